@@ -1,0 +1,141 @@
+"""The data model every stage shares: findings, readability, pages and runs.
+
+Everything here is a frozen dataclass so stages can pass results between threads
+and processes without copying or locking. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """What a check concluded about one element.
+
+    ``needs_review`` is axe-core's "incomplete": the tool could not decide. It is
+    kept apart from violations and never dropped (as pa11y does).
+    """
+
+    VIOLATION = "violation"
+    NEEDS_REVIEW = "needs_review"
+
+
+class Source(StrEnum):
+    AXE = "axe"
+    KLARSYN = "klarsyn"
+
+
+class PageStatus(StrEnum):
+    """Where a URL ended in the coverage ledger."""
+
+    AUDITED = "audited"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+IMPACTS: tuple[str, ...] = ("critical", "serious", "moderate", "minor")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One occurrence of a rule's result on one element of one page."""
+
+    rule: str
+    source: Source
+    outcome: Outcome
+    impact: str | None
+    wcag: tuple[str, ...] = ()
+    selector: str = ""
+    snippet: str = ""
+    best_practice: bool = False
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule is, in the language of the report (Swedish by default)."""
+
+    id: str
+    source: Source
+    help: str
+    description: str
+    help_url: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Readability:
+    """Counts and scores of a page's main content.
+
+    ``lix`` and ``band`` are None when the text is too short to score; the counts
+    are still given so the reader can see why.
+    """
+
+    words: int
+    sentences: int
+    long_words: int
+    lix: float | None
+    band: str | None
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """Everything the audit learned about one URL: one row of the ledger."""
+
+    url: str
+    status: PageStatus
+    reason: str = ""
+    final_url: str = ""
+    http_status: int | None = None
+    content_type: str = ""
+    title: str = ""
+    lang: str = ""
+    depth: int = 0
+    referrer: str = ""
+    error: str = ""
+    readability: Readability | None = None
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Metadata of one audit run, enough for an auditor to repeat it."""
+
+    id: int
+    site: str
+    started: str
+    finished: str | None
+    tool_version: str
+    axe_version: str
+    browser_version: str
+    settings: dict[str, object] = field(default_factory=dict)
+    partial: bool = False
+
+
+class Reason(StrEnum):
+    """Why a URL was not audited: stable codes in the store, Swedish in reports.
+
+    An HTTP error is stored as ``http_<status>`` (for example ``http_404``), which
+    is not listed here because the status varies.
+    """
+
+    NOT_HTML = "not_html"
+    DUPLICATE = "duplicate"
+    OUT_OF_SCOPE = "out_of_scope"
+    EXCLUDED = "excluded"
+    ROBOTS_TXT = "robots_txt"
+    MAX_DEPTH = "max_depth"
+    BUDGET = "budget"
+    TIMEOUT = "timeout"
+    DNS = "dns"
+    CONNECTION = "connection"
+    TOO_LARGE = "too_large"
+    BROWSER_TIMEOUT = "browser_timeout"
+    BROWSER_ERROR = "browser_error"
+    FETCH_ERROR = "fetch_error"
+    INTERRUPTED = "interrupted"
+
+
+def http_reason(status: int) -> str:
+    """The ledger reason for an HTTP error status."""
+    return f"http_{status}"

@@ -1,0 +1,8 @@
+"""The Scrapy project, the browser pool and the command line of klarsyn."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("klarsyn")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    __version__ = "0.0.0+source"

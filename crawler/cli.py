@@ -1,0 +1,288 @@
+"""The ``klarsyn`` command: a thin layer over the crawler, the store and the reports.
+
+Exit codes (documented in README.md):
+
+- 0: pages were audited and no WCAG violation was found
+- 2: pages were audited and WCAG violations were found
+- 1: a technical failure: bad input (URL, config, output folder), nothing
+  could be audited, or an internal error (details in klarsyn.log)
+- 130: interrupted before anything was audited
+
+Errors are one sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from audits.model import Outcome, PageResult, PageStatus
+from crawler import __version__
+from crawler.config import FORMATS, AuditConfig, ConfigError, build_config, check_url, read_config_file
+from reports.render import write_reports
+from reports.store import STORE_NAME, Store, StoreError
+
+EXIT_CLEAN = 0
+EXIT_FAILURE = 1
+EXIT_VIOLATIONS = 2
+EXIT_INTERRUPTED = 130
+
+class UsageError(Exception):
+    """Bad input from the user: the message is one clear sentence."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on bad usage, which is our code for "violations found"."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILURE, f"klarsyn: error: {message}\n")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in value.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise argparse.ArgumentTypeError(f"choose among {','.join(FORMATS)}")
+    return formats
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="klarsyn", description="Accessibility and plain-language audits.")
+    parser.add_argument("--version", action="version", version=f"klarsyn {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    audit = commands.add_parser("audit", help="crawl a site and write the reports")
+    audit.add_argument("urls", nargs="*", metavar="URL",
+                       help="start URL(s); none: the bundled demo municipality")
+    audit.add_argument("--out", type=Path, help="output folder (default: a new dated folder)")
+    audit.add_argument("--config", type=Path, help="TOML file with an [audit] table")
+    audit.add_argument("--urls", dest="urls_file", type=Path,
+                       help="audit exactly the URLs listed in FILE, one per line")
+    audit.add_argument("--max-pages", type=int, help="at most N URLs fetched (default 500)")
+    audit.add_argument("--max-depth", type=int, help="at most N links from a start URL (default 10)")
+    audit.add_argument("--browsers", type=int, help="headless Chromium instances (default 2)")
+    audit.add_argument("--format", dest="formats", type=_formats,
+                       help="comma-separated: html,json,csv (default all)")
+    audit.add_argument("--host", dest="hosts", action="append",
+                       help="another host[:port] in scope (repeatable)")
+    audit.add_argument("--include", action="append", help="only URLs matching this regex")
+    audit.add_argument("--exclude", action="append", help="no URLs matching this regex")
+    audit.add_argument("--query", choices=("keep", "drop"), help="query-string policy")
+    audit.add_argument("--best-practice", action="store_const", const=True,
+                       help="also run axe-core's best-practice rules (reported apart)")
+    audit.add_argument("--page-timeout", type=float, help="seconds per page in the browser")
+    audit.add_argument("--loopback-only", action="store_const", const=True,
+                       help="the browser resolves only 127.0.0.1 (tests, offline demo)")
+
+    report = commands.add_parser("report", help="render the reports again from a store")
+    report.add_argument("store", type=Path, metavar="DB", help=f"a {STORE_NAME} file")
+    report.add_argument("--out", type=Path, help="output folder (default: the store's folder)")
+    report.add_argument("--format", dest="formats", type=_formats, default=FORMATS)
+    report.add_argument("--run", type=int, help="run id (default: the latest)")
+    return parser
+
+
+# -- helpers ------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _prepare_out(out: Path | None) -> Path:
+    if out is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = Path(f"klarsyn-rapport-{stamp}")
+        n = 1
+        while out.exists():
+            n += 1
+            out = Path(f"klarsyn-rapport-{stamp}-{n}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".klarsyn-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"cannot write to the output folder {out} ({exc.strerror})") from exc
+    return out
+
+
+def _read_url_file(path: Path) -> tuple[str, ...]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the URL list {path} ({exc})") from exc
+    urls = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            try:
+                urls.append(check_url(line))
+            except ConfigError as exc:
+                raise UsageError(f"{path}, line {number}: {exc}") from exc
+    if not urls:
+        raise UsageError(f"the URL list {path} holds no URL")
+    return tuple(urls)
+
+
+def _axe_dir() -> Path:
+    configured = os.environ.get("KLARSYN_AXE_DIR")
+    axe_dir = (
+        Path(configured)
+        if configured
+        else Path(__file__).resolve().parents[1] / "node_modules" / "axe-core"
+    )
+    if not (axe_dir / "axe.min.js").is_file():
+        raise UsageError(
+            f"axe-core is not installed at {axe_dir}: run `bash scripts/setup.sh` "
+            "(or set KLARSYN_AXE_DIR)"
+        )
+    return axe_dir
+
+
+def _nothing_audited(pages: Sequence[PageResult], config: AuditConfig) -> str:
+    """One sentence that says why not a single page could be audited."""
+    starts = {page.url: page for page in pages}
+    for url in config.start_urls:
+        page = starts.get(url) or next((p for p in pages if p.depth == 0), None)
+        if page is None:
+            continue
+        if page.reason == "not_html":
+            return f"the start URL {url} is not an HTML page ({page.content_type or 'unknown type'})"
+        detail = page.error or page.reason
+        return f"nothing could be audited: {url} {page.status.value} ({detail})"
+    return "nothing could be audited"
+
+
+def _exit_code(pages: Sequence[PageResult]) -> int:
+    for page in pages:
+        for finding in page.findings:
+            if finding.outcome is Outcome.VIOLATION and not finding.best_practice:
+                return EXIT_VIOLATIONS
+    return EXIT_CLEAN
+
+
+# -- commands -----------------------------------------------------------------
+
+
+def _audit_config(args: argparse.Namespace) -> tuple[AuditConfig, bool]:
+    """The run's config, and whether the bundled demo site is to be served."""
+    file_values = read_config_file(args.config) if args.config else {}
+    start_urls: tuple[str, ...] | None = tuple(args.urls) or None
+    fixed = None
+    if args.urls_file is not None:
+        start_urls = (start_urls or ()) + _read_url_file(args.urls_file)
+        fixed = True
+    demo = not start_urls and not file_values.get("start_urls")
+    overrides = {
+        "start_urls": start_urls,
+        "fixed_urls": fixed,
+        "max_pages": args.max_pages,
+        "max_depth": args.max_depth,
+        "browsers": args.browsers,
+        "formats": args.formats,
+        "hosts": tuple(args.hosts) if args.hosts else None,
+        "include": tuple(args.include) if args.include else None,
+        "exclude": tuple(args.exclude) if args.exclude else None,
+        "query": args.query,
+        "best_practice": args.best_practice,
+        "page_timeout": args.page_timeout,
+        "loopback_only": args.loopback_only,
+    }
+    return build_config(file_values, overrides), demo
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    # Imported here: Scrapy and the demo are only needed when crawling.
+    from crawler.demo import build_site
+    from crawler.localserver import serve
+    from crawler.run import run_crawl
+
+    config, demo = _audit_config(args)
+    out = _prepare_out(args.out)
+    axe_dir = _axe_dir()
+    server = None
+    if demo:
+        server = serve(build_site)
+        config = build_config(
+            config.public_settings() | {"loopback_only": True},
+            {"start_urls": (server.base_url + "/",)},
+        )
+        print(f"klarsyn: auditing the bundled demo site at {server.base_url}/", file=sys.stderr)
+    try:
+        store = Store(out / STORE_NAME)
+        run_id = store.start_run(
+            ", ".join(config.start_urls), _now(), __version__, config.public_settings()
+        )
+        store.close()
+        outcome = run_crawl(config, out, run_id, axe_dir)
+    finally:
+        if server is not None:
+            server.stop()
+    store = Store(out / STORE_NAME)
+    try:
+        store.finish_run(
+            run_id,
+            _now(),
+            partial=outcome.partial,
+            axe_version=outcome.axe_version,
+            browser_version=outcome.browser_version,
+        )
+        run, pages, rules = store.load_run(run_id), store.load_pages(run_id), store.load_rules(run_id)
+    finally:
+        store.close()
+    written = write_reports(run, pages, rules, out, config.formats)
+    for path in written:
+        print(f"klarsyn: wrote {path}", file=sys.stderr)
+    if not any(page.status is PageStatus.AUDITED for page in pages):
+        print(f"klarsyn: {_nothing_audited(pages, config)}", file=sys.stderr)
+        return EXIT_INTERRUPTED if outcome.interrupted else EXIT_FAILURE
+    return _exit_code(pages)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    out = _prepare_out(args.out or args.store.parent)
+    store = Store(args.store, create=False)
+    try:
+        run_id = args.run if args.run is not None else store.latest_run_id()
+        run, pages, rules = store.load_run(run_id), store.load_pages(run_id), store.load_rules(run_id)
+    finally:
+        store.close()
+    for path in write_reports(run, pages, rules, out, args.formats):
+        print(f"klarsyn: wrote {path}", file=sys.stderr)
+    return _exit_code(pages)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = {"audit": cmd_audit, "report": cmd_report}[args.command]
+    try:
+        return command(args)
+    except (UsageError, ConfigError, StoreError) as exc:
+        print(f"klarsyn: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("klarsyn: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback for the user
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="klarsyn-error-", suffix=".txt", delete=False
+        ) as report:
+            traceback.print_exc(file=report)
+        print(
+            f"klarsyn: internal error: {type(exc).__name__}: {exc} (details: {report.name})",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Audit settings: defaults, a TOML config file, and command-line options on top.
+
+A config file holds an ``[audit]`` table whose keys are the fields of
+:class:`AuditConfig` (see README.md). Unknown keys and wrong types are errors,
+so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from audits.axe import DEFAULT_TAGS
+from crawler.scope import QUERY_POLICIES
+
+FORMATS = ("html", "json", "csv")
+
+
+class ConfigError(ValueError):
+    """Bad settings: the message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class AuditConfig:
+    start_urls: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    query: str = "keep"
+    max_pages: int = 500
+    max_depth: int = 10
+    fixed_urls: bool = False
+    browsers: int = 2
+    page_timeout: float = 30.0
+    download_timeout: float = 30.0
+    tags: tuple[str, ...] = DEFAULT_TAGS
+    best_practice: bool = False
+    min_words: int = 50
+    formats: tuple[str, ...] = FORMATS
+    loopback_only: bool = False
+    contact: str = ""
+
+    def public_settings(self) -> dict[str, object]:
+        """What the report's method section and the store show (no credentials live here)."""
+        return dataclasses.asdict(self)
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(AuditConfig)}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = _FIELDS[name].default
+    if isinstance(default, tuple):
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{name}' must be a list of strings")
+        return tuple(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"'{name}' must be true or false")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"'{name}' must be a whole number")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"'{name}' must be a number")
+        return float(value)
+    if not isinstance(value, str):
+        raise ConfigError(f"'{name}' must be a string")
+    return value
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The ``[audit]`` table of a TOML file, type-checked."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"config file {path} does not exist") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML ({exc})") from exc
+    table = data.get("audit", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {path}: [audit] must be a table")
+    unknown = sorted(set(table) - set(_FIELDS))
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
+    return {name: _coerce(name, value) for name, value in table.items()}
+
+
+def check_url(url: str) -> str:
+    """An absolute http(s) URL with a host, or ConfigError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"'{url}' is not an http or https URL")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise ConfigError(f"'{url}' has an invalid port") from exc
+    return url
+
+
+def build_config(file_values: dict[str, Any], overrides: dict[str, Any]) -> AuditConfig:
+    """Defaults, then the file, then the command line; validated as a whole."""
+    values = {**file_values, **{k: v for k, v in overrides.items() if v is not None}}
+    config = AuditConfig(**values)
+    for url in config.start_urls:
+        check_url(url)
+    if config.query not in QUERY_POLICIES:
+        raise ConfigError(f"'query' must be one of {', '.join(QUERY_POLICIES)}")
+    for name in ("max_pages", "browsers", "min_words"):
+        if getattr(config, name) < 1:
+            raise ConfigError(f"'{name}' must be at least 1")
+    if config.max_depth < 0:
+        raise ConfigError("'max_depth' must be 0 or more")
+    if config.page_timeout <= 0 or config.download_timeout <= 0:
+        raise ConfigError("timeouts must be more than 0 seconds")
+    bad = sorted(set(config.formats) - set(FORMATS))
+    if bad or not config.formats:
+        raise ConfigError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(bad)})")
+    for pattern in config.include + config.exclude:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"'{pattern}' is not a valid regular expression ({exc})") from exc
+    return config

@@ -1,0 +1,57 @@
+"""The item that travels from the spider through the pipelines: one ledger row in the making."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from audits.model import Finding, PageResult, PageStatus, Readability, RuleInfo
+
+
+@dataclass
+class PageItem:
+    """A URL met by the crawl, filled in by the text and browser pipelines.
+
+    ``html`` is the fetched page for the text audits and is dropped once they ran,
+    so queued items do not hold whole pages. ``browser`` says the page still has
+    to go through the browser stage.
+    """
+
+    url: str
+    status: PageStatus
+    reason: str = ""
+    depth: int = 0
+    referrer: str = ""
+    final_url: str = ""
+    http_status: int | None = None
+    content_type: str = ""
+    error: str = ""
+    html: str | None = None
+    browser: bool = False
+    title: str = ""
+    lang: str = ""
+    readability: Readability | None = None
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[RuleInfo, ...] = field(default=())
+
+    def fail(self, reason: str, error: str) -> None:
+        self.status = PageStatus.FAILED
+        self.reason = reason
+        self.error = error
+        self.browser = False
+
+    def result(self) -> PageResult:
+        return PageResult(
+            url=self.url,
+            status=self.status,
+            reason=self.reason,
+            final_url=self.final_url,
+            http_status=self.http_status,
+            content_type=self.content_type,
+            title=self.title,
+            lang=self.lang,
+            depth=self.depth,
+            referrer=self.referrer,
+            error=self.error,
+            readability=self.readability,
+            findings=self.findings,
+        )

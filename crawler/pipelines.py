@@ -1,0 +1,134 @@
+"""Item pipelines: text audits, browser audits, then the store. In that order.
+
+Each pipeline takes its settings in ``from_crawler`` and does one thing. The
+browser stage hands the blocking WebDriver calls to its own bounded thread pool
+(one thread per browser), so Scrapy's reactor never waits on Chromium.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import reactor, threads
+from twisted.python.threadpool import ThreadPool
+
+from audits.axe import findings_from_results, rules_from_results, run_options
+from audits.extract import extract_page
+from audits.readability import analyse
+from crawler.browser import AxeAssets, BrowserError, BrowserPool, ChromiumBrowser
+from crawler.config import AuditConfig
+from crawler.items import PageItem
+from reports.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class TextAuditPipeline:
+    """Main content, title, language and Swedish readability from the fetched HTML."""
+
+    def __init__(self, min_words: int) -> None:
+        self.min_words = min_words
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
+        return cls(config.min_words)
+
+    def process_item(self, item: PageItem) -> PageItem:
+        if item.html is None:
+            return item
+        page = extract_page(item.html)
+        item.html = None
+        item.title, item.lang = page.title, page.lang
+        item.readability = analyse([block.text for block in page.blocks], self.min_words)
+        return item
+
+
+class BrowserAuditPipeline:
+    """axe-core in headless Chromium for every HTML page that was fetched."""
+
+    def __init__(self, pool: BrowserPool, size: int, axe_version: str) -> None:
+        self.pool = pool
+        self.axe_version = axe_version
+        self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
+        axe_dir = crawler.settings.get("KLARSYN_AXE_DIR")
+        if not axe_dir:
+            raise NotConfigured("KLARSYN_AXE_DIR is not set")
+        assets = AxeAssets.load(Path(axe_dir))
+        options = run_options(config.tags, config.best_practice)
+        pool = BrowserPool(
+            lambda: ChromiumBrowser(
+                assets,
+                options,
+                page_timeout=config.page_timeout,
+                loopback_only=config.loopback_only,
+            ),
+            config.browsers,
+        )
+        pipeline = cls(pool, config.browsers, assets.version)
+        crawler.stats.set_value("klarsyn/axe_version", assets.version)
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.threads.start()
+
+    def close_spider(self) -> None:
+        self.crawler.stats.set_value("klarsyn/browser_version", self.pool.version)
+        self.threads.stop()
+        self.pool.close()
+
+    async def process_item(self, item: PageItem) -> PageItem:
+        if not item.browser:
+            return item
+        deferred = threads.deferToThreadPool(
+            reactor, self.threads, self.pool.audit, item.final_url or item.url
+        )
+        try:
+            results = await maybe_deferred_to_future(deferred)
+        except BrowserError as exc:
+            item.fail(exc.reason, str(exc))
+            return item
+        item.browser = False
+        item.findings = findings_from_results(results)
+        item.rules = rules_from_results(results)
+        return item
+
+
+class StorePipeline:
+    """Every ledger row into the SQLite store, committed one page at a time."""
+
+    def __init__(self, path: Path, run_id: int) -> None:
+        self.path = path
+        self.run_id = run_id
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pipeline = cls(Path(crawler.settings["KLARSYN_STORE"]), crawler.settings.getint("KLARSYN_RUN"))
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.store = Store(self.path)
+
+    def close_spider(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def process_item(self, item: PageItem) -> PageItem:
+        assert self.store is not None
+        self.store.add_page(self.run_id, item.result())
+        if item.rules:
+            self.store.add_rules(self.run_id, item.rules)
+        self.crawler.stats.inc_value(f"klarsyn/{item.status.value}")
+        return item

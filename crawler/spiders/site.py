@@ -1,0 +1,212 @@
+"""The site spider: robots.txt, sitemaps and links in, one ledger item per URL out.
+
+Every URL the crawl meets is yielded exactly once as a :class:`PageItem`:
+HTML pages to be audited, and everything else with the reason it was not
+(out of scope, excluded, robots.txt, depth, page budget, HTTP error, not HTML…).
+Scrapy's own duplicate filter and depth limit are not used for pages because
+they drop requests silently; the spider keeps its own, recorded, account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response, XmlResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseNeverReceived
+
+from audits.model import PageStatus, Reason, http_reason
+from crawler.config import AuditConfig
+from crawler.items import PageItem
+from crawler.scope import Scope
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+#: Robots and sitemaps before pages, and pages nearer the start before deeper ones.
+SITEMAP_PRIORITY = 100
+
+
+class OutOfScope(IgnoreRequest):
+    """Raised by the scope middleware for a request (often a redirect) that left the scope."""
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, config: AuditConfig, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.config = config
+        self.scope = Scope.build(
+            config.start_urls, config.hosts, config.include, config.exclude, config.query
+        )
+        self.seen: set[str] = set()
+        self.scheduled = 0
+        # Links only: <a href> and <area href>, documents included (Scrapy skips
+        # .pdf and .docx by default; we must record them).
+        self.links = LinkExtractor(deny_extensions=[], tags=("a", "area"), attrs=("href",))
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.config.start_urls:
+            if not self.config.fixed_urls:
+                robots = urljoin(url, "/robots.txt")
+                yield scrapy.Request(
+                    robots,
+                    callback=self.parse_robots,
+                    errback=self._ignore,
+                    priority=SITEMAP_PRIORITY,
+                    meta={"dont_obey_robotstxt": True},
+                )
+                yield self._sitemap_request(urljoin(url, "/sitemap.xml"))
+            for item in self._follow(url, depth=0, referrer=""):
+                yield item
+
+    # -- discovery ----------------------------------------------------------
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(
+            url, callback=self.parse_sitemap, errback=self._ignore, priority=SITEMAP_PRIORITY
+        )
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status != 200:
+            return
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            if self.scope.verdict(url) is None:
+                yield self._sitemap_request(url)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        body = self._sitemap_body(response)
+        if body is None:
+            return
+        try:
+            sitemap = Sitemap(body)
+        except Exception:  # noqa: BLE001 - lxml raises several types on garbage
+            self.logger.warning("Unreadable sitemap: %s", response.url)
+            return
+        for entry in sitemap:
+            loc = entry.get("loc", "")
+            if sitemap.type == "sitemapindex":
+                if self.scope.verdict(loc) is None:
+                    yield self._sitemap_request(loc)
+            elif sitemap.type == "urlset":
+                yield from self._follow(loc, depth=0, referrer=response.url)
+
+    def _sitemap_body(self, response: Response) -> bytes | None:
+        if response.status != 200:
+            return None
+        if isinstance(response, XmlResponse):
+            return response.body
+        if gzip_magic_number(response):
+            try:
+                return gunzip(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception:  # noqa: BLE001 - corrupt or oversized archive: not a sitemap
+                return None
+        if response.body.lstrip()[:5] in (b"<?xml", b"<urls", b"<site"):
+            return response.body
+        return None
+
+    def _ignore(self, failure: Failure) -> None:
+        """robots.txt and sitemap.xml are optional: their absence is not a finding."""
+
+    def _follow(self, raw_url: str, depth: int, referrer: str) -> Iterator[Any]:
+        """A request for a new in-scope URL, a skipped ledger item, or nothing if seen."""
+        url = self.scope.normalise(raw_url)
+        if url is None or url in self.seen:
+            return
+        self.seen.add(url)
+        self.crawler.stats.inc_value("klarsyn/found")
+        skip = self.scope.verdict(url)
+        if skip is None and depth > self.config.max_depth:
+            skip = Reason.MAX_DEPTH
+        if skip is None and self.scheduled >= self.config.max_pages:
+            skip = Reason.BUDGET
+        if skip is not None:
+            yield PageItem(url=url, status=PageStatus.SKIPPED, reason=skip, depth=depth,
+                           referrer=referrer)
+            return
+        self.scheduled += 1
+        yield scrapy.Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            priority=-depth,
+            dont_filter=True,
+            meta={"klarsyn_url": url, "klarsyn_depth": depth, "klarsyn_referrer": referrer},
+        )
+
+    # -- pages --------------------------------------------------------------
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        url, depth = meta["klarsyn_url"], meta["klarsyn_depth"]
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        item = PageItem(
+            url=url,
+            status=PageStatus.AUDITED,
+            depth=depth,
+            referrer=meta["klarsyn_referrer"],
+            final_url=response.url,
+            http_status=response.status,
+            content_type=content_type.split(";")[0].strip().lower(),
+        )
+        if response.status >= 400:
+            item.status, item.reason = PageStatus.FAILED, http_reason(response.status)
+            yield item
+            return
+        final = self.scope.normalise(response.url)
+        if final is not None and final != url:
+            if final in self.seen:
+                # A redirect to a page the ledger already has: audit it once.
+                item.status, item.reason = PageStatus.SKIPPED, Reason.DUPLICATE
+                yield item
+                return
+            self.seen.add(final)
+        if not (isinstance(response, HtmlResponse) or item.content_type in HTML_TYPES):
+            item.status, item.reason = PageStatus.SKIPPED, Reason.NOT_HTML
+            yield item
+            return
+        item.html = response.text
+        item.browser = True
+        yield item
+        if self.config.fixed_urls:
+            return
+        for link in self.links.extract_links(response):
+            yield from self._follow(link.url, depth + 1, url)
+
+    def page_failed(self, failure: Failure) -> Iterator[PageItem]:
+        request = failure.request  # type: ignore[attr-defined]
+        meta = request.meta
+        status, reason = PageStatus.FAILED, Reason.FETCH_ERROR
+        if failure.check(OutOfScope):
+            status, reason = PageStatus.SKIPPED, Reason.OUT_OF_SCOPE
+        elif failure.check(IgnoreRequest):
+            if "robots.txt" in str(failure.value):
+                status, reason = PageStatus.SKIPPED, Reason.ROBOTS_TXT
+        elif failure.check(TimeoutError, TCPTimedOutError):
+            reason = Reason.TIMEOUT
+        elif failure.check(DNSLookupError):
+            reason = Reason.DNS
+        elif failure.check(ConnectionRefusedError, ConnectionLost, ResponseNeverReceived):
+            reason = Reason.CONNECTION
+        yield PageItem(
+            url=meta["klarsyn_url"],
+            status=status,
+            reason=reason,
+            depth=meta["klarsyn_depth"],
+            referrer=meta["klarsyn_referrer"],
+            error=str(failure.value)[:300],
+        )

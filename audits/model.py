@@ -67,8 +67,8 @@ class RuleInfo:
 class Readability:
     """Counts and scores of a page's main content.
 
-    ``lix`` and ``band`` are None when the text is too short to score; the counts
-    are still given so the reader can see why.
+    When the text is too short to score, ``lix`` is None and ``band`` is
+    ``"too_little_text"``; the counts are still given so the reader can see why.
     """
 
     words: int

@@ -176,7 +176,9 @@ class ChromiumBrowser:
                 self._driver = self._start()
             except WebDriverException as exc:
                 self.close()
-                raise BrowserError(Reason.BROWSER_ERROR, f"Chromium did not start: {exc.msg}") from exc
+                raise BrowserError(
+                    Reason.BROWSER_ERROR, f"Chromium did not start: {exc.msg}"
+                ) from exc
         driver = self._driver
         try:
             driver.get(url)
@@ -186,7 +188,9 @@ class ChromiumBrowser:
         except TimeoutException as exc:
             # A page that hangs may leave the renderer busy: start afresh next time.
             self.close()
-            raise BrowserError(Reason.BROWSER_TIMEOUT, f"timed out after {self._page_timeout:g} s") from exc
+            raise BrowserError(
+                Reason.BROWSER_TIMEOUT, f"timed out after {self._page_timeout:g} s"
+            ) from exc
         except WebDriverException as exc:
             self.close()
             raise BrowserError(Reason.BROWSER_ERROR, (exc.msg or type(exc).__name__)[:300]) from exc

@@ -25,7 +25,14 @@ from typing import NoReturn
 
 from audits.model import Outcome, PageResult, PageStatus
 from crawler import __version__
-from crawler.config import FORMATS, AuditConfig, ConfigError, build_config, check_url, read_config_file
+from crawler.config import (
+    FORMATS,
+    AuditConfig,
+    ConfigError,
+    build_config,
+    check_url,
+    read_config_file,
+)
 from reports.render import write_reports
 from reports.store import STORE_NAME, Store, StoreError
 
@@ -33,6 +40,7 @@ EXIT_CLEAN = 0
 EXIT_FAILURE = 1
 EXIT_VIOLATIONS = 2
 EXIT_INTERRUPTED = 130
+
 
 class UsageError(Exception):
     """Bad input from the user: the message is one clear sentence."""
@@ -60,27 +68,47 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     audit = commands.add_parser("audit", help="crawl a site and write the reports")
-    audit.add_argument("urls", nargs="*", metavar="URL",
-                       help="start URL(s); none: the bundled demo municipality")
+    audit.add_argument(
+        "urls", nargs="*", metavar="URL", help="start URL(s); none: the bundled demo municipality"
+    )
     audit.add_argument("--out", type=Path, help="output folder (default: a new dated folder)")
     audit.add_argument("--config", type=Path, help="TOML file with an [audit] table")
-    audit.add_argument("--urls", dest="urls_file", type=Path,
-                       help="audit exactly the URLs listed in FILE, one per line")
+    audit.add_argument(
+        "--urls",
+        dest="urls_file",
+        type=Path,
+        help="audit exactly the URLs listed in FILE, one per line",
+    )
     audit.add_argument("--max-pages", type=int, help="at most N URLs fetched (default 500)")
-    audit.add_argument("--max-depth", type=int, help="at most N links from a start URL (default 10)")
+    audit.add_argument(
+        "--max-depth", type=int, help="at most N links from a start URL (default 10)"
+    )
     audit.add_argument("--browsers", type=int, help="headless Chromium instances (default 2)")
-    audit.add_argument("--format", dest="formats", type=_formats,
-                       help="comma-separated: html,json,csv (default all)")
-    audit.add_argument("--host", dest="hosts", action="append",
-                       help="another host[:port] in scope (repeatable)")
+    audit.add_argument(
+        "--format",
+        dest="formats",
+        type=_formats,
+        help="comma-separated: html,json,csv (default all)",
+    )
+    audit.add_argument(
+        "--host", dest="hosts", action="append", help="another host[:port] in scope (repeatable)"
+    )
     audit.add_argument("--include", action="append", help="only URLs matching this regex")
     audit.add_argument("--exclude", action="append", help="no URLs matching this regex")
     audit.add_argument("--query", choices=("keep", "drop"), help="query-string policy")
-    audit.add_argument("--best-practice", action="store_const", const=True,
-                       help="also run axe-core's best-practice rules (reported apart)")
+    audit.add_argument(
+        "--best-practice",
+        action="store_const",
+        const=True,
+        help="also run axe-core's best-practice rules (reported apart)",
+    )
     audit.add_argument("--page-timeout", type=float, help="seconds per page in the browser")
-    audit.add_argument("--loopback-only", action="store_const", const=True,
-                       help="the browser resolves only 127.0.0.1 (tests, offline demo)")
+    audit.add_argument(
+        "--loopback-only",
+        action="store_const",
+        const=True,
+        help="the browser resolves only 127.0.0.1 (tests, offline demo)",
+    )
 
     report = commands.add_parser("report", help="render the reports again from a store")
     report.add_argument("store", type=Path, metavar="DB", help=f"a {STORE_NAME} file")
@@ -156,7 +184,9 @@ def _nothing_audited(pages: Sequence[PageResult], config: AuditConfig) -> str:
         if page is None:
             continue
         if page.reason == "not_html":
-            return f"the start URL {url} is not an HTML page ({page.content_type or 'unknown type'})"
+            return (
+                f"the start URL {url} is not an HTML page ({page.content_type or 'unknown type'})"
+            )
         detail = page.error or page.reason
         return f"nothing could be audited: {url} {page.status.value} ({detail})"
     return "nothing could be audited"
@@ -236,7 +266,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
             axe_version=outcome.axe_version,
             browser_version=outcome.browser_version,
         )
-        run, pages, rules = store.load_run(run_id), store.load_pages(run_id), store.load_rules(run_id)
+        run, pages, rules = (
+            store.load_run(run_id),
+            store.load_pages(run_id),
+            store.load_rules(run_id),
+        )
     finally:
         store.close()
     written = write_reports(run, pages, rules, out, config.formats)
@@ -253,7 +287,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = Store(args.store, create=False)
     try:
         run_id = args.run if args.run is not None else store.latest_run_id()
-        run, pages, rules = store.load_run(run_id), store.load_pages(run_id), store.load_rules(run_id)
+        run, pages, rules = (
+            store.load_run(run_id),
+            store.load_pages(run_id),
+            store.load_rules(run_id),
+        )
     finally:
         store.close()
     for path in write_reports(run, pages, rules, out, args.formats):
@@ -272,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("klarsyn: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback for the user
+    except Exception as exc:
         with tempfile.NamedTemporaryFile(
             "w", prefix="klarsyn-error-", suffix=".txt", delete=False
         ) as report:

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 Files = Mapping[str, tuple[bytes, str]]
 
 _NOT_FOUND = (
-    "<!doctype html><html lang='sv'><head><title>Sidan finns inte</title></head>"
-    "<body><main><h1>Sidan finns inte</h1></main></body></html>"
-).encode()
+    b"<!doctype html><html lang='sv'><head><title>Sidan finns inte</title></head>"
+    b"<body><main><h1>Sidan finns inte</h1></main></body></html>"
+)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -53,7 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the audit has its own log."""
 
 

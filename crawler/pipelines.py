@@ -114,7 +114,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        pipeline = cls(Path(crawler.settings["KLARSYN_STORE"]), crawler.settings.getint("KLARSYN_RUN"))
+        pipeline = cls(
+            Path(crawler.settings["KLARSYN_STORE"]), crawler.settings.getint("KLARSYN_RUN")
+        )
         pipeline.crawler = crawler
         return pipeline
 

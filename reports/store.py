@@ -303,8 +303,15 @@ class Store:
                 "INSERT OR IGNORE INTO rules (run_id, id, source, help, description, help_url,"
                 " tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (run_id, r.id, r.source.value, r.help, r.description, r.help_url,
-                     " ".join(r.tags))
+                    (
+                        run_id,
+                        r.id,
+                        r.source.value,
+                        r.help,
+                        r.description,
+                        r.help_url,
+                        " ".join(r.tags),
+                    )
                     for r in rules
                 ],
             )

@@ -14,20 +14,20 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
-from twisted.internet.error import (
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseNeverReceived
 
 from audits.model import PageStatus, Reason, http_reason
 from crawler.config import AuditConfig
@@ -94,7 +94,7 @@ class SiteSpider(scrapy.Spider):
             return
         try:
             sitemap = Sitemap(body)
-        except Exception:  # noqa: BLE001 - lxml raises several types on garbage
+        except Exception:
             self.logger.warning("Unreadable sitemap: %s", response.url)
             return
         for entry in sitemap:
@@ -113,7 +113,7 @@ class SiteSpider(scrapy.Spider):
         if gzip_magic_number(response):
             try:
                 return gunzip(response.body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            except Exception:  # noqa: BLE001 - corrupt or oversized archive: not a sitemap
+            except Exception:
                 return None
         if response.body.lstrip()[:5] in (b"<?xml", b"<urls", b"<site"):
             return response.body
@@ -135,8 +135,9 @@ class SiteSpider(scrapy.Spider):
         if skip is None and self.scheduled >= self.config.max_pages:
             skip = Reason.BUDGET
         if skip is not None:
-            yield PageItem(url=url, status=PageStatus.SKIPPED, reason=skip, depth=depth,
-                           referrer=referrer)
+            yield PageItem(
+                url=url, status=PageStatus.SKIPPED, reason=skip, depth=depth, referrer=referrer
+            )
             return
         self.scheduled += 1
         yield scrapy.Request(
@@ -196,12 +197,16 @@ class SiteSpider(scrapy.Spider):
         elif failure.check(IgnoreRequest):
             if "robots.txt" in str(failure.value):
                 status, reason = PageStatus.SKIPPED, Reason.ROBOTS_TXT
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(DownloadTimeoutError):
             reason = Reason.TIMEOUT
-        elif failure.check(DNSLookupError):
+        elif failure.check(CannotResolveHostError):
             reason = Reason.DNS
-        elif failure.check(ConnectionRefusedError, ConnectionLost, ResponseNeverReceived):
+        elif failure.check(
+            DownloadConnectionRefusedError, DownloadFailedError, ResponseDataLossError
+        ):
             reason = Reason.CONNECTION
+        elif failure.check(DownloadCancelledError):
+            reason = Reason.TOO_LARGE
         yield PageItem(
             url=meta["klarsyn_url"],
             status=status,

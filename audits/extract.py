@@ -1,0 +1,227 @@
+"""Extract a page's main content as text blocks, ready for readability scoring.
+
+Contract of :func:`extract_page`:
+
+* ``title``: the document's ``<title>``, whitespace-collapsed and NFC-normalised.
+* ``lang``: the ``<html lang>`` attribute as written (stripped), ``""`` if none.
+* ``blocks``: the main content as :class:`Block` s in document order.
+
+The main content is the first ``<main>`` (or ``[role=main]``) element that is
+not hidden; else the only ``<article>`` if there is exactly one; else
+``<body>``. Inside it we skip what is not the page's own prose: ``EXCLUDED_TAGS``
+(nav, aside, script, select …); the page's ``<header>`` and ``<footer>``, i.e.
+those not inside article, aside, main, nav or section (HTML-AAM's banner and
+contentinfo — a header inside the article is its own heading and is kept);
+landmark roles in ``EXCLUDED_ROLES``; ids and classes that mention
+``EXCLUDED_NAME_PARTS``; and anything hidden (``hidden``, ``aria-hidden="true"``,
+an inline ``display: none`` or ``visibility: hidden``).
+
+A block is the text of one block element (``BLOCK_KINDS``: h1–h6, p, li, td,
+th, dt, dd, figcaption, caption, blockquote). Text that sits in a container
+(div, section, ul, table …) outside any block element becomes a block of kind
+``"div"``; a container inside a block element splits that block's text into
+separate blocks of the element's kind, because it is rendered on lines of its
+own. Nested blocks are not duplicated: ``<li><p>a</p></li>`` gives the ``p``
+block "a" once. Text is whitespace-collapsed and NFC-normalised; soft hyphens
+and zero-width characters are removed; empty blocks are dropped.
+
+Garbage in never raises: unparsable input gives an empty ``PageText``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+
+BLOCK_KINDS: frozenset[str] = frozenset(
+    {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd",
+     "figcaption", "caption", "blockquote"}
+)  # fmt: skip
+"""Elements whose text is one block, and whose end ends a sentence."""
+
+LOOSE_TEXT_KIND = "div"
+"""The kind of a block of text that sits outside every block element."""
+
+# Elements that flow inside a line of text: they neither start nor end a block.
+INLINE_TAGS: frozenset[str] = frozenset(
+    {"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "button", "cite", "code",
+     "data", "del", "dfn", "em", "font", "i", "img", "ins", "kbd", "label", "mark",
+     "nobr", "output", "q", "rb", "rp", "rt", "ruby", "s", "samp", "small", "span",
+     "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr"}
+)  # fmt: skip
+
+EXCLUDED_TAGS: frozenset[str] = frozenset(
+    {"nav", "aside", "script", "style", "noscript", "template", "select",
+     "datalist", "textarea", "svg", "math", "iframe", "object", "embed", "canvas",
+     "audio", "video", "head", "title", "meta", "link"}
+)  # fmt: skip
+"""Never prose of the page: navigation, code, form option lists, embedded media."""
+
+EXCLUDED_ROLES: frozenset[str] = frozenset({"navigation", "banner", "contentinfo", "search"})
+
+EXCLUDED_NAME_PARTS: tuple[str, ...] = (
+    "cookie", "consent", "breadcrumb", "brodsmulor", "brödsmulor", "skip",
+)  # fmt: skip
+"""Cookie banners, breadcrumbs and skip links, recognised by their id or class."""
+
+# A <header> or <footer> is the page's banner or contentinfo only when it is not
+# inside one of these (HTML-AAM); inside them it is the article's own heading
+# or byline, e.g. <main><header><h1>Bygglov</h1></header>, which we keep.
+_SECTIONING: frozenset[str] = frozenset({"article", "aside", "main", "nav", "section"})
+
+# Markup that is never rendered as it stands, so a <main> inside it is not the page's.
+_INERT: tuple[str, ...] = ("template", "noscript", "script")
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u2060\ufeff"))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of text: ``kind`` is the element name (or "div" for loose text)."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page's title, declared language and main-content blocks."""
+
+    title: str
+    lang: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """The blocks' texts, as ``audits.readability.analyse`` takes them."""
+        return tuple(block.text for block in self.blocks)
+
+
+def extract_page(html: str) -> PageText:
+    """Parse ``html`` and return its title, language and main-content blocks."""
+    soup = _parse(html)
+    if soup is None:
+        return PageText("", "", ())
+    html_tag = soup.find("html")
+    lang = html_tag.get("lang", "") if isinstance(html_tag, Tag) else ""
+    root = _main_content(soup)
+    blocks = tuple(_blocks(root)) if root is not None else ()
+    return PageText(_title(soup), lang.strip() if isinstance(lang, str) else "", blocks)
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace, remove soft hyphens and zero-width characters, NFC-normalise."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
+
+
+def _parse(html: str) -> BeautifulSoup | None:
+    # Lone surrogates make lxml raise; they cannot be text anyway.
+    html = html.encode("utf-8", "replace").decode("utf-8")
+    try:
+        # The leading newline keeps BeautifulSoup from warning that short markup
+        # "looks like a URL/filename" or that an XHTML page's <?xml?> prolog
+        # "looks like XML"; both are normal for a crawler and the parse is the same.
+        return BeautifulSoup("\n" + html, "lxml")
+    except Exception:  # garbage in must give empty blocks, never an error
+        return None
+
+
+def _title(soup: BeautifulSoup) -> str:
+    for title in soup.find_all("title"):
+        if isinstance(title, Tag) and title.find_parent("svg") is None:
+            return clean_text(title.get_text())
+    return ""
+
+
+def _main_content(soup: BeautifulSoup) -> Tag | None:
+    for tag in soup.find_all(True):
+        if (
+            isinstance(tag, Tag)
+            and _is_main(tag)
+            and not _is_hidden(tag)
+            and tag.find_parent(_INERT) is None
+        ):
+            return tag
+    articles = [tag for tag in soup.find_all("article") if isinstance(tag, Tag)]
+    if len(articles) == 1:
+        return articles[0]
+    body = soup.find("body")
+    return body if isinstance(body, Tag) else None
+
+
+def _is_main(tag: Tag) -> bool:
+    return tag.name == "main" or _attr(tag, "role").lower() == "main"
+
+
+def _attr(tag: Tag, name: str) -> str:
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return " ".join(value) if isinstance(value, list) else str(value)
+
+
+def _is_hidden(tag: Tag) -> bool:
+    if tag.has_attr("hidden") or _attr(tag, "aria-hidden").strip().lower() == "true":
+        return True
+    style = _attr(tag, "style").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_excluded(tag: Tag) -> bool:
+    """Whether ``tag`` and everything inside it is left out of the main content."""
+    name = tag.name
+    if name in EXCLUDED_TAGS or _is_hidden(tag):
+        return True
+    if name in ("header", "footer") and tag.find_parent(_SECTIONING) is None:
+        return True
+    if _attr(tag, "role").strip().lower() in EXCLUDED_ROLES:
+        return True
+    names = f"{_attr(tag, 'id')} {_attr(tag, 'class')}".lower()
+    return any(part in names for part in EXCLUDED_NAME_PARTS)
+
+
+def _blocks(root: Tag) -> Iterator[Block]:
+    """Walk ``root`` depth first and yield its blocks in document order.
+
+    Iterative, not recursive: malformed pages nest thousands of elements deep.
+    """
+    kinds: list[str] = [root.name if root.name in BLOCK_KINDS else LOOSE_TEXT_KIND]
+    buffer: list[str] = []
+    # A stack of (element, its remaining children); an element is finished, and
+    # popped, when its children run out.
+    stack: list[tuple[Tag, Iterator[PageElement]]] = [(root, iter(root.children))]
+
+    def flush() -> Iterator[Block]:
+        text = clean_text("".join(buffer))
+        buffer.clear()
+        if text:
+            yield Block(kinds[-1], text)
+
+    while stack:
+        element, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if element is root or element.name not in INLINE_TAGS:
+                yield from flush()
+            if element.name in BLOCK_KINDS and element is not root:
+                kinds.pop()
+            continue
+        if isinstance(child, NavigableString):
+            if not isinstance(child, PreformattedString):  # comments, CDATA, doctypes
+                buffer.append(str(child))
+            continue
+        if not isinstance(child, Tag) or _is_excluded(child):
+            continue
+        if child.name == "br":
+            buffer.append(" ")
+            continue
+        if child.name not in INLINE_TAGS:
+            yield from flush()
+        if child.name in BLOCK_KINDS:
+            kinds.append(child.name)
+        stack.append((child, iter(child.children)))

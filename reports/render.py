@@ -1,0 +1,230 @@
+"""Writing a run's reports: report.html, report.json and findings.csv.
+
+Each file is produced whole in memory and then written atomically (a temporary file in
+the same folder, then ``os.replace``), so a reader or a crash never sees half a report.
+Page content is untrusted throughout: the HTML is autoescaped with a Content-Security-Policy
+that allows no resources and only our own script; CSV cells are guarded against formulas.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import csv
+import functools
+import hashlib
+import io
+import json
+import os
+import secrets
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from audits.model import Finding, PageResult, PageStatus, Readability, RuleInfo, RunInfo
+from reports.view import ReportView, build_view
+
+TEMPLATES = Path(__file__).parent / "templates"
+FILE_NAMES: dict[str, str] = {"html": "report.html", "json": "report.json", "csv": "findings.csv"}
+JSON_SCHEMA_VERSION = 1
+CSV_COLUMNS = ("page_url", "rule", "source", "outcome", "impact", "wcag", "best_practice",
+               "selector", "snippet", "help")
+# Swedish Excel uses the comma as decimal separator and so expects ";" between fields:
+# a comma-separated file opened there lands in one column.
+CSV_DELIMITER = ";"
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# injection"); selectors and snippets come from crawled pages, so they are neutralised.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Renderer = Callable[[RunInfo, Sequence[PageResult], Mapping[str, RuleInfo]], bytes]
+
+
+def write_reports(
+    run: RunInfo,
+    pages: Sequence[PageResult],
+    rules: Mapping[str, RuleInfo],
+    out_dir: Path,
+    formats: Collection[str],
+) -> list[Path]:
+    """Write the requested formats ("html", "json", "csv") into ``out_dir``.
+
+    Returns the written paths in the order html, json, csv. An unknown format raises
+    ValueError before anything is written. A failed write raises and leaves neither a
+    partial report nor a temporary file; files written before it stay complete.
+    """
+    unknown = set(formats) - FILE_NAMES.keys()
+    if unknown:
+        raise ValueError(f"unknown report format: {', '.join(sorted(unknown))}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, name in FILE_NAMES.items():
+        if fmt in formats:
+            path = out_dir / name
+            write_atomic(path, _RENDERERS[fmt](run, pages, rules))
+            written.append(path)
+    return written
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` in one step, or leave it as it was.
+
+    The temporary file is created next to the target (``os.replace`` is atomic only within
+    one file system) with O_EXCL, so concurrent writers never share it, and with mode 0o666
+    so the umask sets the report's permissions as for any other file.
+    """
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def render_html(view: ReportView) -> str:
+    """The self-contained Swedish HTML report of ``view``."""
+    script = (TEMPLATES / "print.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    # Markup, not escaped: our own static script file, never page data; the report's
+    # Content-Security-Policy allows exactly this script by its hash.
+    trusted = Markup(script)  # noqa: S704 - a file shipped with klarsyn, not crawled content
+    return _environment().get_template("report.html.j2").render(
+        view=view, script=trusted, script_hash=f"sha256-{digest}"
+    )
+
+
+def report_json(run: RunInfo, pages: Sequence[PageResult]) -> dict[str, object]:
+    """The run as report.json: run metadata and every ledger row with its findings."""
+    return {
+        "tool": "klarsyn",
+        "schema_version": JSON_SCHEMA_VERSION,
+        "version": run.tool_version,
+        "run_id": run.id,
+        "started": run.started,
+        "finished": run.finished,
+        "partial": run.partial,
+        "axe_version": run.axe_version,
+        "browser_version": run.browser_version,
+        "site": run.site,
+        "settings": run.settings,
+        "pages": [_page_json(p) for p in pages],
+    }
+
+
+def findings_csv(pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> str:
+    """One row per finding occurrence, with the rule's Swedish help text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
+    writer.writerow(CSV_COLUMNS)
+    for page in pages:
+        for f in page.findings:
+            info = rules.get(f.rule)
+            row = (page.url, f.rule, f.source, f.outcome, f.impact or "", " ".join(f.wcag),
+                   "true" if f.best_practice else "false", f.selector, f.snippet,
+                   info.help if info else "")
+            writer.writerow([_csv_cell(str(cell)) for cell in row])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _page_json(page: PageResult) -> dict[str, object]:
+    return {
+        "url": page.url,
+        "final_url": page.final_url,
+        "status": page.http_status,
+        "content_type": page.content_type,
+        "title": page.title,
+        "lang": page.lang,
+        "audited": page.status is PageStatus.AUDITED,
+        "outcome": str(page.status),
+        "reason": page.reason,
+        "error": page.error,
+        "depth": page.depth,
+        "referrer": page.referrer,
+        "readability": _readability_json(page.readability),
+        "findings": [_finding_json(f) for f in page.findings],
+    }
+
+
+def _readability_json(r: Readability | None) -> dict[str, object] | None:
+    if r is None:
+        return None
+    return {"words": r.words, "sentences": r.sentences, "long_words": r.long_words,
+            "lix": r.lix, "band": r.band}
+
+
+def _finding_json(f: Finding) -> dict[str, object]:
+    return {"rule": f.rule, "source": str(f.source), "outcome": str(f.outcome),
+            "impact": f.impact, "wcag": list(f.wcag), "selector": f.selector,
+            "snippet": f.snippet, "best_practice": f.best_practice}
+
+
+def _html_bytes(run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> bytes:
+    return render_html(build_view(run, pages, rules)).encode("utf-8")
+
+
+def _json_bytes(run: RunInfo, pages: Sequence[PageResult], _: Mapping[str, RuleInfo]) -> bytes:
+    # default=str: settings may hold values JSON lacks (paths, dates); they become text.
+    text = json.dumps(report_json(run, pages), ensure_ascii=False, indent=2, default=str)
+    return (text + "\n").encode("utf-8")
+
+
+def _csv_bytes(_: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> bytes:
+    # utf-8-sig writes a byte order mark: without it Excel reads the file as Windows-1252
+    # and å, ä and ö come out garbled.
+    return findings_csv(pages, rules).encode("utf-8-sig")
+
+
+_RENDERERS: dict[str, Renderer] = {"html": _html_bytes, "json": _json_bytes, "csv": _csv_bytes}
+
+
+def _sv_decimal(value: float, digits: int = 1) -> str:
+    """A number the Swedish way: decimal comma."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def _sv_time(value: str | None) -> str:
+    """An ISO 8601 time as "2025-05-01 02:00:00+02:00"; anything else as given."""
+    if not value:
+        return "–"
+    try:
+        return datetime.fromisoformat(value).isoformat(sep=" ", timespec="seconds")
+    except ValueError:
+        return value
+
+
+def _sv_setting(value: object) -> str:
+    """A run setting as a reader wants it: ja/nej, lists comma-separated."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if value is None:
+        return "–"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@functools.cache
+def _environment() -> Environment:
+    """The one Jinja2 environment: autoescaping everything, failing on undefined names."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html", "j2"), default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(sv_decimal=_sv_decimal, sv_time=_sv_time, sv_setting=_sv_setting)
+    return env

@@ -1,0 +1,543 @@
+"""The report view model: every figure, group and order a report shows, built in Python.
+
+Templates only display what is here (the coverage.py pattern): no counting, sorting or
+filtering happens in Jinja. Everything page-derived (URLs, titles, selectors, snippets,
+reasons) stays plain text in these dataclasses; escaping is the template engine's job, and
+a URL becomes a link target only through ``Link.href``, which is set for http(s) alone.
+
+Counting rules (the figures an auditor will quote):
+- An *occurrence* is one Finding (one element); *affected pages* counts distinct pages.
+- WCAG violations, best-practice violations and needs-review results are tallied apart and
+  never added together: best practice is not a legal requirement, and needs review is
+  axe-core's "incomplete" (the tool could not decide).
+- The worst pages are ranked by a weighted sum of their WCAG violations, see
+  ``IMPACT_WEIGHTS``; best practice and needs review do not count towards it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from audits.axe import BEST_PRACTICE_TAG
+from audits.model import (
+    IMPACTS,
+    Finding,
+    Outcome,
+    PageResult,
+    PageStatus,
+    Reason,
+    RuleInfo,
+    RunInfo,
+)
+from audits.readability import BAND_LABELS_SV, TOO_LITTLE_TEXT
+
+IMPACT_LABELS_SV: dict[str | None, str] = {
+    "critical": "kritisk",
+    "serious": "allvarlig",
+    "moderate": "måttlig",
+    "minor": "mindre",
+    None: "ej angiven",
+}
+STATUS_LABELS_SV: dict[PageStatus, str] = {
+    PageStatus.AUDITED: "granskad",
+    PageStatus.FAILED: "misslyckad",
+    PageStatus.SKIPPED: "överhoppad",
+}
+REASON_LABELS_SV: dict[str, str] = {
+    Reason.NOT_HTML: "inte en HTML-sida (dokument eller fil)",
+    Reason.DUPLICATE: "omdirigerar till en sida som redan finns med",
+    Reason.OUT_OF_SCOPE: "utanför granskningens avgränsning (annan webbplats)",
+    Reason.EXCLUDED: "utesluten av inställningarna",
+    Reason.ROBOTS_TXT: "spärrad i robots.txt",
+    Reason.MAX_DEPTH: "längre bort än största länkdjup",
+    Reason.BUDGET: "utanför sidbudgeten (max antal sidor)",
+    Reason.TIMEOUT: "servern svarade inte i tid",
+    Reason.DNS: "värdnamnet gick inte att slå upp",
+    Reason.CONNECTION: "anslutningen misslyckades",
+    Reason.TOO_LARGE: "för stor för att hämtas",
+    Reason.BROWSER_TIMEOUT: "webbläsaren hann inte granska sidan i tid",
+    Reason.BROWSER_ERROR: "fel i webbläsaren",
+    Reason.FETCH_ERROR: "kunde inte hämtas",
+    Reason.INTERRUPTED: "granskningen avbröts",
+}
+
+
+def reason_label(reason: str) -> str:
+    """The Swedish text of a ledger reason code; ``http_404`` reads "HTTP-status 404"."""
+    if reason.startswith("http_"):
+        return f"HTTP-status {reason.removeprefix('http_')}"
+    return REASON_LABELS_SV.get(reason, reason)
+
+
+# Weights for ranking the worst pages: one critical fault (a blocker for some visitors)
+# outranks several minor ones. An impact we do not know (None) still counts, as a minor one.
+IMPACT_WEIGHTS: dict[str | None, int] = {
+    "critical": 10, "serious": 5, "moderate": 2, "minor": 1, None: 1,
+}
+TOP_N = 10
+SAMPLES_PER_RULE = 5
+# The run settings (crawler.config.AuditConfig) that chose axe-core's rules: its tags,
+# and whether best-practice rules were added to them.
+TAGS_SETTING = "tags"
+BEST_PRACTICE_SETTING = "best_practice"
+
+_IMPACT_ORDER: tuple[str | None, ...] = (*IMPACTS, None)
+_KINDS = ("wcag", "best_practice", "needs_review")
+# Failures first in the ledger: they are what an auditor must see.
+_LEDGER_ORDER = (PageStatus.FAILED, PageStatus.SKIPPED, PageStatus.AUDITED)
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CRITERION_TAG = re.compile(r"wcag(\d)(\d)(\d{1,2})")
+_LEVEL_TAG = re.compile(r"wcag(\d)(\d?)(a{1,3})")
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL to show; ``href`` is the URL only when its scheme is http or https."""
+
+    text: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class Count:
+    """Occurrences (elements) and affected pages (each counted once)."""
+
+    occurrences: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """One impact's counts, per kind of result."""
+
+    impact: str | None
+    label: str
+    wcag: Count
+    best_practice: Count
+    needs_review: Count
+
+
+@dataclass(frozen=True)
+class Summary:
+    urls_found: int
+    audited: int
+    failed: int
+    skipped: int
+    html_audited: int
+    by_impact: tuple[ImpactRow, ...]
+    wcag: Count
+    best_practice: Count
+    needs_review: Count
+
+
+@dataclass(frozen=True)
+class Wcag:
+    """Success criteria ("1.4.3") and the conformance level ("AA") of WCAG ``version``."""
+
+    criteria: tuple[str, ...]
+    level: str | None
+    version: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One element a rule found, as the page had it."""
+
+    page: Link
+    selector: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class RulePage:
+    page: Link
+    anchor: str
+    occurrences: int
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """One rule with one outcome across the site: the same template fault shown once.
+
+    ``impact`` is the most severe impact among its occurrences.
+    """
+
+    id: str
+    anchor: str
+    source: str
+    help: str
+    description: str
+    help_href: str | None
+    impact: str | None
+    impact_label: str
+    best_practice: bool
+    wcag: Wcag
+    pages: tuple[RulePage, ...]
+    occurrences: int
+    samples: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class PageRuleGroup:
+    rule: RuleView
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """One page and its findings; ``by_impact`` counts WCAG violations in IMPACTS order."""
+
+    anchor: str
+    url: Link
+    final_url: Link | None
+    title: str
+    http_status: int | None
+    content_type: str
+    lang: str
+    lix: float | None
+    band_label: str | None
+    words: int | None
+    score: int
+    wcag_count: int
+    best_practice_count: int
+    review_count: int
+    by_impact: tuple[int, ...]
+    violations: tuple[PageRuleGroup, ...]
+    needs_review: tuple[PageRuleGroup, ...]
+
+
+@dataclass(frozen=True)
+class BandRow:
+    band: str
+    label: str
+    pages: int
+    share: float
+
+
+@dataclass(frozen=True)
+class ReadabilityView:
+    """Audited pages per LIX band; ``share`` is percent of pages with a readability result."""
+
+    rows: tuple[BandRow, ...]
+    scored: int
+    median_lix: float | None
+    unscored: int
+    hardest: tuple[PageView, ...]
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    url: Link
+    status: str
+    status_label: str
+    http_status: int | None
+    reason: str
+    error: str
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    status_label: str
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Method:
+    tool_version: str
+    axe_version: str
+    browser_version: str
+    started: str
+    finished: str | None
+    partial: bool
+    settings: tuple[tuple[str, object], ...]
+    rule_tags: tuple[str, ...]
+    weights: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    site: Link
+    partial: bool
+    impact_labels: tuple[str, ...]
+    summary: Summary
+    top_rules: tuple[RuleView, ...]
+    worst_pages: tuple[PageView, ...]
+    rules: tuple[RuleView, ...]
+    review_rules: tuple[RuleView, ...]
+    pages: tuple[PageView, ...]
+    readability: ReadabilityView
+    reasons: tuple[ReasonCount, ...]
+    ledger: tuple[LedgerRow, ...]
+    method: Method
+
+
+def build_view(
+    run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]
+) -> ReportView:
+    """Build the whole report view from one run's ledger rows and the rules' texts.
+
+    ``pages`` is the coverage ledger: one row per URL found. Pages are shown when audited
+    (or, should it happen, when they carry findings anyway), in URL order so an editor finds
+    their section. A rule missing from ``rules`` is shown by its id rather than dropped.
+    """
+    shown = sorted((p for p in pages if p.status is PageStatus.AUDITED or p.findings),
+                   key=lambda p: p.url)
+    anchors = {p.url: f"sida-{n}" for n, p in enumerate(shown, start=1)}
+    rule_views = _rule_views(shown, anchors, rules, Outcome.VIOLATION)
+    review_views = _rule_views(shown, anchors, rules, Outcome.NEEDS_REVIEW)
+    by_id = {(r.id, o): r for o, views in ((Outcome.VIOLATION, rule_views),
+                                             (Outcome.NEEDS_REVIEW, review_views))
+             for r in views}
+    page_views = tuple(_page_view(p, anchors[p.url], by_id) for p in shown)
+    by_status = Counter(p.status for p in pages)
+    by_impact, totals = _impact_counts(pages)
+    return ReportView(
+        site=make_link(run.site),
+        partial=run.partial,
+        impact_labels=tuple(IMPACT_LABELS_SV[i] for i in IMPACTS),
+        summary=Summary(
+            urls_found=len(pages),
+            audited=by_status[PageStatus.AUDITED],
+            failed=by_status[PageStatus.FAILED],
+            skipped=by_status[PageStatus.SKIPPED],
+            html_audited=sum(p.status is PageStatus.AUDITED and _is_html(p) for p in pages),
+            by_impact=by_impact,
+            wcag=totals["wcag"],
+            best_practice=totals["best_practice"],
+            needs_review=totals["needs_review"],
+        ),
+        top_rules=tuple(sorted(
+            rule_views, key=lambda r: (-len(r.pages), -r.occurrences, _severity(r.impact), r.id)
+        )[:TOP_N]),
+        worst_pages=tuple(sorted(
+            (v for v in page_views if v.score > 0),
+            key=lambda v: (-v.score, -v.wcag_count, v.url.text),
+        )[:TOP_N]),
+        rules=rule_views,
+        review_rules=review_views,
+        pages=page_views,
+        readability=_readability(page_views, pages),
+        reasons=_reasons(pages),
+        ledger=tuple(_ledger_row(p) for p in sorted(pages, key=_ledger_order)),
+        method=_method(run),
+    )
+
+
+def make_link(url: str) -> Link:
+    """A Link whose href is set only for an http(s) URL; anything else stays text."""
+    return Link(text=url, href=url if _WEB_URL.match(url) else None)
+
+
+def wcag_from_tags(tags: Iterable[str]) -> Wcag:
+    """Map axe-core tags to WCAG: "wcag143" → criterion "1.4.3", "wcag21aa" → AA of 2.1.
+
+    With several level tags the lowest level wins: it is the one the rule is required at.
+    Other tags (best-practice, cat.*, EN-301-549, …) are ignored.
+    """
+    criteria: set[str] = set()
+    levels: list[tuple[int, str]] = []
+    for tag in tags:
+        if m := _CRITERION_TAG.fullmatch(tag):
+            criteria.add(".".join(m.groups()))
+        elif m := _LEVEL_TAG.fullmatch(tag):
+            major, minor, letters = m.groups()
+            levels.append((len(letters), f"{major}.{minor or '0'}"))
+    ordered = tuple(sorted(criteria, key=lambda c: tuple(int(n) for n in c.split("."))))
+    if not levels:
+        return Wcag(ordered, None, None)
+    length, version = min(levels)
+    return Wcag(ordered, "A" * length, version)
+
+
+def _impact(f: Finding) -> str | None:
+    """The finding's impact, None for anything outside IMPACTS (shown as "ej angiven")."""
+    return f.impact if f.impact in IMPACTS else None
+
+
+def _severity(impact: str | None) -> int:
+    """0 for critical … 4 for unknown: sorting by it puts the most severe first."""
+    return _IMPACT_ORDER.index(impact)
+
+
+def _is_html(page: PageResult) -> bool:
+    return page.content_type.split(";")[0].strip().lower() in _HTML_TYPES
+
+
+def _kind(f: Finding) -> str:
+    """Which summary column a finding counts in; needs review takes both kinds."""
+    if f.outcome is Outcome.NEEDS_REVIEW:
+        return "needs_review"
+    return "best_practice" if f.best_practice else "wcag"
+
+
+def _impact_counts(
+    pages: Sequence[PageResult],
+) -> tuple[tuple[ImpactRow, ...], dict[str, Count]]:
+    """Rows per impact and totals per kind; the "ej angiven" row only when used."""
+    urls: defaultdict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for page in pages:
+        for f in page.findings:
+            urls[_kind(f), _impact(f)].append(page.url)
+
+    def count(kind: str, impacts: Iterable[str | None]) -> Count:
+        hits = [url for i in impacts for url in urls.get((kind, i), ())]
+        return Count(len(hits), len(set(hits)))
+
+    used = {i for _, i in urls}
+    rows = tuple(ImpactRow(i, IMPACT_LABELS_SV[i], *(count(k, [i]) for k in _KINDS))
+                 for i in _IMPACT_ORDER if i is not None or None in used)
+    return rows, {k: count(k, used) for k in _KINDS}
+
+
+def _rule_views(
+    pages: Sequence[PageResult],
+    anchors: Mapping[str, str],
+    rules: Mapping[str, RuleInfo],
+    outcome: Outcome,
+) -> tuple[RuleView, ...]:
+    """One RuleView per rule with findings of ``outcome``, most severe and widest first."""
+    hits: defaultdict[str, list[tuple[str, Finding]]] = defaultdict(list)
+    for page in pages:
+        for f in page.findings:
+            if f.outcome is outcome:
+                hits[f.rule].append((page.url, f))
+    prefix = "regel" if outcome is Outcome.VIOLATION else "granska"
+    views = []
+    for rule_id, pairs in hits.items():
+        known = rules.get(rule_id)
+        info = known or RuleInfo(rule_id, pairs[0][1].source, help=rule_id, description="")
+        impact = min((_impact(f) for _, f in pairs), key=_severity)
+        per_page = sorted(Counter(url for url, _ in pairs).items(), key=lambda i: (-i[1], i[0]))
+        # dict keys: the distinct (page, selector, snippet) triples in first-seen order
+        samples = list({(url, f.selector, f.snippet): None for url, f in pairs})
+        views.append(RuleView(
+            id=rule_id,
+            anchor=f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', rule_id)}",
+            source=str(info.source),
+            help=info.help,
+            description=info.description,
+            help_href=make_link(info.help_url).href,
+            impact=impact,
+            impact_label=IMPACT_LABELS_SV[impact],
+            best_practice=any(f.best_practice for _, f in pairs),
+            wcag=wcag_from_tags((*info.tags, *(t for _, f in pairs for t in f.wcag))),
+            pages=tuple(RulePage(make_link(url), anchors[url], n) for url, n in per_page),
+            occurrences=len(pairs),
+            samples=tuple(Evidence(make_link(u), sel, snip)
+                          for u, sel, snip in samples[:SAMPLES_PER_RULE]),
+        ))
+    return tuple(sorted(views, key=lambda r: (_severity(r.impact), -len(r.pages),
+                                              -r.occurrences, r.id)))
+
+
+def _groups(
+    page: PageResult, outcome: Outcome, by_id: Mapping[tuple[str, Outcome], RuleView]
+) -> tuple[PageRuleGroup, ...]:
+    """The page's findings of ``outcome`` grouped by rule, in the site-wide rule order."""
+    by_rule: defaultdict[str, list[Finding]] = defaultdict(list)
+    for f in page.findings:
+        if f.outcome is outcome:
+            by_rule[f.rule].append(f)
+    groups = [PageRuleGroup(by_id[rule_id, outcome],
+                            tuple(Evidence(make_link(page.url), f.selector, f.snippet)
+                                  for f in items))
+              for rule_id, items in by_rule.items()]
+    return tuple(sorted(groups, key=lambda g: (_severity(g.rule.impact), g.rule.id)))
+
+
+def _band_code(page: PageResult) -> str | None:
+    """The page's LIX band; a readability result without a score means too little text."""
+    r = page.readability
+    if r is None:
+        return None
+    return r.band if r.lix is not None and r.band else TOO_LITTLE_TEXT
+
+
+def _page_view(
+    page: PageResult, anchor: str, by_id: Mapping[tuple[str, Outcome], RuleView]
+) -> PageView:
+    """Score = Σ IMPACT_WEIGHTS[impact] over the page's WCAG violations."""
+    wcag = Counter(_impact(f) for f in page.findings
+                   if f.outcome is Outcome.VIOLATION and not f.best_practice)
+    band = _band_code(page)
+    final = page.final_url if page.final_url and page.final_url != page.url else None
+    return PageView(
+        anchor=anchor,
+        url=make_link(page.url),
+        final_url=make_link(final) if final else None,
+        title=page.title,
+        http_status=page.http_status,
+        content_type=page.content_type,
+        lang=page.lang,
+        lix=page.readability.lix if page.readability else None,
+        band_label=BAND_LABELS_SV.get(band, band) if band else None,
+        words=page.readability.words if page.readability else None,
+        score=sum(IMPACT_WEIGHTS[i] * n for i, n in wcag.items()),
+        wcag_count=wcag.total(),
+        best_practice_count=sum(f.outcome is Outcome.VIOLATION and f.best_practice
+                                for f in page.findings),
+        review_count=sum(f.outcome is Outcome.NEEDS_REVIEW for f in page.findings),
+        by_impact=tuple(wcag[i] for i in IMPACTS),
+        violations=_groups(page, Outcome.VIOLATION, by_id),
+        needs_review=_groups(page, Outcome.NEEDS_REVIEW, by_id),
+    )
+
+
+def _readability(views: Sequence[PageView], pages: Sequence[PageResult]) -> ReadabilityView:
+    """Audited pages per band, in BAND_LABELS_SV order ("för lite text" included)."""
+    audited = [p for p in pages if p.status is PageStatus.AUDITED]
+    bands = Counter(b for p in audited if (b := _band_code(p)) is not None)
+    measured = bands.total()
+    codes = [*BAND_LABELS_SV, *(b for b in bands if b not in BAND_LABELS_SV)]
+    scores = [v.lix for v in views if v.lix is not None]
+    hardest = sorted((v for v in views if v.lix is not None),
+                     key=lambda v: (-(v.lix or 0.0), v.url.text))
+    return ReadabilityView(
+        rows=tuple(BandRow(b, BAND_LABELS_SV.get(b, b), bands[b],
+                           100 * bands[b] / measured if measured else 0.0) for b in codes),
+        scored=len(scores),
+        median_lix=statistics.median(scores) if scores else None,
+        unscored=len(audited) - measured,
+        hardest=tuple(hardest[:TOP_N]),
+    )
+
+
+def _ledger_order(page: PageResult) -> tuple[int, str]:
+    return _LEDGER_ORDER.index(page.status), page.url
+
+
+def _ledger_row(page: PageResult) -> LedgerRow:
+    return LedgerRow(make_link(page.url), str(page.status), STATUS_LABELS_SV[page.status],
+                     page.http_status, reason_label(page.reason), page.error)
+
+
+def _reasons(pages: Sequence[PageResult]) -> tuple[ReasonCount, ...]:
+    """Why URLs were not audited: failed before skipped, the most common reason first."""
+    counts = Counter((p.status, p.reason) for p in pages if p.status is not PageStatus.AUDITED)
+    ordered = sorted(counts.items(),
+                     key=lambda item: (_LEDGER_ORDER.index(item[0][0]), -item[1], item[0][1]))
+    return tuple(ReasonCount(STATUS_LABELS_SV[s], reason_label(r), n) for (s, r), n in ordered)
+
+
+def _method(run: RunInfo) -> Method:
+    """What an auditor needs to repeat the run; rule_tags as axe-core's runOnly got them."""
+    tags = run.settings.get(TAGS_SETTING, ())
+    listed = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
+    with_best = run.settings.get(BEST_PRACTICE_SETTING) is True and BEST_PRACTICE_TAG not in listed
+    return Method(
+        tool_version=run.tool_version,
+        axe_version=run.axe_version,
+        browser_version=run.browser_version,
+        started=run.started,
+        finished=run.finished,
+        partial=run.partial,
+        settings=tuple(sorted(run.settings.items())),
+        rule_tags=(*listed, BEST_PRACTICE_TAG) if with_best else listed,
+        weights=tuple((IMPACT_LABELS_SV[i], IMPACT_WEIGHTS[i]) for i in IMPACTS),
+    )

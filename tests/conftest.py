@@ -1,0 +1,86 @@
+"""Shared fixtures: local sites on 127.0.0.1 and the klarsyn command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.localserver import Files, SiteServer
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def html_page(title: str, body: str, *, lang: str = "sv", head: str = "") -> bytes:
+    """A small, accessible page around ``body`` (header, nav, main, footer)."""
+    return (
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+        f"<title>{title}</title>{head}</head><body>"
+        "<header><nav aria-label='Huvudmeny'><a href='/'>Startsida</a></nav></header>"
+        f"<main><h1>{title}</h1>{body}</main>"
+        "<footer><p>Testkommunen</p></footer></body></html>"
+    ).encode()
+
+
+HTML = "text/html; charset=utf-8"
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Files], SiteServer]]:
+    """Start servers for in-memory sites; all are stopped after the test."""
+    servers: list[SiteServer] = []
+
+    def start(files: Files) -> SiteServer:
+        server = SiteServer(files).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@dataclass
+class Run:
+    """The result of one ``klarsyn`` command: exit code, stderr and the output folder."""
+
+    code: int
+    stderr: str
+    out: Path
+
+    def report(self) -> dict[str, Any]:
+        return json.loads((self.out / "report.json").read_text(encoding="utf-8"))
+
+    def pages(self) -> dict[str, dict[str, Any]]:
+        return {page["url"]: page for page in self.report()["pages"]}
+
+
+@pytest.fixture
+def klarsyn(tmp_path: Path) -> Callable[..., Run]:
+    """Run the klarsyn CLI in a subprocess (a Twisted reactor runs once per process)."""
+
+    def run(*args: str, out: Path | None = None, timeout: float = 300) -> Run:
+        out = out or tmp_path / "out"
+        argv = [sys.executable, "-m", "crawler.cli", *args]
+        if args and args[0] == "audit" and "--out" not in args:
+            argv += ["--out", str(out)]
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=tmp_path,
+            env=env,
+            check=False,
+        )
+        return Run(done.returncode, done.stderr, out)
+
+    return run

@@ -60,6 +60,6 @@ class Progress:
     def closed(self) -> None:
         if self.loop.running:
             self.loop.stop()
-        self.show()
+        self.show()  # the final figures, even when the crawl was shorter than one interval
         if self.live:
             self.stream.write("\n")

@@ -1,0 +1,173 @@
+"""The demo audit, end to end: every known fault on the right page, nothing else.
+
+One real `klarsyn audit` (no URL: the bundled demo site, served by klarsyn
+itself) with best-practice rules on, checked against crawler/demo/manifest.json.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.demo import load_manifest
+from tests.conftest import REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    out = tmp_path_factory.mktemp("demo")
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "audit", "--best-practice", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=out,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+    return done.returncode, done.stderr, out
+
+
+@pytest.fixture(scope="module")
+def pages(demo: tuple[int, str, Path]) -> dict[str, dict[str, Any]]:
+    report = json.loads((demo[2] / "report.json").read_text(encoding="utf-8"))
+    return {
+        urlsplit(p["url"]).path: p for p in report["pages"] if p["url"].startswith("http://127.")
+    }
+
+
+def _rules(page: dict[str, Any], *, best_practice: bool) -> set[str]:
+    return {
+        f["rule"]
+        for f in page["findings"]
+        if f["outcome"] == "violation" and f["best_practice"] is best_practice
+    }
+
+
+def test_exit_code_and_outputs(demo: tuple[int, str, Path]) -> None:
+    code, stderr, out = demo
+    assert code == 2, stderr  # the demo has violations
+    assert "auditing the bundled demo site at http://127.0.0.1:" in stderr
+    for name in ("report.html", "report.json", "findings.csv", "klarsyn.sqlite"):
+        assert (out / name).is_file(), name
+
+
+def test_every_manifest_page_is_audited_and_nothing_else(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    manifest = load_manifest()
+    expected = {p["path"] for p in manifest["pages"]}
+    audited = {path for path, p in pages.items() if p["outcome"] == "audited"}
+    assert audited == expected
+
+
+def test_each_page_has_exactly_its_known_faults(pages: dict[str, dict[str, Any]]) -> None:
+    manifest = load_manifest()
+    template = {f["rule"] for f in manifest["template_faults"]}
+    frames: dict[str, set[str]] = {}
+    for frame in manifest["frames"]:
+        frames.setdefault(frame["page"], set()).update(frame["axe"])
+    for entry in manifest["pages"]:
+        page = pages[entry["path"]]
+        want = set(entry["axe"]) | template | frames.get(entry["path"], set())
+        assert _rules(page, best_practice=False) == want, entry["path"]
+        assert _rules(page, best_practice=True) == set(entry["best_practice"]), entry["path"]
+
+
+def test_the_template_fault_is_on_every_page_at_its_selector(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    manifest = load_manifest()
+    for fault in manifest["template_faults"]:
+        for entry in manifest["pages"]:
+            hits = [
+                f["selector"]
+                for f in pages[entry["path"]]["findings"]
+                if f["rule"] == fault["rule"]
+            ]
+            assert hits == [fault["selector"]], entry["path"]
+
+
+def test_clean_pages_report_only_the_template_fault(pages: dict[str, dict[str, Any]]) -> None:
+    manifest = load_manifest()
+    template = {f["rule"] for f in manifest["template_faults"]}
+    clean = [p for p in manifest["pages"] if p["clean"]]
+    assert len(clean) >= 20
+    for entry in clean:
+        violations = {
+            f["rule"] for f in pages[entry["path"]]["findings"] if f["outcome"] == "violation"
+        }
+        assert violations == template, entry["path"]
+
+
+def test_the_fault_inside_an_iframe_is_reported_through_the_frame(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    for frame in load_manifest()["frames"]:
+        for rule in frame["axe"]:
+            selectors = [
+                f["selector"] for f in pages[frame["page"]]["findings"] if f["rule"] == rule
+            ]
+            assert selectors
+            assert all(s.startswith("iframe >>> ") for s in selectors)
+
+
+def test_needs_review_is_kept_apart(pages: dict[str, dict[str, Any]]) -> None:
+    for item in load_manifest()["needs_review"]:
+        findings = pages[item["page"]]["findings"]
+        outcomes = {f["outcome"] for f in findings if f["rule"] == item["rule"]}
+        assert outcomes == {"needs_review"}, item
+
+
+def test_ledger_documents_broken_link_and_robots(pages: dict[str, dict[str, Any]]) -> None:
+    manifest = load_manifest()
+    for doc in manifest["documents"]:
+        page = pages[doc["path"]]
+        assert (page["outcome"], page["reason"], page["status"]) == ("skipped", "not_html", 200)
+        assert page["content_type"] == doc["content_type"]
+    for link in manifest["broken_links"]:
+        page = pages[link["to"]]
+        assert (page["outcome"], page["reason"], page["status"]) == ("failed", "http_404", 404)
+        assert urlsplit(page["referrer"]).path == link["from"]
+    for blocked in manifest["robots_disallowed"]:
+        page = pages[blocked["path"]]
+        assert (page["outcome"], page["reason"], page["status"]) == ("skipped", "robots_txt", None)
+    for frame in manifest["frames"]:
+        assert frame["frame"] not in pages  # audited as part of its page, not alone
+
+
+def test_hard_and_easy_text_are_told_apart(pages: dict[str, dict[str, Any]]) -> None:
+    for entry in load_manifest()["pages"]:
+        readability = pages[entry["path"]]["readability"]
+        if entry["text"] == "hard":
+            assert readability["lix"] >= 55, entry["path"]
+            assert readability["band"] == "very_hard"
+        elif entry["text"] == "easy":
+            assert readability["lix"] <= 30, entry["path"]
+            assert readability["band"] == "very_easy"
+
+
+def test_csv_has_one_row_per_occurrence(
+    demo: tuple[int, str, Path], pages: dict[str, dict[str, Any]]
+) -> None:
+    with (demo[2] / "findings.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert len(rows) == sum(len(p["findings"]) for p in pages.values())
+
+
+def test_html_report_is_swedish_and_names_the_rules_in_swedish(
+    demo: tuple[int, str, Path],
+) -> None:
+    html = (demo[2] / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="sv"' in html
+    assert "Bilder måste ha alternativ text" in html  # axe-core's Swedish locale
+    assert "Älvbyns kommun" in html

@@ -1,0 +1,277 @@
+"""Fast checks of the bundled demo site and its fault manifest (no browser, no server).
+
+The manifest itself was verified against axe-core 4.14.1 in headless Chromium; these
+tests keep the site and the manifest consistent with each other: every page listed
+exists and vice versa, links resolve, robots.txt and the sitemaps agree, and the
+planted faults are where the manifest says.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import deque
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from lxml import etree
+
+from crawler.demo import build_site, load_manifest
+
+BASE = "http://127.0.0.1:8123"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+HTML_TYPE = "text/html; charset=utf-8"
+BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd", "caption"]
+MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+
+
+@pytest.fixture(scope="module")
+def site() -> dict[str, tuple[bytes, str]]:
+    return build_site(BASE)
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict:
+    return load_manifest()
+
+
+@pytest.fixture(scope="module")
+def soups(site) -> dict[str, BeautifulSoup]:
+    return {
+        path: BeautifulSoup(body, "lxml")
+        for path, (body, kind) in site.items()
+        if kind.startswith("text/html")
+    }
+
+
+def local_targets(page: str, soup: BeautifulSoup) -> set[str]:
+    """Paths of the same-site resources a page refers to (links, frames, images, styles)."""
+    refs = [a["href"] for a in soup.select("a[href], link[href]")]
+    refs += [e["src"] for e in soup.select("iframe[src], img[src]")]
+    urls = (urljoin(BASE + page, ref) for ref in refs)
+    return {urlsplit(u).path for u in urls if u.startswith(BASE + "/")}
+
+
+def sitemap_locs(site: dict, path: str) -> list[str]:
+    body, _ = site[path]
+    root = etree.fromstring(gzip.decompress(body) if path.endswith(".gz") else body)
+    return [loc.text for loc in root.iter(SM + "loc")]
+
+
+def lix(soup: BeautifulSoup) -> tuple[int, float]:
+    """Words and LIX of the main content; every block element ends a sentence."""
+    main = soup.find("main")
+    words = sentences = long_words = 0
+    for block in main.find_all(BLOCKS):
+        text = " ".join(s for s in block.find_all(string=True) if s.find_parent(BLOCKS) is block)
+        tokens = [t for t in text.split() if re.search(r"[^\W\d_]", t) and "@" not in t]
+        if not tokens:
+            continue
+        sentences += 1 + len(re.findall(r"[.!?:]\s+(?=[A-ZÅÄÖ])", text))
+        words += len(tokens)
+        long_words += sum(len(re.sub(r"\W", "", t)) > 6 for t in tokens)
+    return words, words / sentences + 100 * long_words / words
+
+
+def test_build_is_deterministic_and_base_url_only_touches_robots_and_sitemaps(site):
+    assert build_site(BASE) == site
+    other = build_site("http://127.0.0.1:9999")
+    changed = {path for path in site if site[path] != other[path]}
+    assert changed == {
+        "/robots.txt",
+        "/sitemap.xml",
+        "/sitemap-sidor.xml",
+        "/sitemap-nyheter.xml.gz",
+    }
+
+
+def test_site_is_big_enough(site, manifest):
+    pages = manifest["pages"]
+    assert len(pages) >= 40
+    assert all(site[p["path"]][1] == HTML_TYPE for p in pages)
+    sections = {p["section"] for p in pages} - {None}
+    assert sections == set(manifest["sections"])
+    assert len(sections) >= 5
+    for key, section in manifest["sections"].items():
+        assert section["owner"].endswith("förvaltningen")
+        assert section["path"] == f"/{key}/"
+        assert section["path"] in site
+        assert sum(p["section"] == key for p in pages) >= 5
+
+
+def test_manifest_pages_are_exactly_the_public_html_pages(site, manifest):
+    listed = [p["path"] for p in manifest["pages"]]
+    assert len(listed) == len(set(listed))
+    frames = {f["frame"] for f in manifest["frames"]}
+    disallowed = {d["path"] for d in manifest["robots_disallowed"]}
+    html = {path for path, (_, kind) in site.items() if kind.startswith("text/html")}
+    assert html == set(listed) | frames | disallowed
+    assert not (set(listed) & (frames | disallowed))
+    assert not {b["to"] for b in manifest["broken_links"]} & set(site)
+
+
+def test_titles_sections_and_languages(soups, manifest):
+    for page in manifest["pages"]:
+        soup = soups[page["path"]]
+        assert soup.title.string == page["title"]
+        first = page["path"].strip("/").split("/")[0]
+        assert page["section"] == (first if first in manifest["sections"] else None)
+        lang = soup.html.get("lang")
+        if "html-has-lang" in page["axe"]:
+            assert lang is None
+        elif "html-lang-valid" in page["axe"]:
+            assert lang not in (None, "sv")
+        else:
+            assert lang == "sv"
+        assert len(soup.find_all("main")) == 1
+        assert len(soup.find_all("h1")) == 1
+
+
+def test_local_links_resolve_except_the_known_broken_ones(site, soups, manifest):
+    broken = {
+        (page, target)
+        for page, soup in soups.items()
+        for target in local_targets(page, soup)
+        if target not in site
+    }
+    assert broken == {(b["from"], b["to"]) for b in manifest["broken_links"]}
+
+
+def disallowed_prefixes(site: dict) -> tuple[str, ...]:
+    lines = site["/robots.txt"][0].decode().splitlines()
+    return tuple(line.split(":", 1)[1].strip() for line in lines if line.startswith("Disallow:"))
+
+
+def test_crawl_from_start_and_sitemaps_reaches_exactly_the_manifest_pages(site, soups, manifest):
+    disallowed = disallowed_prefixes(site)
+    in_sitemaps = {
+        urlsplit(u).path
+        for child in ("/sitemap-sidor.xml", "/sitemap-nyheter.xml.gz")
+        for u in sitemap_locs(site, child)
+    }
+    queue, seen, reached = deque(["/", *sorted(in_sitemaps)]), set(), set()
+    while queue:
+        path = queue.popleft()
+        if path in seen or path.startswith(disallowed) or path not in soups:
+            continue
+        seen.add(path)
+        reached.add(path)
+        queue.extend(
+            urlsplit(urljoin(BASE + path, a["href"])).path
+            for a in soups[path].select("a[href]")
+            if urljoin(BASE + path, a["href"]).startswith(BASE + "/")
+        )
+    assert reached == {p["path"] for p in manifest["pages"]}
+    link_only = {p["path"] for p in manifest["pages"] if not p["in_sitemap"]}
+    assert 1 <= len(link_only) <= 2
+    assert not link_only & in_sitemaps
+
+
+def test_robots_txt(site, soups, manifest):
+    robots = site["/robots.txt"][0].decode()
+    assert site["/robots.txt"][1].startswith("text/plain")
+    assert f"Sitemap: {BASE}/sitemap.xml" in robots.splitlines()
+    assert manifest["robots_disallowed"]
+    for entry in manifest["robots_disallowed"]:
+        assert entry["path"].startswith(disallowed_prefixes(site))
+        assert entry["path"] in site
+        assert entry["path"] in local_targets(entry["linked_from"], soups[entry["linked_from"]])
+
+
+def test_sitemap_index_and_children(site, manifest):
+    assert site["/sitemap.xml"][1] == "application/xml"
+    index = etree.fromstring(site["/sitemap.xml"][0])
+    assert index.tag == SM + "sitemapindex"
+    children = [urlsplit(u).path for u in sitemap_locs(site, "/sitemap.xml")]
+    assert children == ["/sitemap-sidor.xml", "/sitemap-nyheter.xml.gz"]
+    assert site["/sitemap-nyheter.xml.gz"][1] in ("application/gzip", "application/x-gzip")
+    assert site["/sitemap-nyheter.xml.gz"][0][:2] == b"\x1f\x8b"
+    listed: list[str] = []
+    for child in children:
+        locs = sitemap_locs(site, child)
+        assert locs
+        assert all(u.startswith(BASE + "/") for u in locs)
+        listed += [urlsplit(u).path for u in locs]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == {p["path"] for p in manifest["pages"] if p["in_sitemap"]}
+
+
+def test_fault_rules(manifest):
+    template = {t["rule"] for t in manifest["template_faults"]}
+    content = {rule for p in manifest["pages"] for rule in p["axe"]}
+    content |= {rule for f in manifest["frames"] for rule in f["axe"]}
+    assert len(content) >= 10
+    assert template
+    assert not template & content
+    assert "heading-order" in {rule for p in manifest["pages"] for rule in p["best_practice"]}
+    frame_pages = {f["page"] for f in manifest["frames"] if f["axe"] or f["best_practice"]}
+    for page in manifest["pages"]:
+        faulty = bool(page["axe"] or page["best_practice"] or page["path"] in frame_pages)
+        assert page["clean"] is not faulty, page["path"]
+        assert not template & set(page["axe"])
+    assert sum(p["clean"] for p in manifest["pages"]) > len(manifest["pages"]) / 2
+
+
+def test_template_fault_is_on_every_page(soups, manifest):
+    for fault in manifest["template_faults"]:
+        for page in manifest["pages"]:
+            found = soups[page["path"]].select(fault["selector"])
+            assert len(found) == 1, page["path"]
+            assert found[0].find_parent(fault["region"]), page["path"]
+            if fault["rule"] == "list":
+                assert {child.name for child in found[0].find_all(recursive=False)} - {"li"}
+
+
+def test_frames(site, soups, manifest):
+    for frame in manifest["frames"]:
+        srcs = [f.get("src") for f in soups[frame["page"]].find_all("iframe")]
+        assert srcs == [frame["frame"]]
+        assert site[frame["frame"]][1] == HTML_TYPE
+    untitled = [p["path"] for p in manifest["pages"] if "frame-title" in p["axe"]]
+    assert untitled
+    assert all(not soups[p].iframe.get("title") for p in untitled)
+
+
+def test_documents(site, soups, manifest):
+    assert len(manifest["documents"]) >= 2
+    for document in manifest["documents"]:
+        body, kind = site[document["path"]]
+        assert kind == document["content_type"] == "application/pdf"
+        assert body.startswith(b"%PDF-")
+        assert body.rstrip().endswith(b"%%EOF")
+        assert (b"BT" in body) == document["has_text"]
+        for page in document["linked_from"]:
+            assert document["path"] in local_targets(page, soups[page])
+    assert any(d["has_text"] for d in manifest["documents"])
+
+
+def test_hard_and_easy_text(soups, manifest):
+    kinds = {p["text"] for p in manifest["pages"]}
+    assert {"hard", "easy"} <= kinds <= {"hard", "easy", None}
+    for page in manifest["pages"]:
+        words, score = lix(soups[page["path"]])
+        if page["text"] == "hard":
+            assert words >= 150, page["path"]
+            assert score >= 55, (page["path"], score)
+        elif page["text"] == "easy":
+            assert words >= 150, page["path"]
+            assert score <= 30, (page["path"], score)
+        else:
+            assert score < 50, (page["path"], score)
+
+
+def test_content_pages_show_a_swedish_update_date(soups, manifest):
+    for page in manifest["pages"]:
+        if page["path"] not in ("/", "/nyheter/"):
+            text = soups[page["path"]].main.get_text(" ")
+            assert re.search(rf"Senast uppdaterad: \d{{1,2}} ({MONTHS}) 2026", text), page["path"]
+
+
+def test_pages_avoid_vague_link_texts_bare_urls_and_personal_numbers(soups, manifest):
+    for page in manifest["pages"]:
+        soup = soups[page["path"]]
+        for link in soup.find_all("a"):
+            text = link.get_text()
+            assert not re.search(r"(?i)läs mer|klicka här|https?://|www\.", text), page["path"]
+        assert not re.search(r"\b(\d{2})?\d{6}[-+]\d{4}\b", soup.get_text(" ")), page["path"]

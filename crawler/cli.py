@@ -2,10 +2,11 @@
 
 Exit codes (documented in README.md):
 
-- 0: pages were audited and no WCAG violation was found
+- 0: every page was audited and no WCAG violation was found
 - 2: pages were audited and WCAG violations were found
 - 1: a technical failure: bad input (URL, config, output folder), nothing
-  could be audited, or an internal error (details in klarsyn.log)
+  could be audited, a page that could not be scanned (a timeout, a browser
+  error, a server error: never counted as a pass), or an internal error
 - 130: interrupted before anything was audited
 
 Errors are one sentence on stderr, never a traceback.
@@ -192,11 +193,23 @@ def _nothing_audited(pages: Sequence[PageResult], config: AuditConfig) -> str:
     return "nothing could be audited"
 
 
+def _unscanned(page: PageResult) -> bool:
+    """Failed for a reason of ours or the server's, not a client error like a broken link."""
+    return page.status is PageStatus.FAILED and not page.reason.startswith("http_4")
+
+
 def _exit_code(pages: Sequence[PageResult]) -> int:
+    """Violations first; then an honest 1 when any page could not be scanned."""
     for page in pages:
         for finding in page.findings:
             if finding.outcome is Outcome.VIOLATION and not finding.best_practice:
                 return EXIT_VIOLATIONS
+    unscanned = sum(_unscanned(page) for page in pages)
+    if unscanned:
+        print(
+            f"klarsyn: {unscanned} page(s) could not be scanned (see the ledger)", file=sys.stderr
+        )
+        return EXIT_FAILURE
     return EXIT_CLEAN
 
 

@@ -5,5 +5,5 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"
 cd "$root"
-.venv/bin/ruff check audits reports crawler tests bench
+.venv/bin/ruff check .
 exec .venv/bin/python -m pytest "$@"

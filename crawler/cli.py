@@ -213,6 +213,16 @@ def _exit_code(pages: Sequence[PageResult]) -> int:
     return EXIT_CLEAN
 
 
+def _render(store: Store, run_id: int, out: Path, formats: Sequence[str]) -> list[PageResult]:
+    """Write the reports of one stored run, say where they are, return its ledger."""
+    pages = store.load_pages(run_id)
+    for path in write_reports(
+        store.load_run(run_id), pages, store.load_rules(run_id), out, formats
+    ):
+        print(f"klarsyn: wrote {path.resolve()}", file=sys.stderr)
+    return pages
+
+
 # -- commands -----------------------------------------------------------------
 
 
@@ -279,16 +289,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
             axe_version=outcome.axe_version,
             browser_version=outcome.browser_version,
         )
-        run, pages, rules = (
-            store.load_run(run_id),
-            store.load_pages(run_id),
-            store.load_rules(run_id),
-        )
+        pages = _render(store, run_id, out, config.formats)
     finally:
         store.close()
-    written = write_reports(run, pages, rules, out, config.formats)
-    for path in written:
-        print(f"klarsyn: wrote {path}", file=sys.stderr)
     if not any(page.status is PageStatus.AUDITED for page in pages):
         print(f"klarsyn: {_nothing_audited(pages, config)}", file=sys.stderr)
         return EXIT_INTERRUPTED if outcome.interrupted else EXIT_FAILURE
@@ -300,15 +303,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = Store(args.store, create=False)
     try:
         run_id = args.run if args.run is not None else store.latest_run_id()
-        run, pages, rules = (
-            store.load_run(run_id),
-            store.load_pages(run_id),
-            store.load_rules(run_id),
-        )
+        pages = _render(store, run_id, out, args.formats)
     finally:
         store.close()
-    for path in write_reports(run, pages, rules, out, args.formats):
-        print(f"klarsyn: wrote {path}", file=sys.stderr)
     return _exit_code(pages)
 
 

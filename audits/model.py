@@ -49,6 +49,8 @@ class Finding:
     selector: str = ""
     snippet: str = ""
     best_practice: bool = False
+    #: What to do about this occurrence, in the report's language (our own rules).
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ class Readability:
     long_words: int
     lix: float | None
     band: str | None
+    ovix: float | None = None
+    mean_sentence_length: float | None = None
+    long_sentence_share: float | None = None
+    long_word_share: float | None = None
+    nominal_ratio: float | None = None
 
 
 @dataclass(frozen=True)

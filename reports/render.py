@@ -18,6 +18,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -161,14 +162,13 @@ def _page_json(page: PageResult) -> dict[str, object]:
 def _readability_json(r: Readability | None) -> dict[str, object] | None:
     if r is None:
         return None
-    return {"words": r.words, "sentences": r.sentences, "long_words": r.long_words,
-            "lix": r.lix, "band": r.band}
+    return asdict(r)
 
 
 def _finding_json(f: Finding) -> dict[str, object]:
     return {"rule": f.rule, "source": str(f.source), "outcome": str(f.outcome),
             "impact": f.impact, "wcag": list(f.wcag), "selector": f.selector,
-            "snippet": f.snippet, "best_practice": f.best_practice}
+            "snippet": f.snippet, "best_practice": f.best_practice, "message": f.message}
 
 
 def _html_bytes(run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> bytes:

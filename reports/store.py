@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import astuple, fields
 from pathlib import Path
 
 from audits.model import (
@@ -26,6 +27,19 @@ from audits.model import (
 )
 
 SCHEMA_VERSION = 1
+_READABILITY = tuple(f.name for f in fields(Readability))
+# Built from the dataclass's field names (never from data), so the columns follow the model.
+_INSERT_READABILITY = (
+    f"INSERT INTO readability (page_id, {', '.join(_READABILITY)})"  # noqa: S608
+    f" VALUES (?{', ?' * len(_READABILITY)})"
+)
+_READABILITY_COLUMNS = ", ".join(f"r.{name}" for name in _READABILITY)
+_SELECT_PAGES = (
+    "SELECT p.id, p.url, p.status, p.reason, p.final_url, p.http_status, p.content_type,"  # noqa: S608
+    f" p.title, p.lang, p.depth, p.referrer, p.error, {_READABILITY_COLUMNS}"
+    " FROM pages p LEFT JOIN readability r ON r.page_id = p.id"
+    " WHERE p.run_id = ? ORDER BY p.id"
+)
 STORE_NAME = "klarsyn.sqlite"
 
 _SCHEMA = """
@@ -67,7 +81,8 @@ CREATE TABLE IF NOT EXISTS findings (
     wcag TEXT NOT NULL DEFAULT '',
     selector TEXT NOT NULL DEFAULT '',
     snippet TEXT NOT NULL DEFAULT '',
-    best_practice INTEGER NOT NULL DEFAULT 0
+    best_practice INTEGER NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS findings_page ON findings(page_id);
 CREATE TABLE IF NOT EXISTS readability (
@@ -76,7 +91,12 @@ CREATE TABLE IF NOT EXISTS readability (
     sentences INTEGER NOT NULL,
     long_words INTEGER NOT NULL,
     lix REAL,
-    band TEXT
+    band TEXT,
+    ovix REAL,
+    mean_sentence_length REAL,
+    long_sentence_share REAL,
+    long_word_share REAL,
+    nominal_ratio REAL
 );
 CREATE TABLE IF NOT EXISTS rules (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -217,7 +237,7 @@ class Store:
             page_id = cur.lastrowid
             self._db.executemany(
                 "INSERT INTO findings (page_id, rule, source, outcome, impact, wcag, selector,"
-                " snippet, best_practice) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " snippet, best_practice, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         page_id,
@@ -229,24 +249,21 @@ class Store:
                         f.selector,
                         f.snippet,
                         int(f.best_practice),
+                        f.message,
                     )
                     for f in page.findings
                 ],
             )
             if page.readability is not None:
-                r = page.readability
-                self._db.execute(
-                    "INSERT INTO readability (page_id, words, sentences, long_words, lix, band)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (page_id, r.words, r.sentences, r.long_words, r.lix, r.band),
-                )
+                self._db.execute(_INSERT_READABILITY, (page_id, *astuple(page.readability)))
 
     def load_pages(self, run_id: int) -> list[PageResult]:
         """Every ledger row of a run, in the order the URLs were met."""
         findings: dict[int, list[Finding]] = {}
         for row in self._db.execute(
             "SELECT f.page_id, f.rule, f.source, f.outcome, f.impact, f.wcag, f.selector,"
-            " f.snippet, f.best_practice FROM findings f JOIN pages p ON p.id = f.page_id"
+            " f.snippet, f.best_practice, f.message"
+            " FROM findings f JOIN pages p ON p.id = f.page_id"
             " WHERE p.run_id = ? ORDER BY f.id",
             (run_id,),
         ):
@@ -260,22 +277,14 @@ class Store:
                     selector=row[6],
                     snippet=row[7],
                     best_practice=bool(row[8]),
+                    message=row[9],
                 )
             )
         pages = []
-        for row in self._db.execute(
-            "SELECT p.id, p.url, p.status, p.reason, p.final_url, p.http_status, p.content_type,"
-            " p.title, p.lang, p.depth, p.referrer, p.error,"
-            " r.words, r.sentences, r.long_words, r.lix, r.band"
-            " FROM pages p LEFT JOIN readability r ON r.page_id = p.id"
-            " WHERE p.run_id = ? ORDER BY p.id",
-            (run_id,),
-        ):
+        for row in self._db.execute(_SELECT_PAGES, (run_id,)):
             readability = None
             if row[12] is not None:
-                readability = Readability(
-                    words=row[12], sentences=row[13], long_words=row[14], lix=row[15], band=row[16]
-                )
+                readability = Readability(*row[12:])
             pages.append(
                 PageResult(
                     url=row[1],

@@ -338,12 +338,14 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
     assert (skipped["url"], skipped["outcome"], skipped["status"], skipped["reason"]) == (
         HOSTILE_URL, "skipped", None, "inte en webbadress")
     assert kort["readability"] == {"words": 12, "sentences": 2, "long_words": 3, "lix": None,
-                                   "band": "too_little_text"}
+                                   "band": "too_little_text", "ovix": None,
+                                   "mean_sentence_length": None, "long_sentence_share": None,
+                                   "long_word_share": None, "nominal_ratio": None}
     assert pdf["readability"] is None
     assert start["findings"][0] == {
         "rule": "color-contrast", "source": "axe", "outcome": "violation", "impact": "serious",
         "wcag": ["wcag2aa", "wcag143"], "selector": ".puff-0", "snippet": "<img>",
-        "best_practice": False,
+        "best_practice": False, "message": "",
     }
     assert start["findings"][-1]["outcome"] == "needs_review"
     assert sum(len(p["findings"]) for p in data["pages"]) == N_FINDINGS

@@ -86,6 +86,15 @@ class Readability:
 
 
 @dataclass(frozen=True)
+class TextBlock:
+    """One block of a page's main content as it was scored (or left out as template text)."""
+
+    kind: str
+    text: str
+    template: bool = False
+
+
+@dataclass(frozen=True)
 class PageResult:
     """Everything the audit learned about one URL: one row of the ledger."""
 
@@ -102,6 +111,7 @@ class PageResult:
     error: str = ""
     readability: Readability | None = None
     findings: tuple[Finding, ...] = ()
+    blocks: tuple[TextBlock, ...] = ()
 
 
 @dataclass(frozen=True)

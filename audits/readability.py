@@ -1,4 +1,9 @@
-"""Swedish word and sentence segmentation, and LIX.
+"""Swedish word and sentence segmentation, LIX and the other readability scores.
+
+``segment`` gives each sentence with its block, its text (to quote) and its
+words; ``analyse`` scores a page: LIX, OVIX, mean sentence length, the
+shares of long sentences and long words, and the nominal ratio (NQ, from
+``audits.nominal``). Formulas are in ``analyse`` and ``ovix``.
 
 LIX (Björnsson 1968) = O/M + 100·L/O, where O is the number of words, M the
 number of sentences and L the number of long words (more than six letters).
@@ -59,18 +64,28 @@ and that they agree on plain text.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from audits.model import Readability
+from audits.nominal import nominal_ratio
 
 LONG_WORD_LETTERS = 6
 """A word is long when it has more than this many letters."""
 
 DEFAULT_MIN_WORDS = 50
 """Below this many words LIX says more about chance than about the text."""
+
+OVIX_MIN_WORDS = 100
+"""Below this many words OVIX is not computed: the share of distinct words in
+a short text says little about its vocabulary (DESIGN.md: "from ~100 words")."""
+
+LONG_SENTENCE_WORDS = 25
+"""A sentence is long when it has more than this many words."""
 
 TOO_LITTLE_TEXT = "too_little_text"
 
@@ -138,15 +153,43 @@ _BARE_HOST = re.compile(
 # capitalised word: "klimatet.Därför". Checked per character (Python's re has
 # no Unicode upper-case class).
 _GLUE = re.compile(r"[.!?]+")
+_CHUNK = re.compile(r"\S+")
+_END_PUNCTUATION = re.compile(r"[.!?…:]")
 
 
 @dataclass(frozen=True)
-class _Token:
-    """A chunk of text: opening punctuation, the token proper, closing punctuation."""
+class Sentence:
+    """One sentence of a page's text.
+
+    ``block`` is the index of the block it came from; ``text`` is the sentence
+    as written (NFC-normalised, soft hyphens and zero-width characters removed,
+    whitespace collapsed, punctuation included) so a report can quote it;
+    ``words`` are its words as LIX counts them (see ``tokenize_words``).
+
+    The quoted text runs from the sentence's first token (with its opening
+    punctuation) to the token that ends it (with its closing punctuation). A
+    word-less "sentence" in front of it, such as a list number ``1.``, is not
+    part of the quote.
+    """
+
+    block: int
+    text: str
+    words: tuple[str, ...]
+
+
+class _Token(NamedTuple):
+    """A chunk of text: opening punctuation, the token proper, closing punctuation.
+
+    ``start`` and ``end`` are its offsets in the normalised block, so a
+    sentence's original text can be quoted. A NamedTuple, not a dataclass:
+    there is one per token of every page, and tuples are cheaper to build.
+    """
 
     lead: str
     core: str
     trail: str
+    start: int
+    end: int
 
 
 def normalise(text: str) -> str:
@@ -156,7 +199,13 @@ def normalise(text: str) -> str:
 
 def letter_count(word: str) -> int:
     """The number of letters in ``word`` (hyphens, digits and periods are not letters)."""
-    return sum(1 for char in normalise(word) if char.isalpha())
+    return _letters(normalise(word))
+
+
+def _letters(word: str) -> int:
+    # For words that are NFC already (segment's): normalising again costs more
+    # than the count itself.
+    return len(word) if word.isalpha() else sum(1 for char in word if char.isalpha())
 
 
 def is_long_word(word: str) -> bool:
@@ -174,42 +223,114 @@ def tokenize_words(text: str) -> list[str]:
     return [token.core for token in _tokenize(normalise(text)) if _is_word(token.core)]
 
 
-def split_sentences(blocks: Sequence[str]) -> list[list[str]]:
-    """Split text blocks into sentences, each given as its list of words.
+def segment(blocks: Sequence[str]) -> list[Sentence]:
+    """Split text blocks into sentences, with their text and their words.
 
     Every block ends a sentence; inside a block the rules in the module
     docstring apply. Sentences with no words are dropped.
     """
-    sentences: list[list[str]] = []
-    for block in blocks:
-        tokens = _tokenize(normalise(block))
-        current: list[str] = []
+    sentences: list[Sentence] = []
+    for block_index, block in enumerate(blocks):
+        text = normalise(block)
+        tokens = _tokenize(text)
+        words: list[str] = []
+        first = 0  # index of the current sentence's first token
         for index, token in enumerate(tokens):
             if _is_word(token.core):
-                current.append(token.core)
-            if current and _ends_sentence(tokens, index, words_so_far=len(current)):
-                sentences.append(current)
-                current = []
-        if current:
-            sentences.append(current)
+                words.append(token.core)
+            elif not words:
+                # A word-less "sentence" such as a list number ("1. Fyll i")
+                # is dropped, and left out of the next sentence's quote.
+                if token.core and _ends_sentence(tokens, index, words_so_far=0):
+                    first = index + 1
+                continue
+            if _ends_sentence(tokens, index, words_so_far=len(words)):
+                sentences.append(
+                    Sentence(block_index, _quote(text, tokens, first, index), tuple(words))
+                )
+                words = []
+                first = index + 1
+        if words:
+            sentences.append(
+                Sentence(block_index, _quote(text, tokens, first, len(tokens) - 1), tuple(words))
+            )
     return sentences
+
+
+def split_sentences(blocks: Sequence[str]) -> list[list[str]]:
+    """Split text blocks into sentences, each given as its list of words (see ``segment``)."""
+    return [list(sentence.words) for sentence in segment(blocks)]
 
 
 def analyse(blocks: Sequence[str], min_words: int = DEFAULT_MIN_WORDS) -> Readability:
     """Count words, sentences and long words in ``blocks`` and score them.
 
-    LIX = O/M + 100·L/O, rounded to one decimal; its band is taken from the
-    rounded value, so the number and the band a report shows always agree.
+    With O words, M sentences and L long words:
+
+    * ``lix`` = O/M + 100·L/O, rounded to one decimal; its band is taken from
+      the rounded value, so the number and the band a report shows agree;
+    * ``mean_sentence_length`` = O/M (one decimal);
+    * ``long_sentence_share`` = the share of sentences of more than
+      ``LONG_SENTENCE_WORDS`` words (0..1, three decimals);
+    * ``long_word_share`` = L/O (three decimals);
+    * ``nominal_ratio`` = NQ, see ``audits.nominal`` (two decimals; None when
+      the text has no pronoun, adverb or verb);
+    * ``ovix``: see :func:`ovix`; it needs ``OVIX_MIN_WORDS`` words as well.
+
     With fewer than ``min_words`` words (or none) the counts are still given,
-    but ``lix`` is None and ``band`` is ``"too_little_text"``.
+    but every score is None ("not computed", never 0) and ``band`` is
+    ``"too_little_text"``.
+
+    One pass over the sentences; only the words' set for OVIX is built on the
+    side, because the benchmark runs this over every page of a site.
     """
-    sentences = split_sentences(blocks)
-    words = sum(len(sentence) for sentence in sentences)
-    long_words = sum(1 for sentence in sentences for word in sentence if is_long_word(word))
+    sentences = segment(blocks)
+    words = long_words = long_sentences = 0
+    for sentence in sentences:
+        count = len(sentence.words)
+        words += count
+        long_words += sum(1 for word in sentence.words if _letters(word) > LONG_WORD_LETTERS)
+        if count > LONG_SENTENCE_WORDS:
+            long_sentences += 1
     if words == 0 or words < min_words:
         return Readability(words, len(sentences), long_words, None, TOO_LITTLE_TEXT)
-    lix = round(words / len(sentences) + 100 * long_words / words, 1)
-    return Readability(words, len(sentences), long_words, lix, lix_band(lix))
+    count = len(sentences)
+    lix = round(words / count + 100 * long_words / words, 1)
+    nq = nominal_ratio([sentence.words for sentence in sentences])
+    return Readability(
+        words,
+        count,
+        long_words,
+        lix,
+        lix_band(lix),
+        ovix=ovix([word for sentence in sentences for word in sentence.words]),
+        mean_sentence_length=round(words / count, 1),
+        long_sentence_share=round(long_sentences / count, 3),
+        long_word_share=round(long_words / words, 3),
+        nominal_ratio=round(nq, 2) if nq is not None else None,
+    )
+
+
+def ovix(words: Sequence[str]) -> float | None:
+    """OVIX (ordvariationsindex) = log(O) / log(2 − log(U)/log(O)), one decimal.
+
+    O is the number of words, U the number of distinct word forms, case-folded
+    ("Barn" and "barn" are one form). None below ``OVIX_MIN_WORDS`` words.
+
+    The edge U == O (no word form repeats) makes the denominator log(2 − 1) = 0
+    and OVIX infinite. We return None there rather than a cap: any cap would
+    be an arbitrary number that a report would rank against real values, and
+    infinity does not survive JSON. It cannot happen in real prose of 100
+    words, where function words repeat; just below it (U = O − 1, O = 100)
+    OVIX is already about 2,100, against 40–80 for ordinary text.
+    """
+    total = len(words)
+    if total < OVIX_MIN_WORDS:
+        return None
+    distinct = len({word.casefold() for word in words})
+    if distinct == total:
+        return None
+    return round(math.log(total) / math.log(2 - math.log(distinct) / math.log(total)), 1)
 
 
 def lix_band(lix: float) -> str:
@@ -227,27 +348,47 @@ def lix_band(lix: float) -> str:
 
 def _tokenize(text: str) -> list[_Token]:
     tokens: list[_Token] = []
-    for chunk in text.split():
-        tokens.extend(_split_chunk(chunk))
+    for match in _CHUNK.finditer(text):
+        tokens.extend(_split_chunk(match.group(), match.start()))
     return tokens
 
 
-def _split_chunk(chunk: str) -> list[_Token]:
-    """Split one whitespace-free chunk into tokens (more than one if sentences are glued)."""
+def _split_chunk(chunk: str, offset: int) -> list[_Token]:
+    """Split one whitespace-free chunk into tokens (more than one if sentences are glued).
+
+    ``offset`` is the chunk's position in the block; tokens carry their own.
+    """
+    end = offset + len(chunk)
+    # Fast paths for the common chunks, a word ("kommunen") or a word and one
+    # punctuation mark ("kommunen,"): letters alone can be neither a link nor
+    # glued sentences, so the general path below would give the same token.
+    if chunk.isalpha():
+        return [_Token("", chunk, "", offset, end)]
+    if chunk[:-1].isalpha() and not chunk[-1].isalnum():
+        return [_attach_period(_Token("", chunk[:-1], chunk[-1], offset, end))]
     alnum = [i for i, char in enumerate(chunk) if char.isalnum()]
     if not alnum:
-        return [_Token("", "", chunk)]
+        return [_Token("", "", chunk, offset, end)]
     lead, core, trail = chunk[: alnum[0]], chunk[alnum[0] : alnum[-1] + 1], chunk[alnum[-1] + 1 :]
     if _is_link(core):
-        return [_Token(lead, core, trail)]
+        return [_Token(lead, core, trail, offset, end)]
     tokens: list[_Token] = []
     start = 0
+    token_start = offset
+    core_offset = offset + alnum[0]
     for match in _GLUE.finditer(core):
         before, after = core[start : match.start()], core[match.end() :]
         if _glued_sentence_end(before, after):
-            tokens.append(_attach_period(_Token(lead if not tokens else "", before, match.group())))
+            token_end = core_offset + match.end()
+            token = _Token(
+                lead if not tokens else "", before, match.group(), token_start, token_end
+            )
+            tokens.append(_attach_period(token))
             start = match.end()
-    tokens.append(_attach_period(_Token(lead if not tokens else "", core[start:], trail)))
+            token_start = token_end
+    tokens.append(
+        _attach_period(_Token(lead if not tokens else "", core[start:], trail, token_start, end))
+    )
     return tokens
 
 
@@ -269,7 +410,7 @@ def _attach_period(token: _Token) -> _Token:
         return token
     candidate = token.core + "."
     if candidate.lower() in ABBREVIATIONS or _is_initial_or_dotted(token.core):
-        return _Token(token.lead, candidate, token.trail[1:])
+        return token._replace(core=candidate, trail=token.trail[1:])
     return token
 
 
@@ -290,7 +431,9 @@ def _is_link(core: str) -> bool:
 
 
 def _is_word(core: str) -> bool:
-    return any(char.isalpha() for char in core) and not _is_link(core)
+    # Letters only (most words) cannot be a link: every link pattern needs a
+    # period, an "@" or a colon.
+    return core.isalpha() or (any(char.isalpha() for char in core) and not _is_link(core))
 
 
 def _ends_sentence(tokens: Sequence[_Token], index: int, *, words_so_far: int) -> bool:
@@ -300,6 +443,10 @@ def _ends_sentence(tokens: Sequence[_Token], index: int, *, words_so_far: int) -
     included. The block end is handled by the caller.
     """
     token = tokens[index]
+    if "." not in token.core and _END_PUNCTUATION.search(token.trail) is None:
+        # Most tokens: no punctuation that could end a sentence, and not an
+        # abbreviation (they all contain a period). Decided without a look ahead.
+        return False
     following = _next_token(tokens, index)
     if following is None:
         return False
@@ -317,6 +464,11 @@ def _ends_sentence(tokens: Sequence[_Token], index: int, *, words_so_far: int) -
             return first.isupper() and _opens_quote(tokens, index)
         return first.isupper()
     return False
+
+
+def _quote(text: str, tokens: Sequence[_Token], first: int, last: int) -> str:
+    """The text of ``tokens[first..last]`` as written, whitespace collapsed."""
+    return " ".join(text[tokens[first].start : tokens[last].end].split())
 
 
 def _next_token(tokens: Sequence[_Token], index: int) -> _Token | None:

@@ -15,6 +15,7 @@ Errors are one sentence on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from audits.model import Outcome, PageResult, PageStatus
+from audits.model import Outcome, PageResult, PageStatus, Source
 from crawler import __version__
 from crawler.config import (
     FORMATS,
@@ -110,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
         const=True,
         help="the browser resolves only 127.0.0.1 (tests, offline demo)",
     )
+
+    text = commands.add_parser("text", help="check a draft's readability and klarspråk")
+    text.add_argument(
+        "draft",
+        nargs="?",
+        default="-",
+        metavar="FILE",
+        help="plain text or HTML; - or nothing: standard input",
+    )
+    text.add_argument("--json", action="store_true", help="print JSON instead of text")
+    text.add_argument("--audience", help="whose LIX target applies (default: allmän information)")
+    text.add_argument("--config", type=Path, help="TOML file whose [[audience]] list applies")
 
     report = commands.add_parser("report", help="render the reports again from a store")
     report.add_argument("store", type=Path, metavar="DB", help=f"a {STORE_NAME} file")
@@ -202,7 +215,11 @@ def _exit_code(pages: Sequence[PageResult]) -> int:
     """Violations first; then an honest 1 when any page could not be scanned."""
     for page in pages:
         for finding in page.findings:
-            if finding.outcome is Outcome.VIOLATION and not finding.best_practice:
+            if (
+                finding.source is Source.AXE
+                and finding.outcome is Outcome.VIOLATION
+                and not finding.best_practice
+            ):
                 return EXIT_VIOLATIONS
     unscanned = sum(_unscanned(page) for page in pages)
     if unscanned:
@@ -255,19 +272,22 @@ def _audit_config(args: argparse.Namespace) -> tuple[AuditConfig, bool]:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     # Imported here: Scrapy and the demo are only needed when crawling.
-    from crawler.demo import build_site
+    from crawler import demo as demo_site
     from crawler.localserver import serve
     from crawler.run import run_crawl
+    from crawler.textpass import rescore_run
 
     config, demo = _audit_config(args)
     out = _prepare_out(args.out)
     axe_dir = _axe_dir()
     server = None
     if demo:
-        server = serve(build_site)
-        config = build_config(
-            config.public_settings() | {"loopback_only": True},
-            {"start_urls": (server.base_url + "/",)},
+        server = serve(demo_site.build_site)
+        config = dataclasses.replace(
+            config,
+            start_urls=(server.base_url + "/",),
+            loopback_only=True,
+            owners=config.owners or demo_site.owners(),
         )
         print(f"klarsyn: auditing the bundled demo site at {server.base_url}/", file=sys.stderr)
     try:
@@ -289,6 +309,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             axe_version=outcome.axe_version,
             browser_version=outcome.browser_version,
         )
+        rescore_run(store, run_id, config.min_words)
         pages = _render(store, run_id, out, config.formats)
     finally:
         store.close()
@@ -309,9 +330,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return _exit_code(pages)
 
 
+def cmd_text(args: argparse.Namespace) -> int:
+    from crawler import draft
+
+    config = build_config(read_config_file(args.config) if args.config else {}, {})
+    try:
+        audience = draft.audience_named(args.audience, config.audiences)
+        readability, findings = draft.check_draft(draft.read_draft(args.draft), config.min_words)
+    except draft.DraftError as exc:
+        raise UsageError(str(exc)) from exc
+    show = draft.as_json if args.json else draft.as_text
+    print(show(readability, findings, audience))
+    over = readability.lix is not None and readability.lix > audience.lix_target
+    return EXIT_VIOLATIONS if findings or over else EXIT_CLEAN
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = {"audit": cmd_audit, "report": cmd_report}[args.command]
+    command = {"audit": cmd_audit, "report": cmd_report, "text": cmd_text}[args.command]
     try:
         return command(args)
     except (UsageError, ConfigError, StoreError) as exc:

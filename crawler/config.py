@@ -1,8 +1,9 @@
 """Audit settings: defaults, a TOML config file, and command-line options on top.
 
 A config file holds an ``[audit]`` table whose keys are the fields of
-:class:`AuditConfig` (see README.md). Unknown keys and wrong types are errors,
-so a typo never silently falls back to a default.
+:class:`AuditConfig`, and optionally ``[[owner]]`` and ``[[audience]]``
+arrays (see README.md and audits/targets.py). Unknown keys and wrong types are
+errors, so a typo never silently falls back to a default.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from audits.axe import DEFAULT_TAGS
+from audits.targets import DEFAULT_AUDIENCES, GENERAL, Audience, Owner
 from crawler.scope import QUERY_POLICIES
 
 FORMATS = ("html", "json", "csv")
@@ -44,13 +46,16 @@ class AuditConfig:
     formats: tuple[str, ...] = FORMATS
     loopback_only: bool = False
     contact: str = ""
+    owners: tuple[Owner, ...] = ()
+    audiences: tuple[Audience, ...] = DEFAULT_AUDIENCES
 
     def public_settings(self) -> dict[str, object]:
         """What the report's method section and the store show (no credentials live here)."""
         return dataclasses.asdict(self)
 
 
-_FIELDS = {f.name: f for f in dataclasses.fields(AuditConfig)}
+_TABLES = ("owners", "audiences")
+_FIELDS = {f.name: f for f in dataclasses.fields(AuditConfig) if f.name not in _TABLES}
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -88,13 +93,75 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} cannot be read ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML ({exc})") from exc
+    unknown = sorted(set(data) - {"audit", "owner", "audience"})
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown table(s) {', '.join(unknown)}")
     table = data.get("audit", {})
     if not isinstance(table, dict):
         raise ConfigError(f"config file {path}: [audit] must be a table")
     unknown = sorted(set(table) - set(_FIELDS))
     if unknown:
         raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
-    return {name: _coerce(name, value) for name, value in table.items()}
+    values = {name: _coerce(name, value) for name, value in table.items()}
+    try:
+        if "owner" in data:
+            values["owners"] = tuple(_owner(entry) for entry in _entries(data["owner"]))
+        if "audience" in data:
+            audiences = tuple(_audience(entry) for entry in _entries(data["audience"]))
+            if all(a.patterns for a in audiences):
+                audiences += (GENERAL,)
+            values["audiences"] = audiences
+    except ConfigError as exc:
+        raise ConfigError(f"config file {path}: {exc}") from exc
+    return values
+
+
+def _entries(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError("[[owner]] and [[audience]] must be arrays of tables")
+    return value
+
+
+def _patterns(entry: dict[str, Any], kind: str) -> tuple[str, ...]:
+    raw = entry.get("patterns", entry.get("pattern", []))
+    patterns = [raw] if isinstance(raw, str) else raw
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ConfigError(f"{kind} patterns must be strings")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"'{pattern}' is not a valid regular expression ({exc})") from exc
+    return tuple(patterns)
+
+
+def _name(entry: dict[str, Any], kind: str, allowed: set[str]) -> str:
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise ConfigError(f"unknown {kind} setting(s) {', '.join(unknown)}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"every {kind} needs a name")
+    return name.strip()
+
+
+def _owner(entry: dict[str, Any]) -> Owner:
+    name = _name(entry, "owner", {"name", "pattern", "patterns", "contact"})
+    contact = entry.get("contact", "")
+    if not isinstance(contact, str):
+        raise ConfigError(f"owner {name}: contact must be a string")
+    patterns = _patterns(entry, "owner")
+    if not patterns:
+        raise ConfigError(f"owner {name} needs at least one pattern")
+    return Owner(name, patterns, contact)
+
+
+def _audience(entry: dict[str, Any]) -> Audience:
+    name = _name(entry, "audience", {"name", "pattern", "patterns", "lix_target"})
+    target = entry.get("lix_target")
+    if isinstance(target, bool) or not isinstance(target, int | float) or not 0 < target <= 100:
+        raise ConfigError(f"audience {name}: lix_target must be a number from 1 to 100")
+    return Audience(name, _patterns(entry, "audience"), float(target))
 
 
 def check_url(url: str) -> str:

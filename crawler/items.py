@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from audits.model import Finding, PageResult, PageStatus, Readability, RuleInfo
+from audits.model import Finding, PageResult, PageStatus, Readability, RuleInfo, TextBlock
 
 
 @dataclass
@@ -31,7 +31,8 @@ class PageItem:
     lang: str = ""
     readability: Readability | None = None
     findings: tuple[Finding, ...] = ()
-    rules: tuple[RuleInfo, ...] = field(default=())
+    rules: tuple[RuleInfo, ...] = ()
+    blocks: tuple[TextBlock, ...] = ()
 
     def fail(self, reason: str, error: str) -> None:
         self.status = PageStatus.FAILED
@@ -54,4 +55,5 @@ class PageItem:
             error=self.error,
             readability=self.readability,
             findings=self.findings,
+            blocks=self.blocks,
         )

@@ -19,7 +19,8 @@ from twisted.python.threadpool import ThreadPool
 
 from audits.axe import findings_from_results, rules_from_results, run_options
 from audits.extract import extract_page
-from audits.readability import analyse
+from audits.model import TextBlock
+from audits.sitetext import audit_text, rule_infos
 from crawler.browser import AxeAssets, BrowserError, BrowserPool, ChromiumBrowser
 from crawler.config import AuditConfig
 from crawler.items import PageItem
@@ -29,7 +30,11 @@ log = logging.getLogger(__name__)
 
 
 class TextAuditPipeline:
-    """Main content, title, language and Swedish readability from the fetched HTML."""
+    """Main content, title, language, readability and klarspråk from the fetched HTML.
+
+    These are the page's provisional text results: after the crawl,
+    crawler/textpass.py scores every page again without the site's template text.
+    """
 
     def __init__(self, min_words: int) -> None:
         self.min_words = min_words
@@ -45,7 +50,10 @@ class TextAuditPipeline:
         page = extract_page(item.html)
         item.html = None
         item.title, item.lang = page.title, page.lang
-        item.readability = analyse([block.text for block in page.blocks], self.min_words)
+        item.blocks = tuple(TextBlock(block.kind, block.text) for block in page.blocks)
+        item.readability, findings = audit_text(item.blocks, page.lang, self.min_words)
+        item.findings += findings
+        item.rules += rule_infos(findings)
         return item
 
 
@@ -99,8 +107,8 @@ class BrowserAuditPipeline:
             item.fail(exc.reason, str(exc))
             return item
         item.browser = False
-        item.findings = findings_from_results(results)
-        item.rules = rules_from_results(results)
+        item.findings += findings_from_results(results)
+        item.rules += rules_from_results(results)
         return item
 
 

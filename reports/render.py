@@ -25,14 +25,24 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from audits.model import Finding, PageResult, PageStatus, Readability, RuleInfo, RunInfo
-from reports.view import ReportView, build_view
+from audits.model import (
+    Finding,
+    PageResult,
+    PageStatus,
+    Readability,
+    RuleInfo,
+    RunInfo,
+    TextBlock,
+)
+from reports.textview import Targets
+from reports.view import build_view
+from reports.viewmodel import ReportView
 
 TEMPLATES = Path(__file__).parent / "templates"
 FILE_NAMES: dict[str, str] = {"html": "report.html", "json": "report.json", "csv": "findings.csv"}
 JSON_SCHEMA_VERSION = 1
 CSV_COLUMNS = ("page_url", "rule", "source", "outcome", "impact", "wcag", "best_practice",
-               "selector", "snippet", "help")
+               "selector", "snippet", "help", "message", "owner")
 # Swedish Excel uses the comma as decimal separator and so expects ";" between fields:
 # a comma-separated file opened there lands in one column.
 CSV_DELIMITER = ";"
@@ -103,7 +113,13 @@ def render_html(view: ReportView) -> str:
 
 
 def report_json(run: RunInfo, pages: Sequence[PageResult]) -> dict[str, object]:
-    """The run as report.json: run metadata and every ledger row with its findings."""
+    """The run as report.json: run metadata and every ledger row with its findings.
+
+    Each page also carries its section, owner (null when no owner's pattern matches),
+    audience and that audience's LIX target, from the run's settings, and its text blocks
+    as scored (``template`` true: left out of the scores as the site's template text).
+    """
+    targets = Targets.from_settings(run.settings)
     return {
         "tool": "klarsyn",
         "schema_version": JSON_SCHEMA_VERSION,
@@ -116,21 +132,32 @@ def report_json(run: RunInfo, pages: Sequence[PageResult]) -> dict[str, object]:
         "browser_version": run.browser_version,
         "site": run.site,
         "settings": run.settings,
-        "pages": [_page_json(p) for p in pages],
+        "pages": [_page_json(p, targets) for p in pages],
     }
 
 
-def findings_csv(pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> str:
-    """One row per finding occurrence, with the rule's Swedish help text."""
+def findings_csv(
+    pages: Sequence[PageResult],
+    rules: Mapping[str, RuleInfo],
+    targets: Targets | None = None,
+) -> str:
+    """One row per finding occurrence, with the rule's Swedish help text.
+
+    ``message`` is the occurrence's own advice (klarsyn's rules); ``owner`` is the page's
+    owner from ``targets`` (None: no owners), empty when no owner's pattern matches.
+    """
+    targets = targets or Targets.from_settings({})
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     writer.writerow(CSV_COLUMNS)
     for page in pages:
+        place = targets.place(page.url)
+        owner = place.owner.name if place.owner else ""
         for f in page.findings:
             info = rules.get(f.rule)
             row = (page.url, f.rule, f.source, f.outcome, f.impact or "", " ".join(f.wcag),
                    "true" if f.best_practice else "false", f.selector, f.snippet,
-                   info.help if info else "")
+                   info.help if info else "", f.message, owner)
             writer.writerow([_csv_cell(str(cell)) for cell in row])
     return buffer.getvalue()
 
@@ -140,7 +167,8 @@ def _csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _page_json(page: PageResult) -> dict[str, object]:
+def _page_json(page: PageResult, targets: Targets) -> dict[str, object]:
+    place = targets.place(page.url)
     return {
         "url": page.url,
         "final_url": page.final_url,
@@ -154,8 +182,13 @@ def _page_json(page: PageResult) -> dict[str, object]:
         "error": page.error,
         "depth": page.depth,
         "referrer": page.referrer,
+        "section": place.section,
+        "owner": place.owner.name if place.owner else None,
+        "audience": place.audience.name,
+        "lix_target": place.audience.lix_target,
         "readability": _readability_json(page.readability),
         "findings": [_finding_json(f) for f in page.findings],
+        "text": [_block_json(b) for b in page.blocks],
     }
 
 
@@ -163,6 +196,10 @@ def _readability_json(r: Readability | None) -> dict[str, object] | None:
     if r is None:
         return None
     return asdict(r)
+
+
+def _block_json(b: TextBlock) -> dict[str, object]:
+    return {"kind": b.kind, "text": b.text, "template": b.template}
 
 
 def _finding_json(f: Finding) -> dict[str, object]:
@@ -181,10 +218,11 @@ def _json_bytes(run: RunInfo, pages: Sequence[PageResult], _: Mapping[str, RuleI
     return (text + "\n").encode("utf-8")
 
 
-def _csv_bytes(_: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> bytes:
+def _csv_bytes(run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> bytes:
     # utf-8-sig writes a byte order mark: without it Excel reads the file as Windows-1252
     # and å, ä and ö come out garbled.
-    return findings_csv(pages, rules).encode("utf-8-sig")
+    targets = Targets.from_settings(run.settings)
+    return findings_csv(pages, rules, targets).encode("utf-8-sig")
 
 
 _RENDERERS: dict[str, Renderer] = {"html": _html_bytes, "json": _json_bytes, "csv": _csv_bytes}
@@ -193,6 +231,18 @@ _RENDERERS: dict[str, Renderer] = {"html": _html_bytes, "json": _json_bytes, "cs
 def _sv_decimal(value: float, digits: int = 1) -> str:
     """A number the Swedish way: decimal comma."""
     return f"{value:.{digits}f}".replace(".", ",")
+
+
+def _sv_signed(value: float, digits: int = 1) -> str:
+    """A difference the Swedish way, always signed: "+7,2", "−3,0" (a real minus), "±0"."""
+    if round(value, digits) == 0:
+        return "±0"
+    return ("+" if value > 0 else "\u2212") + _sv_decimal(abs(value), digits)
+
+
+def _sv_target(value: float) -> str:
+    """A LIX target without a needless decimal: 40.0 → "40", 42.5 → "42,5"."""
+    return str(int(value)) if value == int(value) else _sv_decimal(value)
 
 
 def _sv_time(value: str | None) -> str:
@@ -226,5 +276,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(sv_decimal=_sv_decimal, sv_time=_sv_time, sv_setting=_sv_setting)
+    env.filters.update(sv_decimal=_sv_decimal, sv_signed=_sv_signed, sv_target=_sv_target,
+                       sv_time=_sv_time, sv_setting=_sv_setting)
     return env

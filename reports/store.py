@@ -24,6 +24,7 @@ from audits.model import (
     RuleInfo,
     RunInfo,
     Source,
+    TextBlock,
 )
 
 SCHEMA_VERSION = 1
@@ -97,6 +98,14 @@ CREATE TABLE IF NOT EXISTS readability (
     long_sentence_share REAL,
     long_word_share REAL,
     nominal_ratio REAL
+);
+CREATE TABLE IF NOT EXISTS texts (
+    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    template INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (page_id, position)
 );
 CREATE TABLE IF NOT EXISTS rules (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -235,27 +244,57 @@ class Store:
                 ),
             )
             page_id = cur.lastrowid
-            self._db.executemany(
-                "INSERT INTO findings (page_id, rule, source, outcome, impact, wcag, selector,"
-                " snippet, best_practice, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        page_id,
-                        f.rule,
-                        f.source.value,
-                        f.outcome.value,
-                        f.impact,
-                        " ".join(f.wcag),
-                        f.selector,
-                        f.snippet,
-                        int(f.best_practice),
-                        f.message,
-                    )
-                    for f in page.findings
-                ],
+            self._insert_findings(page_id, page.findings)
+            self._insert_text_results(page_id, page)
+
+    def _insert_findings(self, page_id: int | None, findings: Iterable[Finding]) -> None:
+        self._db.executemany(
+            "INSERT INTO findings (page_id, rule, source, outcome, impact, wcag, selector,"
+            " snippet, best_practice, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    page_id,
+                    f.rule,
+                    f.source.value,
+                    f.outcome.value,
+                    f.impact,
+                    " ".join(f.wcag),
+                    f.selector,
+                    f.snippet,
+                    int(f.best_practice),
+                    f.message,
+                )
+                for f in findings
+            ],
+        )
+
+    def _insert_text_results(self, page_id: int | None, page: PageResult) -> None:
+        if page.readability is not None:
+            self._db.execute(_INSERT_READABILITY, (page_id, *astuple(page.readability)))
+        self._db.executemany(
+            "INSERT INTO texts (page_id, position, kind, text, template) VALUES (?, ?, ?, ?, ?)",
+            [(page_id, n, b.kind, b.text, int(b.template)) for n, b in enumerate(page.blocks)],
+        )
+
+    def replace_text_results(self, run_id: int, page: PageResult, source: Source) -> None:
+        """Store a page's text results again: readability, blocks, and ``source``'s findings.
+
+        The browser's findings on the page are kept as they are.
+        """
+        with self._db:
+            row = self._db.execute(
+                "SELECT id FROM pages WHERE run_id = ? AND url = ?", (run_id, page.url)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"run {run_id} has no page {page.url}")
+            page_id = row[0]
+            self._db.execute("DELETE FROM readability WHERE page_id = ?", (page_id,))
+            self._db.execute("DELETE FROM texts WHERE page_id = ?", (page_id,))
+            self._db.execute(
+                "DELETE FROM findings WHERE page_id = ? AND source = ?", (page_id, source.value)
             )
-            if page.readability is not None:
-                self._db.execute(_INSERT_READABILITY, (page_id, *astuple(page.readability)))
+            self._insert_findings(page_id, [f for f in page.findings if f.source is source])
+            self._insert_text_results(page_id, page)
 
     def load_pages(self, run_id: int) -> list[PageResult]:
         """Every ledger row of a run, in the order the URLs were met."""
@@ -280,6 +319,13 @@ class Store:
                     message=row[9],
                 )
             )
+        blocks: dict[int, list[TextBlock]] = {}
+        for row in self._db.execute(
+            "SELECT t.page_id, t.kind, t.text, t.template FROM texts t"
+            " JOIN pages p ON p.id = t.page_id WHERE p.run_id = ? ORDER BY t.page_id, t.position",
+            (run_id,),
+        ):
+            blocks.setdefault(row[0], []).append(TextBlock(row[1], row[2], bool(row[3])))
         pages = []
         for row in self._db.execute(_SELECT_PAGES, (run_id,)):
             readability = None
@@ -300,6 +346,7 @@ class Store:
                     error=row[11],
                     readability=readability,
                     findings=tuple(findings.get(row[0], ())),
+                    blocks=tuple(blocks.get(row[0], ())),
                 )
             )
         return pages

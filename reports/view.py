@@ -1,15 +1,19 @@
 """The report view model: every figure, group and order a report shows, built in Python.
 
 Templates only display what is here (the coverage.py pattern): no counting, sorting or
-filtering happens in Jinja. Everything page-derived (URLs, titles, selectors, snippets,
-reasons) stays plain text in these dataclasses; escaping is the template engine's job, and
-a URL becomes a link target only through ``Link.href``, which is set for http(s) alone.
+filtering happens in Jinja. The dataclasses live in reports/viewmodel.py; the readability
+and klarspråk figures are built by reports/textview.py. Everything page-derived (URLs,
+titles, selectors, snippets, reasons, text) stays plain text; escaping is the template
+engine's job, and a URL becomes a link target only through ``Link.href``, which is set
+for http(s) alone.
 
 Counting rules (the figures an auditor will quote):
 - An *occurrence* is one Finding (one element); *affected pages* counts distinct pages.
-- WCAG violations, best-practice violations and needs-review results are tallied apart and
-  never added together: best practice is not a legal requirement, and needs review is
-  axe-core's "incomplete" (the tool could not decide).
+- WCAG violations, best-practice violations and needs-review results are axe-core's, are
+  tallied apart and never added together: best practice is not a legal requirement, and
+  needs review is axe-core's "incomplete" (the tool could not decide).
+- klarsyn's own findings (source "klarsyn") are klarspråk flags: they are never counted in
+  any of the three, nor in the top rules or worst pages; see reports/textview.py.
 - The worst pages are ranked by a weighted sum of their WCAG violations, see
   ``IMPACT_WEIGHTS``; best practice and needs review do not count towards it.
 """
@@ -17,10 +21,8 @@ Counting rules (the figures an auditor will quote):
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from audits.axe import BEST_PRACTICE_TAG
 from audits.model import (
@@ -32,8 +34,30 @@ from audits.model import (
     Reason,
     RuleInfo,
     RunInfo,
+    Source,
 )
-from audits.readability import BAND_LABELS_SV, TOO_LITTLE_TEXT
+from audits.readability import BAND_LABELS_SV
+from reports import textview
+from reports.textview import Targets, is_flag
+from reports.viewmodel import (
+    Count,
+    Evidence,
+    FlagRule,
+    ImpactRow,
+    LedgerRow,
+    Method,
+    PageRuleGroup,
+    PageView,
+    ReasonCount,
+    ReportView,
+    RulePage,
+    RuleView,
+    Summary,
+    make_link,
+    wcag_from_tags,
+)
+
+__all__ = ["build_view", "make_link", "reason_label", "wcag_from_tags"]
 
 IMPACT_LABELS_SV: dict[str | None, str] = {
     "critical": "kritisk",
@@ -90,191 +114,6 @@ _KINDS = ("wcag", "best_practice", "needs_review")
 # Failures first in the ledger: they are what an auditor must see.
 _LEDGER_ORDER = (PageStatus.FAILED, PageStatus.SKIPPED, PageStatus.AUDITED)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_CRITERION_TAG = re.compile(r"wcag(\d)(\d)(\d{1,2})")
-_LEVEL_TAG = re.compile(r"wcag(\d)(\d?)(a{1,3})")
-_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Link:
-    """A URL to show; ``href`` is the URL only when its scheme is http or https."""
-
-    text: str
-    href: str | None
-
-
-@dataclass(frozen=True)
-class Count:
-    """Occurrences (elements) and affected pages (each counted once)."""
-
-    occurrences: int
-    pages: int
-
-
-@dataclass(frozen=True)
-class ImpactRow:
-    """One impact's counts, per kind of result."""
-
-    impact: str | None
-    label: str
-    wcag: Count
-    best_practice: Count
-    needs_review: Count
-
-
-@dataclass(frozen=True)
-class Summary:
-    urls_found: int
-    audited: int
-    failed: int
-    skipped: int
-    html_audited: int
-    by_impact: tuple[ImpactRow, ...]
-    wcag: Count
-    best_practice: Count
-    needs_review: Count
-
-
-@dataclass(frozen=True)
-class Wcag:
-    """Success criteria ("1.4.3") and the conformance level ("AA") of WCAG ``version``."""
-
-    criteria: tuple[str, ...]
-    level: str | None
-    version: str | None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One element a rule found, as the page had it."""
-
-    page: Link
-    selector: str
-    snippet: str
-
-
-@dataclass(frozen=True)
-class RulePage:
-    page: Link
-    anchor: str
-    occurrences: int
-
-
-@dataclass(frozen=True)
-class RuleView:
-    """One rule with one outcome across the site: the same template fault shown once.
-
-    ``impact`` is the most severe impact among its occurrences.
-    """
-
-    id: str
-    anchor: str
-    source: str
-    help: str
-    description: str
-    help_href: str | None
-    impact: str | None
-    impact_label: str
-    best_practice: bool
-    wcag: Wcag
-    pages: tuple[RulePage, ...]
-    occurrences: int
-    samples: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class PageRuleGroup:
-    rule: RuleView
-    evidence: tuple[Evidence, ...]
-
-
-@dataclass(frozen=True)
-class PageView:
-    """One page and its findings; ``by_impact`` counts WCAG violations in IMPACTS order."""
-
-    anchor: str
-    url: Link
-    final_url: Link | None
-    title: str
-    http_status: int | None
-    content_type: str
-    lang: str
-    lix: float | None
-    band_label: str | None
-    words: int | None
-    score: int
-    wcag_count: int
-    best_practice_count: int
-    review_count: int
-    by_impact: tuple[int, ...]
-    violations: tuple[PageRuleGroup, ...]
-    needs_review: tuple[PageRuleGroup, ...]
-
-
-@dataclass(frozen=True)
-class BandRow:
-    band: str
-    label: str
-    pages: int
-    share: float
-
-
-@dataclass(frozen=True)
-class ReadabilityView:
-    """Audited pages per LIX band; ``share`` is percent of pages with a readability result."""
-
-    rows: tuple[BandRow, ...]
-    scored: int
-    median_lix: float | None
-    unscored: int
-    hardest: tuple[PageView, ...]
-
-
-@dataclass(frozen=True)
-class LedgerRow:
-    url: Link
-    status: str
-    status_label: str
-    http_status: int | None
-    reason: str
-    error: str
-
-
-@dataclass(frozen=True)
-class ReasonCount:
-    status_label: str
-    reason: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Method:
-    tool_version: str
-    axe_version: str
-    browser_version: str
-    started: str
-    finished: str | None
-    partial: bool
-    settings: tuple[tuple[str, object], ...]
-    rule_tags: tuple[str, ...]
-    weights: tuple[tuple[str, int], ...]
-
-
-@dataclass(frozen=True)
-class ReportView:
-    site: Link
-    partial: bool
-    impact_labels: tuple[str, ...]
-    summary: Summary
-    top_rules: tuple[RuleView, ...]
-    worst_pages: tuple[PageView, ...]
-    rules: tuple[RuleView, ...]
-    review_rules: tuple[RuleView, ...]
-    pages: tuple[PageView, ...]
-    readability: ReadabilityView
-    reasons: tuple[ReasonCount, ...]
-    ledger: tuple[LedgerRow, ...]
-    method: Method
 
 
 def build_view(
@@ -285,6 +124,7 @@ def build_view(
     ``pages`` is the coverage ledger: one row per URL found. Pages are shown when audited
     (or, should it happen, when they carry findings anyway), in URL order so an editor finds
     their section. A rule missing from ``rules`` is shown by its id rather than dropped.
+    Owners and audiences come from the run's settings (see ``textview.Targets``).
     """
     shown = sorted((p for p in pages if p.status is PageStatus.AUDITED or p.findings),
                    key=lambda p: p.url)
@@ -294,7 +134,13 @@ def build_view(
     by_id = {(r.id, o): r for o, views in ((Outcome.VIOLATION, rule_views),
                                              (Outcome.NEEDS_REVIEW, review_views))
              for r in views}
-    page_views = tuple(_page_view(p, anchors[p.url], by_id) for p in shown)
+    flag_rules = textview.flag_rules(shown, anchors, rules)
+    flags_by_id = {r.id: r for r in flag_rules}
+    targets = Targets.from_settings(run.settings)
+    page_views = tuple(_page_view(p, anchors[p.url], by_id, flags_by_id, targets) for p in shown)
+    audited = [v for p, v in zip(shown, page_views, strict=True)
+               if p.status is PageStatus.AUDITED]
+    readability = textview.readability_view(audited, flag_rules, targets)
     by_status = Counter(p.status for p in pages)
     by_impact, totals = _impact_counts(pages)
     return ReportView(
@@ -311,6 +157,7 @@ def build_view(
             wcag=totals["wcag"],
             best_practice=totals["best_practice"],
             needs_review=totals["needs_review"],
+            klarsprak=readability.flags,
         ),
         top_rules=tuple(sorted(
             rule_views, key=lambda r: (-len(r.pages), -r.occurrences, _severity(r.impact), r.id)
@@ -322,37 +169,11 @@ def build_view(
         rules=rule_views,
         review_rules=review_views,
         pages=page_views,
-        readability=_readability(page_views, pages),
+        readability=readability,
         reasons=_reasons(pages),
         ledger=tuple(_ledger_row(p) for p in sorted(pages, key=_ledger_order)),
-        method=_method(run),
+        method=_method(run, targets),
     )
-
-
-def make_link(url: str) -> Link:
-    """A Link whose href is set only for an http(s) URL; anything else stays text."""
-    return Link(text=url, href=url if _WEB_URL.match(url) else None)
-
-
-def wcag_from_tags(tags: Iterable[str]) -> Wcag:
-    """Map axe-core tags to WCAG: "wcag143" → criterion "1.4.3", "wcag21aa" → AA of 2.1.
-
-    With several level tags the lowest level wins: it is the one the rule is required at.
-    Other tags (best-practice, cat.*, EN-301-549, …) are ignored.
-    """
-    criteria: set[str] = set()
-    levels: list[tuple[int, str]] = []
-    for tag in tags:
-        if m := _CRITERION_TAG.fullmatch(tag):
-            criteria.add(".".join(m.groups()))
-        elif m := _LEVEL_TAG.fullmatch(tag):
-            major, minor, letters = m.groups()
-            levels.append((len(letters), f"{major}.{minor or '0'}"))
-    ordered = tuple(sorted(criteria, key=lambda c: tuple(int(n) for n in c.split("."))))
-    if not levels:
-        return Wcag(ordered, None, None)
-    length, version = min(levels)
-    return Wcag(ordered, "A" * length, version)
 
 
 def _impact(f: Finding) -> str | None:
@@ -369,8 +190,10 @@ def _is_html(page: PageResult) -> bool:
     return page.content_type.split(";")[0].strip().lower() in _HTML_TYPES
 
 
-def _kind(f: Finding) -> str:
-    """Which summary column a finding counts in; needs review takes both kinds."""
+def _kind(f: Finding) -> str | None:
+    """Which summary column an axe-core finding counts in; None for a klarspråk flag."""
+    if f.source != Source.AXE:
+        return None
     if f.outcome is Outcome.NEEDS_REVIEW:
         return "needs_review"
     return "best_practice" if f.best_practice else "wcag"
@@ -383,7 +206,8 @@ def _impact_counts(
     urls: defaultdict[tuple[str, str | None], list[str]] = defaultdict(list)
     for page in pages:
         for f in page.findings:
-            urls[_kind(f), _impact(f)].append(page.url)
+            if (kind := _kind(f)) is not None:
+                urls[kind, _impact(f)].append(page.url)
 
     def count(kind: str, impacts: Iterable[str | None]) -> Count:
         hits = [url for i in impacts for url in urls.get((kind, i), ())]
@@ -401,11 +225,11 @@ def _rule_views(
     rules: Mapping[str, RuleInfo],
     outcome: Outcome,
 ) -> tuple[RuleView, ...]:
-    """One RuleView per rule with findings of ``outcome``, most severe and widest first."""
+    """One RuleView per axe-core rule with findings of ``outcome``, most severe first."""
     hits: defaultdict[str, list[tuple[str, Finding]]] = defaultdict(list)
     for page in pages:
         for f in page.findings:
-            if f.outcome is outcome:
+            if f.outcome is outcome and not is_flag(f):
                 hits[f.rule].append((page.url, f))
     prefix = "regel" if outcome is Outcome.VIOLATION else "granska"
     views = []
@@ -442,7 +266,7 @@ def _groups(
     """The page's findings of ``outcome`` grouped by rule, in the site-wide rule order."""
     by_rule: defaultdict[str, list[Finding]] = defaultdict(list)
     for f in page.findings:
-        if f.outcome is outcome:
+        if f.outcome is outcome and not is_flag(f):
             by_rule[f.rule].append(f)
     groups = [PageRuleGroup(by_id[rule_id, outcome],
                             tuple(Evidence(make_link(page.url), f.selector, f.snippet)
@@ -451,22 +275,21 @@ def _groups(
     return tuple(sorted(groups, key=lambda g: (_severity(g.rule.impact), g.rule.id)))
 
 
-def _band_code(page: PageResult) -> str | None:
-    """The page's LIX band; a readability result without a score means too little text."""
-    r = page.readability
-    if r is None:
-        return None
-    return r.band if r.lix is not None and r.band else TOO_LITTLE_TEXT
-
-
 def _page_view(
-    page: PageResult, anchor: str, by_id: Mapping[tuple[str, Outcome], RuleView]
+    page: PageResult,
+    anchor: str,
+    by_id: Mapping[tuple[str, Outcome], RuleView],
+    flags_by_id: Mapping[str, FlagRule],
+    targets: Targets,
 ) -> PageView:
-    """Score = Σ IMPACT_WEIGHTS[impact] over the page's WCAG violations."""
-    wcag = Counter(_impact(f) for f in page.findings
-                   if f.outcome is Outcome.VIOLATION and not f.best_practice)
-    band = _band_code(page)
+    """Score = Σ IMPACT_WEIGHTS[impact] over the page's WCAG violations (axe-core's only)."""
+    axe = [f for f in page.findings if not is_flag(f)]
+    wcag = Counter(_impact(f) for f in axe if _kind(f) == "wcag")
+    band = textview.band_code(page)
     final = page.final_url if page.final_url and page.final_url != page.url else None
+    place = targets.place(page.url)
+    flags = textview.page_flags(page, anchor, flags_by_id)
+    r = page.readability
     return PageView(
         anchor=anchor,
         url=make_link(page.url),
@@ -475,36 +298,26 @@ def _page_view(
         http_status=page.http_status,
         content_type=page.content_type,
         lang=page.lang,
-        lix=page.readability.lix if page.readability else None,
+        section=place.section,
+        owner=place.owner_name,
+        owner_contact=place.owner.contact if place.owner else "",
+        lix=r.lix if r else None,
+        band=band,
         band_label=BAND_LABELS_SV.get(band, band) if band else None,
-        words=page.readability.words if page.readability else None,
+        words=r.words if r else None,
+        target=textview.target_of(r, place.audience),
+        metrics=textview.metrics_of(r),
         score=sum(IMPACT_WEIGHTS[i] * n for i, n in wcag.items()),
         wcag_count=wcag.total(),
-        best_practice_count=sum(f.outcome is Outcome.VIOLATION and f.best_practice
-                                for f in page.findings),
-        review_count=sum(f.outcome is Outcome.NEEDS_REVIEW for f in page.findings),
+        best_practice_count=sum(_kind(f) == "best_practice" for f in axe),
+        review_count=sum(_kind(f) == "needs_review" for f in axe),
+        flag_count=sum(len(g.examples) for g in flags),
         by_impact=tuple(wcag[i] for i in IMPACTS),
         violations=_groups(page, Outcome.VIOLATION, by_id),
         needs_review=_groups(page, Outcome.NEEDS_REVIEW, by_id),
-    )
-
-
-def _readability(views: Sequence[PageView], pages: Sequence[PageResult]) -> ReadabilityView:
-    """Audited pages per band, in BAND_LABELS_SV order ("för lite text" included)."""
-    audited = [p for p in pages if p.status is PageStatus.AUDITED]
-    bands = Counter(b for p in audited if (b := _band_code(p)) is not None)
-    measured = bands.total()
-    codes = [*BAND_LABELS_SV, *(b for b in bands if b not in BAND_LABELS_SV)]
-    scores = [v.lix for v in views if v.lix is not None]
-    hardest = sorted((v for v in views if v.lix is not None),
-                     key=lambda v: (-(v.lix or 0.0), v.url.text))
-    return ReadabilityView(
-        rows=tuple(BandRow(b, BAND_LABELS_SV.get(b, b), bands[b],
-                           100 * bands[b] / measured if measured else 0.0) for b in codes),
-        scored=len(scores),
-        median_lix=statistics.median(scores) if scores else None,
-        unscored=len(audited) - measured,
-        hardest=tuple(hardest[:TOP_N]),
+        flags=flags,
+        blocks=textview.blocks_of(page),
+        template_blocks=sum(b.template for b in page.blocks),
     )
 
 
@@ -525,8 +338,11 @@ def _reasons(pages: Sequence[PageResult]) -> tuple[ReasonCount, ...]:
     return tuple(ReasonCount(STATUS_LABELS_SV[s], reason_label(r), n) for (s, r), n in ordered)
 
 
-def _method(run: RunInfo) -> Method:
-    """What an auditor needs to repeat the run; rule_tags as axe-core's runOnly got them."""
+def _method(run: RunInfo, targets: Targets) -> Method:
+    """What an auditor needs to repeat the run; rule_tags as axe-core's runOnly got them.
+
+    Owners and audiences get tables of their own, so they are left out of ``settings``.
+    """
     tags = run.settings.get(TAGS_SETTING, ())
     listed = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
     with_best = run.settings.get(BEST_PRACTICE_SETTING) is True and BEST_PRACTICE_TAG not in listed
@@ -537,7 +353,10 @@ def _method(run: RunInfo) -> Method:
         started=run.started,
         finished=run.finished,
         partial=run.partial,
-        settings=tuple(sorted(run.settings.items())),
+        settings=tuple(sorted((k, v) for k, v in run.settings.items()
+                              if k not in (textview.OWNERS_SETTING, textview.AUDIENCES_SETTING))),
         rule_tags=(*listed, BEST_PRACTICE_TAG) if with_best else listed,
         weights=tuple((IMPACT_LABELS_SV[i], IMPACT_WEIGHTS[i]) for i in IMPACTS),
+        owners=targets.owners,
+        audiences=targets.audiences,
     )

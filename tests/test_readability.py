@@ -7,20 +7,28 @@ it is about. A long word has more than six letters.
 
 from __future__ import annotations
 
+import itertools
+import math
 import unicodedata
 from collections.abc import Iterator
 
 import pytest
 import textstat
 
+from audits.nominal import nominal_ratio
 from audits.readability import (
     ABBREVIATIONS,
     BAND_LABELS_SV,
     FINAL_ABBREVIATIONS,
+    LONG_SENTENCE_WORDS,
+    OVIX_MIN_WORDS,
+    Sentence,
     analyse,
     is_long_word,
     letter_count,
     lix_band,
+    ovix,
+    segment,
     split_sentences,
     tokenize_words,
 )
@@ -123,6 +131,79 @@ def test_sentences_are_lists_of_words() -> None:
         ["Vi", "svarar"],
         ["Rubrik"],
     ]
+
+
+# (blocks, expected quoted texts): each sentence's text quotes exactly the sentence.
+SEGMENT_TEXTS: dict[str, tuple[list[str], list[str]]] = {
+    "glued": (
+        ["Vi arbetar för klimatet.Därför cyklar vi."],
+        ["Vi arbetar för klimatet.", "Därför cyklar vi."],
+    ),
+    "abbreviations_inside": (
+        ["Du kan t.ex. ansöka hos oss, bl.a. via e-tjänsten. Ring kl. 8."],
+        ["Du kan t.ex. ansöka hos oss, bl.a. via e-tjänsten.", "Ring kl. 8."],
+    ),
+    "final_abbreviation": (
+        ["Vi lånar ut böcker, filmer m.m. Välkommen in!"],
+        ["Vi lånar ut böcker, filmer m.m.", "Välkommen in!"],
+    ),
+    "initials": (
+        ["Boken är skriven av A. I. Rabin. Den handlar om barn."],
+        ["Boken är skriven av A. I. Rabin.", "Den handlar om barn."],
+    ),
+    # List numbers are word-less "sentences": dropped, and not quoted.
+    "list_numbers": (
+        ["1. Fyll i blanketten. 2. Skicka den."],
+        ["Fyll i blanketten.", "Skicka den."],
+    ),
+    # Quotes and brackets stay with their sentence; whitespace is collapsed.
+    "quotes": (
+        ['"Vi har öppet  hela\nsommaren",  säger Anna. "Välkommen!"'],
+        ['"Vi har öppet hela sommaren", säger Anna.', '"Välkommen!"'],
+    ),
+    "colon_quote": (["Hon sa: 'Vi kommer i morgon.'"], ["Hon sa:", "'Vi kommer i morgon.'"]),
+    "ellipsis": (["Vi väntar ... Sedan går vi."], ["Vi väntar ...", "Sedan går vi."]),
+    # A number that starts a sentence is part of it, though it is not a word.
+    "leading_number": (["Klart. 2026 öppnar badet igen."], ["Klart.", "2026 öppnar badet igen."]),
+    # A leading dash (dialogue) is quoted with its sentence.
+    "dash": (["– Hej, sa hon. (Se sid. 4.)"], ["– Hej, sa hon.", "(Se sid. 4.)"]),
+    "url": (
+        ["Läs mer på vanersborg.se. Du kan också ringa."],
+        ["Läs mer på vanersborg.se.", "Du kan också ringa."],
+    ),
+    "soft_hyphen": (
+        ["Gå till informations\u00adcentret."],
+        ["Gå till informationscentret."],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SEGMENT_TEXTS)
+def test_segment_quotes_each_sentence_exactly(case: str) -> None:
+    blocks, texts = SEGMENT_TEXTS[case]
+    assert [sentence.text for sentence in segment(blocks)] == texts
+
+
+def test_segment_gives_block_index_and_words() -> None:
+    nfd = unicodedata.normalize("NFD", "Välkommen till Vänern.")
+    assert segment(["Ring oss kl. 8.00. Vi svarar!", "", "123", "Rubrik", nfd]) == [
+        Sentence(0, "Ring oss kl. 8.00.", ("Ring", "oss", "kl.")),
+        Sentence(0, "Vi svarar!", ("Vi", "svarar")),
+        Sentence(3, "Rubrik", ("Rubrik",)),
+        Sentence(4, "Välkommen till Vänern.", ("Välkommen", "till", "Vänern")),
+    ]
+
+
+@pytest.mark.parametrize("case", HAND_COUNTED)
+def test_split_sentences_is_segment_words(case: str) -> None:
+    blocks = HAND_COUNTED[case][0]
+    assert split_sentences(blocks) == [list(sentence.words) for sentence in segment(blocks)]
+    # Quotes never overlap and keep the text's order within a block.
+    for sentence in segment(blocks):
+        assert sentence.text == " ".join(sentence.text.split())
+        assert sentence.text in " ".join(
+            unicodedata.normalize("NFC", blocks[sentence.block]).replace("\u00ad", "").split()
+        )
 
 
 def test_tokenize_words_keeps_abbreviations_and_compounds() -> None:
@@ -271,3 +352,92 @@ def test_textstat_agrees_on_plain_text() -> None:
     assert (ours.words, ours.sentences, ours.long_words) == (12, 3, 1)
     assert textstat.lix(text) == pytest.approx(12 / 3 + 100 / 12)
     assert ours.lix == round(12 / 3 + 100 / 12, 1) == 12.3
+
+
+# ---------------------------------------------------------------------------
+# The other scores: OVIX, sentence length, long sentences, long words, NQ.
+
+
+def distinct_words(count: int) -> list[str]:
+    """``count`` different three-letter words ("aaa", "aab", …): no link, no abbreviation."""
+    return [
+        "".join(letters)
+        for letters in itertools.islice(itertools.product("bdfgk", repeat=3), count)
+    ]
+
+
+def test_ovix_formula_by_hand() -> None:
+    # O = 100, U = 50: log(100) / log(2 - log(50)/log(100)) = 32.84…
+    words = distinct_words(50) * 2
+    assert ovix(words) == 32.8
+    assert ovix(words) == round(math.log(100) / math.log(2 - math.log(50) / math.log(100)), 1)
+
+
+def test_ovix_case_folds_word_forms() -> None:
+    # "Bdd" and "bdd" are one form, so U = 50 as above.
+    words = [word.capitalize() for word in distinct_words(50)] + distinct_words(50)
+    assert ovix(words) == 32.8
+
+
+def test_ovix_needs_a_hundred_words() -> None:
+    assert OVIX_MIN_WORDS == 100
+    assert ovix(distinct_words(45) * 2 + distinct_words(9)) is None  # 99 words
+    assert ovix(distinct_words(50) * 2) is not None
+
+
+def test_ovix_is_none_when_no_word_repeats() -> None:
+    # U == O makes log(2 - 1) = 0 and OVIX infinite: documented as None, not a cap.
+    assert ovix(distinct_words(100)) is None
+    # One repeat is enough for a (very high) finite value.
+    assert ovix([*distinct_words(99), "bbb"]) == 2112.4
+
+
+def test_analyse_gives_every_score_from_min_words_up() -> None:
+    block = "Du kan söka bygglov hos kommunen."  # 6 words, 1 sentence, 2 long
+    result = analyse([block] * 10, min_words=60)
+    assert result.mean_sentence_length == 6.0
+    assert result.long_sentence_share == 0.0
+    assert result.long_word_share == 0.333
+    # Pronoun "Du", verbs "kan" and "söka", nouns "bygglov" and "kommunen",
+    # preposition "hos": (2 + 1) / (1 + 2).
+    assert result.nominal_ratio == 1.0
+    assert result.ovix is None  # 60 words: too few for OVIX
+
+
+def test_analyse_ovix_needs_min_words_and_a_hundred_words() -> None:
+    block = "Du kan söka bygglov hos kommunen. Vi hjälper dig med ansökan om bygglov."
+    assert analyse([block] * 8, min_words=1).ovix == ovix(tokenize_words(block) * 8)
+    assert analyse([block] * 8, min_words=1).words == 104
+    assert analyse([block] * 7, min_words=1).ovix is None  # 91 words
+    assert analyse([block] * 8, min_words=200).ovix is None
+
+
+def test_long_sentences_have_more_than_twenty_five_words() -> None:
+    assert LONG_SENTENCE_WORDS == 25
+    words_25 = " ".join(["ord"] * 25) + "."
+    words_26 = " ".join(["ord"] * 26) + "."
+    result = analyse([words_25, words_26, "Kort mening här."], min_words=1)
+    assert result.sentences == 3
+    assert result.long_sentence_share == 0.333
+    assert result.mean_sentence_length == round(54 / 3, 1) == 18.0
+
+
+def test_scores_are_none_not_zero_under_min_words() -> None:
+    result = analyse(["Ansök om bygglov i e-tjänsten."])
+    assert (result.words, result.sentences, result.long_words) == (5, 1, 2)
+    assert result.lix is None
+    assert result.ovix is None
+    assert result.mean_sentence_length is None
+    assert result.long_sentence_share is None
+    assert result.long_word_share is None
+    assert result.nominal_ratio is None
+
+
+def test_analyse_nominal_ratio_is_the_nominal_module_rounded() -> None:
+    blocks = [
+        "Ansökan om bygglov ska lämnas in till byggnadsnämnden för prövning.",
+        "Du som vill bygga ett hus behöver söka bygglov. Vi hjälper dig gärna.",
+    ]
+    expected = nominal_ratio(split_sentences(blocks))
+    assert expected is not None
+    assert analyse(blocks, min_words=1).nominal_ratio == round(expected, 2)

@@ -169,9 +169,11 @@ def test_summary_counts_ledger_and_impacts_apart() -> None:
     s = build_view(RUN, PAGES, RULES).summary
     assert (s.urls_found, s.audited, s.failed, s.skipped, s.html_audited) == (7, 4, 1, 2, 3)
     wcag = {row.impact: (row.wcag.occurrences, row.wcag.pages) for row in s.by_impact}
-    assert wcag == {"critical": (3, 2), "serious": (5, 2), "moderate": (1, 1), "minor": (2, 1)}
+    # The two klarsyn findings on /bygga (minor, with WCAG tags) are klarspråk flags, not WCAG.
+    assert wcag == {"critical": (3, 2), "serious": (5, 2), "moderate": (1, 1), "minor": (0, 0)}
     assert [row.label for row in s.by_impact] == ["kritisk", "allvarlig", "måttlig", "mindre"]
-    assert (s.wcag.occurrences, s.wcag.pages) == (11, 2)
+    assert (s.wcag.occurrences, s.wcag.pages) == (9, 2)
+    assert (s.klarsprak.occurrences, s.klarsprak.pages) == (2, 1)
     assert (s.best_practice.occurrences, s.best_practice.pages) == (2, 1)
     assert (s.needs_review.occurrences, s.needs_review.pages) == (2, 2)
     assert s.by_impact[1].needs_review.occurrences == 2  # serious, kept out of violations
@@ -189,7 +191,7 @@ def test_findings_without_known_impact_get_their_own_row() -> None:
 def test_top_rules_order_by_pages_then_occurrences_then_severity() -> None:
     view = build_view(RUN, PAGES, RULES)
     assert [r.id for r in view.top_rules] == [
-        "color-contrast", "image-alt", "region", "klarsyn-link-text", "link-name", "list",
+        "color-contrast", "image-alt", "region", "link-name", "list",
     ]
     contrast = view.top_rules[0]
     assert (len(contrast.pages), contrast.occurrences) == (2, 4)
@@ -198,12 +200,13 @@ def test_top_rules_order_by_pages_then_occurrences_then_severity() -> None:
     assert contrast.help == "Element måste ha tillräcklig färgkontrast"
 
 
-def test_rule_views_keep_needs_review_apart_and_show_unknown_rules_by_id() -> None:
+def test_rule_views_keep_needs_review_and_klarsyn_apart_and_show_unknown_rules_by_id() -> None:
     view = build_view(RUN, PAGES, RULES)
     assert [(r.id, r.occurrences) for r in view.review_rules] == [("color-contrast", 2)]
-    unknown = next(r for r in view.rules if r.id == "klarsyn-link-text")
-    assert (unknown.help, unknown.source, unknown.impact_label) == (
-        "klarsyn-link-text", "klarsyn", "mindre")
+    assert "klarsyn-link-text" not in {r.id for r in (*view.rules, *view.review_rules)}
+    (unknown,) = view.readability.flag_rules
+    assert (unknown.id, unknown.help, unknown.occurrences, len(unknown.pages)) == (
+        "klarsyn-link-text", "klarsyn-link-text", 2, 1)
     assert next(r for r in view.rules if r.id == "region").best_practice
     assert next(r for r in view.rules if r.id == "link-name").help_href is None
     assert [r.impact for r in view.rules][:2] == ["critical", "serious"]
@@ -211,11 +214,13 @@ def test_rule_views_keep_needs_review_apart_and_show_unknown_rules_by_id() -> No
 
 def test_worst_pages_use_documented_weights() -> None:
     view = build_view(RUN, PAGES, RULES)
-    # /bygga: 2 critical·10 + 2 serious·5 + 2 minor·1 = 32; start: 10 + 3·5 + 2 = 27.
+    # /bygga: 2 critical·10 + 2 serious·5 = 30 (its klarsyn flags do not count);
+    # start: 10 + 3·5 + 2 = 27.
     assert [(p.url.text, p.score) for p in view.worst_pages] == [
-        ("https://kommun.example/bygga", 32), ("https://kommun.example/", 27),
+        ("https://kommun.example/bygga", 30), ("https://kommun.example/", 27),
     ]
-    assert view.worst_pages[0].by_impact == (2, 2, 0, 2)
+    assert view.worst_pages[0].by_impact == (2, 2, 0, 0)
+    assert (view.worst_pages[0].wcag_count, view.worst_pages[0].flag_count) == (4, 2)
 
 
 def test_readability_distribution_counts_audited_pages_per_band() -> None:
@@ -225,7 +230,7 @@ def test_readability_distribution_counts_audited_pages_per_band() -> None:
         "för lite text": 1,
     }
     assert (r.scored, r.unscored, r.median_lix) == (2, 1, pytest.approx(45.0))
-    assert [p.title for p in r.hardest] == [HOSTILE_TITLE, "Startsida – Vänersborg"]
+    assert [h.page.title for h in r.hardest] == [HOSTILE_TITLE, "Startsida – Vänersborg"]
 
 
 def test_page_view_groups_findings_and_ledger_puts_failures_first() -> None:
@@ -298,7 +303,8 @@ def test_html_is_self_contained_swedish_and_structured(html: str, structure: _St
     internal = {attrs["href"][1:] for t, attrs in structure.tags
                 if t == "a" and (attrs.get("href") or "").startswith("#")}
     assert internal <= ids  # every in-report link has a target
-    for heading in ("Sammanfattning", "Regler", "Sidor", "Täckning", "Läsbarhet", "Metod"):
+    for heading in ("Sammanfattning", "Regler", "Sidor", "Täckning", "Läsbarhet och klarspråk",
+                    "Metod"):
         assert f">{heading}</h2>" in html
     assert {"kritisk", "granskad", "misslyckad", "överhoppad"} <= set(re.findall(r"\w+", html))
 
@@ -329,7 +335,8 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
     assert (data["tool"], data["version"], data["axe_version"]) == ("klarsyn", "0.1.0", "4.14.1")
     assert len(data["pages"]) == len(PAGES)
     page_keys = {"url", "final_url", "status", "content_type", "title", "lang", "audited",
-                 "outcome", "reason", "error", "depth", "referrer", "readability", "findings"}
+                 "outcome", "reason", "error", "depth", "referrer", "readability", "findings",
+                 "section", "owner", "audience", "lix_target", "text"}
     assert all(page.keys() == page_keys for page in data["pages"])
     start, bygga, kort, pdf, trasig, *_ = data["pages"]
     assert (bygga["title"], bygga["status"], bygga["audited"]) == (HOSTILE_TITLE, 200, True)
@@ -358,7 +365,7 @@ def test_csv_has_bom_one_row_per_finding_and_no_formulas(tmp_path: Path) -> None
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
     assert header == ["page_url", "rule", "source", "outcome", "impact", "wcag",
-                      "best_practice", "selector", "snippet", "help"]
+                      "best_practice", "selector", "snippet", "help", "message", "owner"]
     assert len(body) == N_FINDINGS
     assert body[0][5] == "wcag2aa wcag143"
     assert body[0][9] == "Element måste ha tillräcklig färgkontrast"
@@ -411,14 +418,11 @@ def test_failed_replace_keeps_the_previous_report(
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == "previous"
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not (CHROMIUM.exists() and CHROMEDRIVER.exists() and AXE_JS.exists()),
-                    reason="needs Debian chromium, chromium-driver and npm axe-core")
-def test_axe_finds_no_violations_in_the_report(tmp_path: Path) -> None:
+def axe_violations(report: Path) -> list[tuple[str, list[object]]]:
+    """Run axe-core over ``report`` in real Chromium, every <details> open: (rule, targets)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
     profile = tempfile.mkdtemp(prefix="klarsyn-test-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
@@ -440,4 +444,17 @@ def test_axe_finds_no_violations_in_the_report(tmp_path: Path) -> None:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
     assert "error" not in results
-    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]] == []
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
+
+
+NEEDS_AXE = pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists() and AXE_JS.exists()),
+    reason="needs Debian chromium, chromium-driver and npm axe-core",
+)
+
+
+@pytest.mark.browser
+@NEEDS_AXE
+def test_axe_finds_no_violations_in_the_report(tmp_path: Path) -> None:
+    (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
+    assert axe_violations(report) == []

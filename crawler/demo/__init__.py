@@ -32,6 +32,8 @@ from xml.sax.saxutils import escape
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from audits.targets import Owner
+
 from .pdf import DOCUMENTS, render_pdf
 
 HERE = Path(__file__).resolve().parent
@@ -103,6 +105,14 @@ def _manifest() -> dict[str, Any]:
 def load_manifest() -> dict[str, Any]:
     """The fault manifest (``manifest.json``): what an audit must find, and where (a fresh copy)."""
     return copy.deepcopy(_manifest())
+
+
+def owners() -> tuple[Owner, ...]:
+    """The demo's owner map: each section belongs to the förvaltning the manifest names."""
+    return tuple(
+        Owner(section["owner"], (f"^https?://[^/]+{section['path']}",))
+        for section in _manifest()["sections"].values()
+    )
 
 
 def swedish_date(iso: str) -> str:

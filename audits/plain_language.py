@@ -1,0 +1,425 @@
+"""Klarspråk checks: plain-language rules for Swedish public text (språklagen 11 §).
+
+Språklagen (2009:600) 11 § asks public bodies for language that is "vårdat,
+enkelt och begripligt". Each rule here is data (:class:`PlainRule`: id, impact,
+tags, Swedish help texts) beside a pure ``evaluate(page) -> tuple[Hit, ...]``,
+as axe-core splits its rules from its checks. :func:`check_text` runs them all
+on a page's main-content blocks and returns :class:`~audits.model.Finding` s.
+
+Rules (``RULES``), with their default impact on axe-core's scale:
+
+=============================  ========  =============================================
+id                             impact    reports
+=============================  ========  =============================================
+klarsprak-long-sentence        moderate  a sentence of more than 25 words (serious > 35)
+klarsprak-passive              minor     an s-passive ("ska skickas in"), once a sentence
+klarsprak-nominalisation       minor     a heavy noun phrase ("fatta beslut om") or a
+                                         sentence with 3 or more verb-nouns
+klarsprak-stiff-word           minor     a stiff word with a plainer alternative, once
+                                         a page per word (the message counts them)
+klarsprak-rare-word            minor     a rare word (Zipf < 2.0 and not a compound of
+                                         common parts), at most 5 a page
+klarsprak-abbreviation         moderate  an abbreviation the page never explains
+klarsprak-capitals             minor     3 or more words, or a word of 6 or more
+                                         letters, in capitals
+klarsprak-no-reader-address    moderate  a page of 300 words or more that never says
+                                         du/ni/vi (or their other forms)
+=============================  ========  =============================================
+
+Tags: every rule has ``klarsprak`` (a plain-language rule, not a WCAG A/AA
+requirement) and ``sprakla-11`` (the legal ground), and one ``cat.*`` tag
+(sentences, words, form, address) to group them as axe-core does. Three rules
+also carry the WCAG AAA criterion they serve: 3.1.5 Reading Level (long
+sentences), 3.1.3 Unusual Words (rare words), 3.1.4 Abbreviations. Findings are
+marked ``best_practice``: they are advice, and never counted as WCAG failures.
+
+The rules' metadata is data, ``audits/klarsprak_data/rules.json`` (read once, at
+import, like axe-core's ``lib/rules/*.json``); the checks are the functions
+here, and the word knowledge they use is in ``audits.klarsprak_data``. Word
+lists live beside it (see its README.md) and are read once, lazily. Word
+frequencies come from the ``wordfreq`` package (Zipf scale: log10 of
+occurrences per billion words; code Apache-2.0, data CC BY-SA 4.0).
+
+``min_words``: rules that judge the page as a whole (rare words, abbreviations,
+reader address) need at least that many words — a contact card or a form page
+is not prose. Rules that quote a concrete sentence run on any text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+from audits import klarsprak_data as lex
+from audits.klarsprak_data import morphology
+from audits.model import Finding, Outcome, RuleInfo, Source
+from audits.readability import Sentence, segment
+
+LONG_SENTENCE_WORDS = 25
+"""A sentence of more words than this is reported."""
+VERY_LONG_SENTENCE_WORDS = 35
+"""... and one of more words than this is reported as serious."""
+NOMINAL_DENSITY = 3
+"""A sentence with this many verb-nouns (-ning, -else, -het, -tion …) is reported."""
+MAX_RARE_WORDS = 5
+"""At most this many rare words are reported a page: the rarest."""
+FOREIGN_SHARE = 4
+"""A sentence where one word in this many (or more) is rare is not Swedish: skipped."""
+READER_ADDRESS_MIN_WORDS = 300
+"""A page this long should speak to its reader at least once."""
+SNIPPET_CHARS = 300
+DEFAULT_MIN_WORDS = 50
+
+READER_PRONOUNS = frozenset(
+    {"du", "dig", "din", "ditt", "dina", "ni", "er", "ert", "era", "vi", "oss", "vår", "vårt",
+     "våra"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """A page's text prepared once for every rule: sentences and their lower-cased words."""
+
+    sentences: tuple[Sentence, ...]
+    lowered: tuple[tuple[str, ...], ...]
+    words: int
+
+    @property
+    def text(self) -> str:
+        """All sentences, one a line (for searches that need punctuation)."""
+        return "\n".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One occurrence a rule found: what to quote and what to advise."""
+
+    snippet: str
+    message: str
+    impact: str | None = None
+    """None: the rule's own impact."""
+
+
+Evaluate = Callable[[TextPage], tuple[Hit, ...]]
+
+
+@dataclass(frozen=True)
+class PlainRule:
+    """A klarspråk rule: its metadata (Swedish texts for the report) and its check."""
+
+    id: str
+    impact: str
+    tags: tuple[str, ...]
+    help: str
+    explanation: str
+    suggestion: str
+    evaluate: Evaluate = field(repr=False, compare=False)
+    whole_page: bool = False
+    """True when the rule judges the page as a whole and so needs ``min_words``."""
+
+    def info(self) -> RuleInfo:
+        """The rule as the report describes it."""
+        return RuleInfo(
+            id=self.id,
+            source=Source.KLARSYN,
+            help=self.help,
+            description=f"{self.explanation} {self.suggestion}",
+            tags=self.tags,
+        )
+
+
+def prepare(blocks: Sequence[str]) -> TextPage:
+    """Segment ``blocks`` into sentences (audits.readability) and lower-case their words."""
+    sentences = tuple(segment(blocks))
+    lowered = tuple(tuple(w.lower() for w in s.words) for s in sentences)
+    return TextPage(sentences, lowered, sum(len(w) for w in lowered))
+
+
+def is_swedish(lang: str) -> bool:
+    """True for "sv", "sv-SE", "sv_FI" … and for an undeclared language ("")."""
+    primary = lang.strip().lower().replace("_", "-").split("-")[0]
+    return primary in ("", "sv")
+
+
+def check_text(
+    blocks: Sequence[str], *, lang: str = "sv", min_words: int = DEFAULT_MIN_WORDS
+) -> tuple[Finding, ...]:
+    """Run every rule in ``RULES`` on a page's main-content blocks.
+
+    Returns violations with source klarsyn, the occurrence's impact, no selector,
+    the quoted sentence (at most 300 characters) as snippet and the concrete
+    Swedish advice as message. Only Swedish text is checked: any other ``lang``
+    gives ``()``. Whole-page rules are skipped below ``min_words`` words.
+    """
+    if not is_swedish(lang):
+        return ()
+    page = prepare(blocks)
+    if not page.words:
+        return ()
+    return tuple(
+        Finding(
+            rule=rule.id,
+            source=Source.KLARSYN,
+            outcome=Outcome.VIOLATION,
+            impact=hit.impact or rule.impact,
+            snippet=hit.snippet,
+            best_practice=True,
+            message=hit.message,
+        )
+        for rule in RULES.values()
+        if page.words >= min_words or not rule.whole_page
+        for hit in rule.evaluate(page)
+    )
+
+
+def quote(text: str, needle: str = "") -> str:
+    """``text``, or a window of it around ``needle``, at most SNIPPET_CHARS characters."""
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    at = max(text.lower().find(needle.lower()), 0) if needle else 0
+    start = max(0, min(at - SNIPPET_CHARS // 3, len(text) - SNIPPET_CHARS + 2))
+    if start:
+        start = text.find(" ", start) + 1 or start  # begin at a word
+    window = text[start : start + SNIPPET_CHARS - 2]
+    if start + len(window) < len(text):
+        window = window.rsplit(" ", 1)[0] + "…"
+    return ("…" if start else "") + window
+
+
+# --- 1. long sentences -----------------------------------------------------------------
+
+
+def long_sentences(page: TextPage) -> tuple[Hit, ...]:
+    """Sentences of more than LONG_SENTENCE_WORDS words; serious above VERY_LONG_…."""
+    return tuple(
+        Hit(
+            quote(s.text),
+            f"Meningen har {len(s.words)} ord. Dela upp den i kortare meningar, "
+            f"med högst {LONG_SENTENCE_WORDS} ord i varje.",
+            "serious" if len(s.words) > VERY_LONG_SENTENCE_WORDS else "moderate",
+        )
+        for s in page.sentences
+        if len(s.words) > LONG_SENTENCE_WORDS
+    )
+
+
+# --- 2. s-passive ------------------------------------------------------------------------
+
+
+def passives(page: TextPage) -> tuple[Hit, ...]:
+    """The first s-passive of each sentence (see klarsprak_data.morphology)."""
+    hits = []
+    for s, words in zip(page.sentences, page.lowered, strict=True):
+        found = morphology.find_passive(s.words, words)
+        if found is None:
+            continue
+        phrase, active = found
+        advice = (
+            f"Skriv i aktiv form och säg vem som gör det: till exempel 'vi {active}' "
+            f"eller 'du {active}' i stället för '{phrase}'."
+        )
+        hits.append(Hit(quote(s.text, phrase), advice))
+    return tuple(hits)
+
+
+# --- 3. nominalisations ------------------------------------------------------------------
+
+
+def nominalisations(page: TextPage) -> tuple[Hit, ...]:
+    """A known heavy pattern, else NOMINAL_DENSITY or more verb-nouns, once a sentence."""
+    hits = []
+    for s, words in zip(page.sentences, page.lowered, strict=True):
+        pattern = lex.find_nominal_pattern(words)
+        if pattern is not None:
+            matched, verb, note = pattern
+            message = f"Skriv med verb, '{verb}', i stället för '{matched}'."
+            hits.append(Hit(quote(s.text, matched), f"{message} {note}".strip()))
+            continue
+        nouns = [w for w in words if morphology.is_nominalisation(w)]
+        if morphology.distinct_nominalisations(nouns) < NOMINAL_DENSITY:
+            continue
+        listed = ", ".join(f"'{n}'" for n in dict.fromkeys(nouns))
+        message = f"Meningen har många substantiv som bildats av verb: {listed}. Skriv med verb"
+        example = next(((n, v) for n in nouns if (v := morphology.verb_for(n))), None)
+        if example:
+            message += f", till exempel '{example[1]}' i stället för '{example[0]}'"
+        message += "."
+        hits.append(Hit(quote(s.text, nouns[0]), message))
+    return tuple(hits)
+
+
+# --- 4. stiff words ----------------------------------------------------------------------
+
+
+def stiff_words(page: TextPage) -> tuple[Hit, ...]:
+    """Each stiff word or phrase of the word list once a page, with how often it occurs."""
+    first: dict[str, tuple[str, Sentence]] = {}
+    counts: dict[str, int] = {}
+    for s, words in zip(page.sentences, page.lowered, strict=True):
+        for matched, entry in lex.find_stiff(words):
+            counts[entry.word] = counts.get(entry.word, 0) + 1
+            first.setdefault(entry.word, (matched, s))
+    hits = []
+    for word, (matched, s) in first.items():
+        entry = lex.stiff_words()[word]
+        alternatives = entry.alternatives
+        message = f"Skriv '{alternatives[0]}' i stället för '{word}'"
+        message += f" (här '{matched}')." if matched != word else "."
+        if len(alternatives) > 1:
+            message += " Andra möjligheter: " + ", ".join(f"'{a}'" for a in alternatives[1:]) + "."
+        if entry.note:
+            message += f" {entry.note}"
+        if counts[word] > 1:
+            message += f" Det står {counts[word]} gånger på sidan."
+        hits.append(Hit(quote(s.text, matched), message))
+    return tuple(hits)
+
+
+# --- 5. rare words -----------------------------------------------------------------------
+
+
+def rare_words(page: TextPage) -> tuple[Hit, ...]:
+    """The MAX_RARE_WORDS rarest words (see klarsprak_data.morphology.rarity), in page order."""
+    found: dict[str, tuple[float, int, str, Sentence]] = {}
+    for s in page.sentences:
+        rare = [
+            (zipf, word)
+            for position, word in enumerate(s.words)
+            if (zipf := morphology.rarity(word, sentence_start=position == 0)) is not None
+        ]
+        if len(rare) >= 2 and len(rare) * FOREIGN_SHARE >= len(s.words):
+            continue  # mostly unknown words: a sentence in another language (or code)
+        for zipf, word in rare:
+            found.setdefault(word.lower(), (zipf, len(found), word, s))
+    rarest = sorted(found.values())[:MAX_RARE_WORDS]
+    return tuple(
+        Hit(
+            quote(s.text, word),
+            f"'{word}' är ett ovanligt ord. Förklara det eller välj ett vanligare ord.",
+        )
+        for _, _, word, s in sorted(rarest, key=lambda item: item[1])
+    )
+
+
+# --- 6. abbreviations --------------------------------------------------------------------
+
+# An explanation beside the abbreviation: "(LSS)", "LSS (lagen om …)", "LSS står för".
+_EXPLAINED = (
+    r"\(\s*{a}\s*[),]"
+    r"|(?<![\w.]){a}\s*\("
+    r"|(?<![\w.]){a},?\s+(?:står för|betyder|är en förkortning)"
+)
+
+
+def abbreviations(page: TextPage) -> tuple[Hit, ...]:
+    """Unusual abbreviations the page never explains, once a page each."""
+    text = page.text
+    low = text.lower()
+    hits = []
+    seen: set[str] = set()
+    for s in page.sentences:
+        for token, entry in lex.find_abbreviations(s.words):
+            key = entry.abbreviation if entry else token
+            if key in seen:
+                continue
+            seen.add(key)
+            spellings = entry.spellings if entry else (token,)
+            if any(re.search(_EXPLAINED.format(a=re.escape(sp)), text) for sp in spellings):
+                continue
+            if entry and entry.expansion and entry.expansion.lower() in low:
+                continue
+            hits.append(Hit(quote(s.text, token), _abbreviation_advice(token, entry)))
+    return tuple(hits)
+
+
+def _abbreviation_advice(token: str, entry: lex.Abbreviation | None) -> str:
+    dotted = "." in token or token.islower()
+    if entry and entry.expansion:
+        if dotted:
+            return f"Skriv ut '{entry.expansion}' i stället för '{token}'."
+        return (
+            f"Förklara '{token}' första gången det står på sidan, till exempel "
+            f"'{entry.expansion} ({token})', eller skriv ut det."
+        )
+    if dotted:
+        return f"Skriv ut ordet i stället för förkortningen '{token}'."
+    return (
+        f"Förklara vad '{token}' betyder första gången det står på sidan: skriv ut orden "
+        "och sätt förkortningen inom parentes efter dem."
+    )
+
+
+# --- 7. capitals -------------------------------------------------------------------------
+
+
+def capitals(page: TextPage) -> tuple[Hit, ...]:
+    """Runs of 3+ words in capitals, or one word of 6+ letters that is no known acronym."""
+    hits = []
+    for s in page.sentences:
+        for run in lex.capital_runs(s.words):
+            shouted = " ".join(run)
+            plain = lex.recase(run)
+            hits.append(
+                Hit(
+                    quote(s.text, run[0]),
+                    f"Skriv '{plain}' i stället för '{shouted}'. Text i versaler är svårare "
+                    "att läsa, och skärmläsare kan läsa den bokstav för bokstav.",
+                )
+            )
+    return tuple(hits)
+
+
+# --- 8. reader address -------------------------------------------------------------------
+
+
+def reader_address(page: TextPage) -> tuple[Hit, ...]:
+    """One hit when a page of READER_ADDRESS_MIN_WORDS+ words never says du, ni or vi."""
+    if page.words < READER_ADDRESS_MIN_WORDS:
+        return ()
+    if any(w in READER_PRONOUNS for words in page.lowered for w in words):
+        return ()
+    return (
+        Hit(
+            quote(page.sentences[0].text),
+            f"Sidan har {page.words} ord men vänder sig aldrig till läsaren. Skriv 'du' "
+            "till läsaren och 'vi' om kommunen, så blir det tydligt vem som ska göra vad.",
+        ),
+    )
+
+
+EVALUATORS: dict[str, Evaluate] = {
+    "klarsprak-long-sentence": long_sentences,
+    "klarsprak-passive": passives,
+    "klarsprak-nominalisation": nominalisations,
+    "klarsprak-stiff-word": stiff_words,
+    "klarsprak-rare-word": rare_words,
+    "klarsprak-abbreviation": abbreviations,
+    "klarsprak-capitals": capitals,
+    "klarsprak-no-reader-address": reader_address,
+}
+"""Each rule's check, by rule id; the rules' metadata is in klarsprak_data/rules.json."""
+
+
+def load_rules() -> dict[str, PlainRule]:
+    """The rules of ``klarsprak_data/rules.json``, each with its evaluate() from EVALUATORS."""
+    data = json.loads(resources.files(lex).joinpath("rules.json").read_text(encoding="utf-8"))
+    return {
+        rule["id"]: PlainRule(
+            id=rule["id"],
+            impact=rule["impact"],
+            tags=tuple(rule["tags"]),
+            help=rule["help"],
+            explanation=rule["explanation"],
+            suggestion=rule["suggestion"],
+            evaluate=EVALUATORS[rule["id"]],
+            whole_page=rule.get("wholePage", False),
+        )
+        for rule in data
+    }
+
+
+RULES: dict[str, PlainRule] = load_rules()
+"""Every klarspråk rule, by id, in the order check_text runs them (read once, at import)."""

@@ -1,0 +1,272 @@
+"""Klarspråk rules (audits.plain_language): one fixture per rule, marked pass or violation.
+
+Each ``tests/files/klarsprak/<rule>.txt`` holds pages, one a line (`` ¶ ``
+separates blocks): a line starting "+ " must give the rule at least one hit,
+one starting "- " none. The passive rule is also measured against the gold
+part-of-speech tags of UD Swedish-Talbanken (``../shared/data/talbanken``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from audits.klarsprak_data import inflect, morphology, stiff_words
+from audits.model import Outcome, Source
+from audits.plain_language import (
+    RULES,
+    SNIPPET_CHARS,
+    check_text,
+    is_swedish,
+    prepare,
+    quote,
+)
+
+FILES = Path(__file__).parent / "files" / "klarsprak"
+TALBANKEN = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "talbanken"
+    / "sv_talbanken-ud-dev.conllu"
+)
+
+
+def fixture_cases() -> list[tuple[str, bool, str]]:
+    """(rule id, must be reported, page) for every marked line of every fixture."""
+    cases = []
+    for path in sorted(FILES.glob("*.txt")):
+        rule_id = f"klarsprak-{path.stem}"
+        if rule_id not in RULES:
+            continue  # a page fixture, not a rule fixture
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith(("+ ", "- ")):
+                cases.append((rule_id, line[0] == "+", line[2:]))
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "expected", "page"),
+    fixture_cases(),
+    ids=lambda value: value[:50] if isinstance(value, str) else str(value),
+)
+def test_rule_fixture(rule_id: str, expected: bool, page: str) -> None:
+    hits = RULES[rule_id].evaluate(prepare(page.split(" ¶ ")))
+    assert bool(hits) is expected, [h.message for h in hits]
+
+
+def test_every_rule_has_a_fixture_with_both_kinds_of_lines() -> None:
+    kinds = {(rule_id, expected) for rule_id, expected, _ in fixture_cases()}
+    for rule_id in RULES:
+        assert (rule_id, True) in kinds, rule_id
+        assert (rule_id, False) in kinds, rule_id
+
+
+@pytest.mark.parametrize("rule", RULES.values(), ids=lambda r: r.id)
+def test_rule_metadata_is_complete_and_swedish(rule) -> None:
+    assert rule.id.startswith("klarsprak-")
+    assert rule.impact in ("minor", "moderate", "serious")
+    assert {"klarsprak", "sprakla-11"} <= set(rule.tags)
+    for text in (rule.help, rule.explanation, rule.suggestion):
+        assert text.strip()
+    # Swedish texts: written with å, ä or ö somewhere, and no English filler.
+    swedish = rule.help + rule.explanation + rule.suggestion
+    assert any(char in swedish for char in "åäöÅÄÖ"), rule.id
+    info = rule.info()
+    assert info.source is Source.KLARSYN
+    assert info.description == f"{rule.explanation} {rule.suggestion}"
+    assert info.tags == rule.tags
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Det finns lediga platser.",
+        "Vi hoppas att du trivs.",
+        "Hon lyckas alltid.",
+        "Barnen trivs här.",
+        "Andas lugnt.",
+        "Jag minns dagen.",
+        "Han låtsas sova.",
+        "Barnet kräks ofta.",
+        "Gruppen träffas varje tisdag.",
+        "Kommunens beslut gäller.",
+        "Barnets behov går först.",
+    ],
+)
+def test_deponents_and_genitives_are_not_passives(sentence: str) -> None:
+    assert RULES["klarsprak-passive"].evaluate(prepare([sentence])) == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "active"),
+    [
+        ("Ansökan ska skickas in senast i maj.", "ska skickas in", "ska skicka in"),
+        ("Beslutet fattades i juni.", "fattades", "fattade"),
+        ("Blanketten har skickats till dig.", "har skickats", "har skickat"),
+        ("Avgiften tas ut varje månad.", "tas ut", "tar ut"),
+        ("Reglerna sätts av nämnden.", "sätts", "sätter"),
+        ("Huset byggdes 1920.", "byggdes", "byggde"),
+        ("Taxan ses över varje år.", "ses över", "ser över"),
+    ],
+)
+def test_passive_quotes_the_verb_phrase_and_its_active_form(
+    sentence: str, phrase: str, active: str
+) -> None:
+    s = prepare([sentence]).sentences[0]
+    assert morphology.find_passive(s.words, [w.lower() for w in s.words]) == (phrase, active)
+
+
+def test_passive_is_reported_once_a_sentence() -> None:
+    hits = RULES["klarsprak-passive"].evaluate(
+        prepare(["Ansökan skickas in och beslutet fattas av nämnden."])
+    )
+    assert len(hits) == 1
+    assert "'skickas in'" in hits[0].message
+
+
+@pytest.mark.skipif(not TALBANKEN.exists(), reason="shared/data/talbanken is not beside the repo")
+def test_passive_precision_on_talbanken_gold() -> None:
+    """Against the gold tags (Voice=Pass): high precision, no genitive ever taken for a verb."""
+    tp = fp = fn = genitives_flagged = 0
+    for sentence in TALBANKEN.read_text(encoding="utf-8").split("\n\n"):
+        rows = [line.split("\t") for line in sentence.splitlines() if line[:1].isdigit()]
+        rows = [r for r in rows if "-" not in r[0] and r[3] != "PUNCT"]
+        words = [r[1] for r in rows]
+        lowered = [w.lower() for w in words]
+        for i, row in enumerate(rows):
+            if not lowered[i].endswith("s"):
+                continue
+            predicted = morphology.passive_at(words, lowered, i) is not None
+            gold = "Voice=Pass" in row[5]
+            tp += predicted and gold
+            fp += predicted and not gold
+            fn += gold and not predicted
+            genitives_flagged += predicted and "Case=Gen" in row[5]
+    assert genitives_flagged == 0
+    assert tp / (tp + fp) >= 0.95  # measured 0.979 (92 of 94)
+    assert tp / (tp + fn) >= 0.80  # measured 0.829; misses: behövs/saknas/föds by choice,
+    # rare verbs (kanaliseras), sentence-initial verbs (skipped as possible names)
+
+
+def test_word_list_has_100_entries_each_with_an_alternative() -> None:
+    entries = stiff_words()
+    assert len(entries) >= 100
+    for entry in entries.values():
+        assert entry.alternatives, entry.word
+        assert all(entry.alternatives), entry.word
+        assert entry.word not in entry.alternatives
+        assert entry.word in entry.forms
+
+
+def test_word_list_forms_do_not_collide() -> None:
+    owners: dict[str, str] = {}
+    for entry in stiff_words().values():
+        for form in entry.forms:
+            assert owners.setdefault(form, entry.word) == entry.word, form
+
+
+def test_verbs_in_the_word_list_are_inflected() -> None:
+    assert {"erhåller", "erhöll", "erhållit", "erhålls"} <= stiff_words()["erhålla"].forms
+    assert {"nyttjar", "nyttjade", "nyttjat", "nyttjas"} <= inflect("nyttja")
+    assert {"erforderliga", "erforderligt"} <= inflect("erforderlig")
+    hits = RULES["klarsprak-stiff-word"].evaluate(prepare(["Du erhöll beslutet."]))
+    assert hits[0].message.startswith("Skriv 'få' i stället för 'erhålla' (här 'erhöll').")
+
+
+def test_stiff_word_reported_once_a_page_with_its_count() -> None:
+    hits = RULES["klarsprak-stiff-word"].evaluate(
+        prepare(["Ta med pass samt körkort.", "Skicka ritningar samt karta."])
+    )
+    assert len(hits) == 1
+    assert "Det står 2 gånger på sidan." in hits[0].message
+
+
+def test_rare_words_are_capped() -> None:
+    rare = "exekutionstitel prekludera tomträttsavgäld avstyckning exspektans"
+    page = [f"Ordet {word} är svårt." for word in rare.split()] * 2
+    page += ["Vi skriver om exekutionstitlar och fideikommissarier i dag."]
+    hits = RULES["klarsprak-rare-word"].evaluate(prepare(page))
+    assert len(hits) <= 5
+
+
+@pytest.mark.parametrize("lang", ["en", "en-GB", "fi", "de", "nb", "sw"])
+def test_non_swedish_text_gives_no_findings(lang: str) -> None:
+    assert check_text(["Ansökan ska inkomma senast den 1 maj."], lang=lang, min_words=0) == ()
+
+
+@pytest.mark.parametrize("lang", ["sv", "sv-SE", "SV_se", "sv-FI", "", " sv "])
+def test_swedish_and_undeclared_language_are_checked(lang: str) -> None:
+    assert is_swedish(lang)
+    assert check_text(["Ansökan ska inkomma senast den 1 maj."], lang=lang, min_words=0)
+
+
+def test_whole_page_rules_need_min_words() -> None:
+    short = ["Du kan söka insatser enligt LSS."]
+    assert not any(f.rule == "klarsprak-abbreviation" for f in check_text(short))
+    found = check_text(short, min_words=0)
+    assert [f.rule for f in found] == ["klarsprak-abbreviation"]
+
+
+def test_decomposed_characters_are_normalised() -> None:
+    text = unicodedata.normalize("NFD", "Avgiften ska erläggas i förskott. Vi använder BUF.")
+    rules = {f.rule for f in check_text([text], min_words=0)}
+    assert {"klarsprak-stiff-word", "klarsprak-abbreviation"} <= rules
+
+
+def test_nothing_is_found_inside_urls_or_email_addresses() -> None:
+    page = [
+        "Läs mer på https://www.vanersborg.se/erhalla/LSS-BOENDE/samt och "
+        "www.erhålla.se eller mejla SAMT.ERHÅLLA@vanersborg.se eller BUF@kommun.se."
+    ]
+    assert check_text(page, min_words=0) == ()
+
+
+def test_hyphenated_compounds_are_one_word() -> None:
+    page = ["Du söker plats i vår e-tjänst.", "LSS-boendet ligger i centrum."]
+    rules = [f.rule for f in check_text(page, min_words=0)]
+    assert rules == ["klarsprak-abbreviation"]  # "LSS" in "LSS-boendet", nothing else
+
+
+def test_snippets_are_quoted_and_short() -> None:
+    long_block = " ".join(["Ansökan ska inkomma till nämnden"] + ["och sedan"] * 80) + "."
+    findings = check_text([long_block], min_words=0)
+    assert findings
+    for finding in findings:
+        assert 0 < len(finding.snippet) <= SNIPPET_CHARS
+    assert quote("kort text") == "kort text"
+    window = quote("a " * 200 + "nyckelord " + "b " * 200, "nyckelord")
+    assert "nyckelord" in window
+    assert len(window) <= SNIPPET_CHARS
+
+
+def test_realistic_municipal_page() -> None:
+    blocks = (FILES / "bostadsanpassning.txt").read_text(encoding="utf-8").splitlines()
+    findings = check_text(blocks)
+    by_rule: dict[str, list[str]] = {}
+    for f in findings:
+        assert f.source is Source.KLARSYN
+        assert f.outcome is Outcome.VIOLATION
+        assert f.selector == ""
+        assert f.best_practice
+        assert f.impact in ("minor", "moderate", "serious")
+        assert f.message
+        assert f.snippet
+        by_rule.setdefault(f.rule, []).append(f.message)
+    assert set(by_rule) == {
+        "klarsprak-long-sentence",  # "Ansökan ska inkomma …" (35 words)
+        "klarsprak-passive",  # handläggs, fattas, kan överklagas
+        "klarsprak-nominalisation",  # "gör en bedömning av"
+        "klarsprak-stiff-word",  # erhålla, inkomma, samt, i enlighet med
+        "klarsprak-abbreviation",  # BAB, never explained
+        "klarsprak-capitals",  # "VIKTIGT ATT TÄNKA PÅ"
+    }
+    stiff = " ".join(by_rule["klarsprak-stiff-word"])
+    for word in ("'erhålla'", "'inkomma'", "'samt'", "'i enlighet med'"):
+        assert word in stiff
+    assert any("'BAB'" in m for m in by_rule["klarsprak-abbreviation"])
+    assert len(by_rule["klarsprak-abbreviation"]) == 1  # t.ex. and kl. are common
+    assert 3 <= len(by_rule["klarsprak-passive"]) <= 5
+    assert "Viktigt att tänka på" in by_rule["klarsprak-capitals"][0]

@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     text.add_argument("--json", action="store_true", help="print JSON instead of text")
     text.add_argument("--audience", help="whose LIX target applies (default: allmän information)")
     text.add_argument("--config", type=Path, help="TOML file whose [[audience]] list applies")
+    text.add_argument("--min-words", type=int, help="score texts from this many words (default 50)")
 
     report = commands.add_parser("report", help="render the reports again from a store")
     report.add_argument("store", type=Path, metavar="DB", help=f"a {STORE_NAME} file")
@@ -333,7 +334,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_text(args: argparse.Namespace) -> int:
     from crawler import draft
 
-    config = build_config(read_config_file(args.config) if args.config else {}, {})
+    config = build_config(
+        read_config_file(args.config) if args.config else {}, {"min_words": args.min_words}
+    )
     try:
         audience = draft.audience_named(args.audience, config.audiences)
         readability, findings = draft.check_draft(draft.read_draft(args.draft), config.min_words)
@@ -353,6 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ConfigError, StoreError) as exc:
         print(f"klarsyn: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+    except BrokenPipeError:
+        # The reader (| head) went away: not an error of ours, and nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CLEAN
     except KeyboardInterrupt:
         print("klarsyn: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -68,8 +68,9 @@ def draft_blocks(text: str) -> tuple[tuple[TextBlock, ...], str]:
 def _paragraph(lines: Sequence[str]) -> list[TextBlock]:
     if not lines:
         return []
-    if len(lines) > 1 and not re.search(r"[.!?:]$", lines[0]) and len(lines[0].split()) <= 8:
-        return [TextBlock("h2", lines[0]), TextBlock("p", " ".join(lines[1:]))]
+    if not re.search(r"[.!?:]$", lines[0]) and len(lines[0].split()) <= 8:
+        rest = [TextBlock("p", " ".join(lines[1:]))] if len(lines) > 1 else []
+        return [TextBlock("h2", lines[0]), *rest]
     return [TextBlock("p", " ".join(lines))]
 
 
@@ -118,7 +119,7 @@ def as_text(readability: Readability, findings: Sequence[Finding], audience: Aud
         f"Ord: {r.words}   Meningar: {r.sentences}   Långa ord: {r.long_words}",
         f"LIX: {_number(r.lix)} ({band})   Mål för {audience.name}: högst "
         f"{_number(audience.lix_target, 0)}",
-        f"OVIX: {_number(r.ovix)}   Medellängd på meningar: {_number(r.mean_sentence_length)} ord"
+        f"OVIX: {_number(r.ovix)}   Ord per mening: {_number(r.mean_sentence_length)}"
         f"   Meningar över 25 ord: {_number(r.long_sentence_share, percent=True)}",
         f"Andel långa ord: {_number(r.long_word_share, percent=True)}   "
         f"Nominalkvot: {_number(r.nominal_ratio, 2)}",

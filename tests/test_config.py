@@ -56,3 +56,43 @@ def test_bad_config_is_one_clear_error(tmp_path: Path, text: str, message: str) 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="does not exist"):
         read_config_file(tmp_path / "nej.toml")
+
+
+def test_owners_and_audiences(tmp_path: Path) -> None:
+    values = read_config_file(
+        _write(
+            tmp_path,
+            (
+                "[[owner]]\nname = 'Socialförvaltningen'\npattern = '/omsorg/'\n"
+                "contact = 'social@alvbyn.se'\n"
+                "[[audience]]\nname = 'lättläst'\npatterns = ['/lattlast/']\nlix_target = 30\n"
+            ),
+        )
+    )
+    config = build_config(values, {})
+    assert config.owners[0].name == "Socialförvaltningen"
+    assert config.owners[0].patterns == ("/omsorg/",)
+    assert [(a.name, a.lix_target) for a in config.audiences] == [
+        ("lättläst", 30.0),
+        ("allmän information", 40.0),
+    ]
+    settings = config.public_settings()
+    assert settings["owners"] == (
+        {"name": "Socialförvaltningen", "patterns": ("/omsorg/",), "contact": "social@alvbyn.se"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[owner]]\npattern = '/x/'\n", "every owner needs a name"),
+        ("[[owner]]\nname = 'A'\n", "owner A needs at least one pattern"),
+        ("[[owner]]\nname = 'A'\npattern = '('\n", "is not a valid regular expression"),
+        ("[[audience]]\nname = 'B'\nlix_target = 0\n", "lix_target must be a number from 1 to 100"),
+        ("[[audience]]\nname = 'B'\nlix_target = 30\ncolour = 'red'\n", "unknown audience setting"),
+        ("[owners]\nname = 'A'\n", "unknown table(s) owners"),
+    ],
+)
+def test_bad_owner_or_audience(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        read_config_file(_write(tmp_path, text))

@@ -175,3 +175,31 @@ def test_html_report_is_swedish_and_names_the_rules_in_swedish(
     assert '<html lang="sv"' in html
     assert "Bilder måste ha alternativ text" in html  # axe-core's Swedish locale
     assert "Älvbyns kommun" in html
+
+
+def test_pages_are_routed_to_their_owner_and_audience(pages: dict[str, dict[str, Any]]) -> None:
+    manifest = load_manifest()
+    for entry in manifest["pages"]:
+        page = pages[entry["path"]]
+        section = manifest["sections"].get(entry["section"] or "")
+        assert page["owner"] == (section["owner"] if section else None), entry["path"]
+        if entry["path"].startswith("/lattlast/"):
+            assert (page["audience"], page["lix_target"]) == ("lättläst", 30.0)
+
+
+def test_repeated_blocks_are_template_text_and_not_scored(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    from audits.readability import analyse
+
+    marked = 0
+    for path, page in pages.items():
+        if page["outcome"] != "audited":
+            continue
+        for block in page["text"]:
+            if block["text"].startswith("Sidansvarig: "):
+                assert block["template"], path
+                marked += 1
+        scored = [b["text"] for b in page["text"] if not b["template"]]
+        assert analyse(scored).words == page["readability"]["words"], path
+    assert marked >= 40

@@ -33,9 +33,9 @@ also carry the WCAG AAA criterion they serve: 3.1.5 Reading Level (long
 sentences), 3.1.3 Unusual Words (rare words), 3.1.4 Abbreviations. Findings are
 marked ``best_practice``: they are advice, and never counted as WCAG failures.
 
-The rules' metadata is data, ``audits/klarsprak_data/rules.json`` (read once, at
+The rules' metadata is data, ``audits/klarsprak/data/rules.json`` (read once, at
 import, like axe-core's ``lib/rules/*.json``); the checks are the functions
-here, and the word knowledge they use is in ``audits.klarsprak_data``. Word
+here, and the word knowledge they use is in ``audits.klarsprak``. Word
 lists live beside it (see its README.md) and are read once, lazily. Word
 frequencies come from the ``wordfreq`` package (Zipf scale: log10 of
 occurrences per billion words; code Apache-2.0, data CC BY-SA 4.0).
@@ -53,8 +53,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-from audits import klarsprak_data as lex
-from audits.klarsprak_data import morphology
+from audits.klarsprak import data, morphology
+from audits.klarsprak import lexicon as lex
 from audits.model import Finding, Outcome, RuleInfo, Source
 from audits.readability import Sentence, segment
 
@@ -210,7 +210,7 @@ def long_sentences(page: TextPage) -> tuple[Hit, ...]:
 
 
 def passives(page: TextPage) -> tuple[Hit, ...]:
-    """The first s-passive of each sentence (see klarsprak_data.morphology)."""
+    """The first s-passive of each sentence (see klarsprak.morphology)."""
     hits = []
     for s, words in zip(page.sentences, page.lowered, strict=True):
         found = morphology.find_passive(s.words, words)
@@ -282,7 +282,7 @@ def stiff_words(page: TextPage) -> tuple[Hit, ...]:
 
 
 def rare_words(page: TextPage) -> tuple[Hit, ...]:
-    """The MAX_RARE_WORDS rarest words (see klarsprak_data.morphology.rarity), in page order."""
+    """The MAX_RARE_WORDS rarest words (see klarsprak.morphology.rarity), in page order."""
     found: dict[str, tuple[float, int, str, Sentence]] = {}
     for s in page.sentences:
         rare = [
@@ -400,12 +400,12 @@ EVALUATORS: dict[str, Evaluate] = {
     "klarsprak-capitals": capitals,
     "klarsprak-no-reader-address": reader_address,
 }
-"""Each rule's check, by rule id; the rules' metadata is in klarsprak_data/rules.json."""
+"""Each rule's check, by rule id; the rules' metadata is in klarsprak/data/rules.json."""
 
 
 def load_rules() -> dict[str, PlainRule]:
-    """The rules of ``klarsprak_data/rules.json``, each with its evaluate() from EVALUATORS."""
-    data = json.loads(resources.files(lex).joinpath("rules.json").read_text(encoding="utf-8"))
+    """The rules of ``klarsprak/data/rules.json``, each with its evaluate() from EVALUATORS."""
+    rules = json.loads(resources.files(data).joinpath("rules.json").read_text(encoding="utf-8"))
     return {
         rule["id"]: PlainRule(
             id=rule["id"],
@@ -417,7 +417,7 @@ def load_rules() -> dict[str, PlainRule]:
             evaluate=EVALUATORS[rule["id"]],
             whole_page=rule.get("wholePage", False),
         )
-        for rule in data
+        for rule in rules
     }
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from audits.klarsprak_data import inflect, morphology, stiff_words
+from audits.klarsprak import morphology
+from audits.klarsprak.lexicon import inflect, stiff_words
 from audits.model import Outcome, Source
 from audits.plain_language import (
     RULES,

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from audits.klarsprak_data import (
+from audits.klarsprak.lexicon import (
     lexicalised_nouns,
     municipal_terms,
     prefixes,

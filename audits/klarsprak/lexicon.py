@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from audits.klarsprak import data
+
 WORD_IN_CAPS_ZIPF = 3.5
 """An all-capital word of 4-5 letters this common is a word in capitals, not an acronym."""
 _ROMAN = re.compile(r"[IVXLCDM]+")
@@ -38,7 +40,7 @@ def zipf(word: str) -> float:
 
 def _lines(name: str) -> Iterator[list[str]]:
     """The tab-separated fields of each non-comment line of a data file."""
-    text = resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+    text = resources.files(data).joinpath(name).read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             yield line.rstrip("\n").split("\t")

@@ -155,3 +155,28 @@ def test_the_store_holds_run_metadata_and_every_page(
     report = run.report()
     assert report["axe_version"] == "4.14.1"
     assert report["browser_version"] == browser
+
+
+def test_swedish_pages_in_legacy_encodings_are_read_right(
+    serve: Callable[[Files], SiteServer], klarsyn: Callable[..., Run]
+) -> None:
+    text = "Förskolan på Åsen har öppet året runt. Välkommen hit med ditt barn."
+    latin1 = html_page("Förskola i Åsen", f"<p>{text}</p>").replace(b"<meta charset='utf-8'>", b"")
+    cp1252 = html_page("Avgift – 25 € i månaden", f"<p>{text}</p>").replace(
+        b"<meta charset='utf-8'>", b"<meta charset='windows-1252'>"
+    )
+    site = serve(
+        {
+            "/": (html_page("Start", "<a href='/latin1/'>A</a> <a href='/cp1252/'>B</a>"), HTML),
+            "/latin1/": (latin1.decode().encode("iso-8859-1"), "text/html; charset=iso-8859-1"),
+            "/cp1252/": (cp1252.decode().encode("cp1252"), "text/html"),
+        }
+    )
+    run = klarsyn("audit", site.base_url + "/", "--loopback-only", "--format", "json")
+    pages = run.pages()
+    latin = pages[site.base_url + "/latin1/"]
+    assert latin["title"] == "Förskola i Åsen"
+    assert [b["text"] for b in latin["text"]] == ["Förskola i Åsen", text]
+    windows = pages[site.base_url + "/cp1252/"]
+    assert windows["title"] == "Avgift – 25 € i månaden"
+    assert [b["text"] for b in windows["text"]][1] == text

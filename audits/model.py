@@ -6,8 +6,10 @@ and processes without copying or locking. Nothing here does I/O.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -95,6 +97,14 @@ class TextBlock:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link on a page: its normalised target and its text."""
+
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class PageResult:
     """Everything the audit learned about one URL: one row of the ledger."""
 
@@ -112,6 +122,11 @@ class PageResult:
     readability: Readability | None = None
     findings: tuple[Finding, ...] = ()
     blocks: tuple[TextBlock, ...] = ()
+    links: tuple[Link, ...] = ()
+    #: What the site-wide checks need to know of the page, JSON-able: ``h1_count``,
+    #: ``landmarks``, ``updated`` and ``last_modified`` (ISO dates), ``text_lang``,
+    #: ``document_modified`` (documents).
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

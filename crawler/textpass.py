@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from audits.model import PageStatus, Source
+from audits.model import PageStatus
+from audits.plain_language import RULES
 from audits.sitetext import audit_text, mark_template, rule_infos, template_texts
 from reports.store import Store
 
@@ -22,8 +23,8 @@ def rescore_run(store: Store, run_id: int, min_words: int) -> int:
         if blocks == page.blocks:
             continue
         readability, findings = audit_text(blocks, page.lang, min_words)
-        updated = replace(page, blocks=blocks, readability=readability, findings=findings)
-        store.replace_text_results(run_id, updated, Source.KLARSYN)
+        store.replace_text_results(run_id, replace(page, blocks=blocks, readability=readability))
+        store.replace_findings(run_id, page.url, RULES.keys(), findings)
         store.add_rules(run_id, rule_infos(findings))
         rescored += 1
     return rescored

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import astuple, fields
 from pathlib import Path
 
 from audits.model import (
     Finding,
+    Link,
     Outcome,
     PageResult,
     PageStatus,
@@ -37,7 +38,7 @@ _INSERT_READABILITY = (
 _READABILITY_COLUMNS = ", ".join(f"r.{name}" for name in _READABILITY)
 _SELECT_PAGES = (
     "SELECT p.id, p.url, p.status, p.reason, p.final_url, p.http_status, p.content_type,"  # noqa: S608
-    f" p.title, p.lang, p.depth, p.referrer, p.error, {_READABILITY_COLUMNS}"
+    f" p.title, p.lang, p.depth, p.referrer, p.error, p.facts, {_READABILITY_COLUMNS}"
     " FROM pages p LEFT JOIN readability r ON r.page_id = p.id"
     " WHERE p.run_id = ? ORDER BY p.id"
 )
@@ -70,7 +71,15 @@ CREATE TABLE IF NOT EXISTS pages (
     depth INTEGER NOT NULL DEFAULT 0,
     referrer TEXT NOT NULL DEFAULT '',
     error TEXT NOT NULL DEFAULT '',
+    facts TEXT NOT NULL DEFAULT '{}',
     UNIQUE (run_id, url)
+);
+CREATE TABLE IF NOT EXISTS links (
+    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (page_id, position)
 );
 CREATE TABLE IF NOT EXISTS findings (
     id INTEGER PRIMARY KEY,
@@ -226,8 +235,8 @@ class Store:
             self._db.execute("DELETE FROM pages WHERE run_id = ? AND url = ?", (run_id, page.url))
             cur = self._db.execute(
                 "INSERT INTO pages (run_id, url, status, reason, final_url, http_status,"
-                " content_type, title, lang, depth, referrer, error)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " content_type, title, lang, depth, referrer, error, facts)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     page.url,
@@ -241,10 +250,15 @@ class Store:
                     page.depth,
                     page.referrer,
                     page.error,
+                    json.dumps(page.facts, sort_keys=True),
                 ),
             )
             page_id = cur.lastrowid
             self._insert_findings(page_id, page.findings)
+            self._db.executemany(
+                "INSERT INTO links (page_id, position, url, text) VALUES (?, ?, ?, ?)",
+                [(page_id, n, link.url, link.text) for n, link in enumerate(page.links)],
+            )
             self._insert_text_results(page_id, page)
 
     def _insert_findings(self, page_id: int | None, findings: Iterable[Finding]) -> None:
@@ -276,24 +290,35 @@ class Store:
             [(page_id, n, b.kind, b.text, int(b.template)) for n, b in enumerate(page.blocks)],
         )
 
-    def replace_text_results(self, run_id: int, page: PageResult, source: Source) -> None:
-        """Store a page's text results again: readability, blocks, and ``source``'s findings.
+    def _page_id(self, run_id: int, url: str) -> int:
+        row = self._db.execute(
+            "SELECT id FROM pages WHERE run_id = ? AND url = ?", (run_id, url)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"run {run_id} has no page {url}")
+        return int(row[0])
 
-        The browser's findings on the page are kept as they are.
+    def replace_findings(
+        self, run_id: int, url: str, rules: Collection[str], findings: Iterable[Finding]
+    ) -> None:
+        """Replace a page's findings of ``rules`` (one check's) with ``findings``.
+
+        Findings of every other rule on the page are kept as they are.
         """
         with self._db:
-            row = self._db.execute(
-                "SELECT id FROM pages WHERE run_id = ? AND url = ?", (run_id, page.url)
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"run {run_id} has no page {page.url}")
-            page_id = row[0]
+            page_id = self._page_id(run_id, url)
+            self._db.executemany(
+                "DELETE FROM findings WHERE page_id = ? AND rule = ?",
+                [(page_id, rule) for rule in rules],
+            )
+            self._insert_findings(page_id, [f for f in findings if f.rule in rules])
+
+    def replace_text_results(self, run_id: int, page: PageResult) -> None:
+        """Store a page's readability and scored blocks again."""
+        with self._db:
+            page_id = self._page_id(run_id, page.url)
             self._db.execute("DELETE FROM readability WHERE page_id = ?", (page_id,))
             self._db.execute("DELETE FROM texts WHERE page_id = ?", (page_id,))
-            self._db.execute(
-                "DELETE FROM findings WHERE page_id = ? AND source = ?", (page_id, source.value)
-            )
-            self._insert_findings(page_id, [f for f in page.findings if f.source is source])
             self._insert_text_results(page_id, page)
 
     def load_pages(self, run_id: int) -> list[PageResult]:
@@ -326,11 +351,18 @@ class Store:
             (run_id,),
         ):
             blocks.setdefault(row[0], []).append(TextBlock(row[1], row[2], bool(row[3])))
+        links: dict[int, list[Link]] = {}
+        for row in self._db.execute(
+            "SELECT l.page_id, l.url, l.text FROM links l"
+            " JOIN pages p ON p.id = l.page_id WHERE p.run_id = ? ORDER BY l.page_id, l.position",
+            (run_id,),
+        ):
+            links.setdefault(row[0], []).append(Link(row[1], row[2]))
         pages = []
         for row in self._db.execute(_SELECT_PAGES, (run_id,)):
             readability = None
-            if row[12] is not None:
-                readability = Readability(*row[12:])
+            if row[13] is not None:
+                readability = Readability(*row[13:])
             pages.append(
                 PageResult(
                     url=row[1],
@@ -347,6 +379,8 @@ class Store:
                     readability=readability,
                     findings=tuple(findings.get(row[0], ())),
                     blocks=tuple(blocks.get(row[0], ())),
+                    links=tuple(links.get(row[0], ())),
+                    facts=json.loads(row[12]),
                 )
             )
         return pages

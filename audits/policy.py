@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from audits.model import RuleInfo, Source
+from audits.model import Finding, Outcome, RuleInfo, Source
 
 SAKLIG = "saklig"
 PLANERAD = "planerad"
@@ -37,6 +37,20 @@ class PolicyRule:
     explanation: str
     fix: str
     wcag: tuple[str, ...] = ()
+
+    def finding(self, snippet: str, message: str, selector: str = "") -> Finding:
+        """A finding of this rule. Not an axe WCAG result, so marked best_practice (advice)."""
+        return Finding(
+            rule=self.id,
+            source=Source.KLARSYN,
+            outcome=Outcome.VIOLATION,
+            impact=self.impact,
+            wcag=self.wcag,
+            selector=selector,
+            snippet=snippet[:300],
+            best_practice=True,
+            message=message,
+        )
 
     def info(self) -> RuleInfo:
         return RuleInfo(

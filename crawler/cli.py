@@ -21,11 +21,12 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn
 
 from audits.model import Outcome, PageResult, PageStatus, Source
+from audits.targets import NO_OWNER, owners_from
 from crawler import __version__
 from crawler.config import (
     FORMATS,
@@ -36,6 +37,7 @@ from crawler.config import (
     read_config_file,
 )
 from reports.render import write_reports
+from reports.scorecard import filter_owner
 from reports.store import STORE_NAME, Store, StoreError
 
 EXIT_CLEAN = 0
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         const=True,
         help="the browser resolves only 127.0.0.1 (tests, offline demo)",
     )
+    audit.add_argument("--owner", help="write the report of this owner's pages only")
 
     text = commands.add_parser("text", help="check a draft's readability and klarspråk")
     text.add_argument(
@@ -130,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, help="output folder (default: the store's folder)")
     report.add_argument("--format", dest="formats", type=_formats, default=FORMATS)
     report.add_argument("--run", type=int, help="run id (default: the latest)")
+    report.add_argument("--owner", help="the report of this owner's pages only")
     return parser
 
 
@@ -231,14 +235,28 @@ def _exit_code(pages: Sequence[PageResult]) -> int:
     return EXIT_CLEAN
 
 
-def _render(store: Store, run_id: int, out: Path, formats: Sequence[str]) -> list[PageResult]:
-    """Write the reports of one stored run, say where they are, return its ledger."""
-    pages = store.load_pages(run_id)
-    for path in write_reports(
-        store.load_run(run_id), pages, store.load_rules(run_id), out, formats
-    ):
+def _render(
+    store: Store, run_id: int, out: Path, formats: Sequence[str], owner: str | None
+) -> list[PageResult]:
+    """Write the reports of one stored run (or of one owner's part), say where they are,
+    and return the ledger rows they show."""
+    run, pages = store.load_run(run_id), store.load_pages(run_id)
+    try:
+        written = write_reports(run, pages, store.load_rules(run_id), out, formats, owner=owner)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    for path in written:
         print(f"klarsyn: wrote {path.resolve()}", file=sys.stderr)
-    return pages
+    if owner is None:
+        return pages
+    return filter_owner(pages, owner, owners_from(run.settings.get("owners", ())))
+
+
+def _check_owner(owner: str | None, config: AuditConfig) -> None:
+    known = [o.name for o in config.owners] + [NO_OWNER]
+    if owner is not None and owner not in known:
+        names = ", ".join(f"'{name}'" for name in known)
+        raise UsageError(f"unknown owner '{owner}'; the configured owners are: {names}")
 
 
 # -- commands -----------------------------------------------------------------
@@ -276,25 +294,34 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from crawler import demo as demo_site
     from crawler.localserver import serve
     from crawler.run import run_crawl
+    from crawler.sitepass import check_site
     from crawler.textpass import rescore_run
 
     config, demo = _audit_config(args)
     out = _prepare_out(args.out)
     axe_dir = _axe_dir()
+    if demo:
+        config = dataclasses.replace(
+            config,
+            loopback_only=True,
+            owners=config.owners or demo_site.owners(),
+            # The demo's dates are fixed; its ages are counted to the day it was written for.
+            reference_date=config.reference_date or demo_site.REFERENCE_DATE,
+        )
+    _check_owner(args.owner, config)
     server = None
     if demo:
         server = serve(demo_site.build_site)
-        config = dataclasses.replace(
-            config,
-            start_urls=(server.base_url + "/",),
-            loopback_only=True,
-            owners=config.owners or demo_site.owners(),
-        )
+        config = dataclasses.replace(config, start_urls=(server.base_url + "/",))
         print(f"klarsyn: auditing the bundled demo site at {server.base_url}/", file=sys.stderr)
     try:
         store = Store(out / STORE_NAME)
+        started = datetime.now(UTC).astimezone()
         run_id = store.start_run(
-            ", ".join(config.start_urls), _now(), __version__, config.public_settings()
+            ", ".join(config.start_urls),
+            started.isoformat(timespec="seconds"),
+            __version__,
+            config.public_settings(),
         )
         store.close()
         outcome = run_crawl(config, out, run_id, axe_dir)
@@ -311,7 +338,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
             browser_version=outcome.browser_version,
         )
         rescore_run(store, run_id, config.min_words)
-        pages = _render(store, run_id, out, config.formats)
+        check_site(
+            store,
+            run_id,
+            config,
+            date.fromisoformat(config.reference_date or started.date().isoformat()),
+        )
+        pages = _render(store, run_id, out, config.formats, args.owner)
     finally:
         store.close()
     if not any(page.status is PageStatus.AUDITED for page in pages):
@@ -325,7 +358,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = Store(args.store, create=False)
     try:
         run_id = args.run if args.run is not None else store.latest_run_id()
-        pages = _render(store, run_id, out, args.formats)
+        pages = _render(store, run_id, out, args.formats, args.owner)
     finally:
         store.close()
     return _exit_code(pages)

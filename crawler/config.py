@@ -12,6 +12,7 @@ import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +44,10 @@ class AuditConfig:
     tags: tuple[str, ...] = DEFAULT_TAGS
     best_practice: bool = False
     min_words: int = 50
+    #: Pages and documents older than this are "inaktuella" (policy-stale-*).
+    max_age_days: int = 365
+    #: The day ages are counted to (ISO date); empty: the day the audit starts.
+    reference_date: str = ""
     formats: tuple[str, ...] = FORMATS
     loopback_only: bool = False
     contact: str = ""
@@ -184,13 +189,18 @@ def build_config(file_values: dict[str, Any], overrides: dict[str, Any]) -> Audi
         check_url(url)
     if config.query not in QUERY_POLICIES:
         raise ConfigError(f"'query' must be one of {', '.join(QUERY_POLICIES)}")
-    for name in ("max_pages", "browsers", "min_words"):
+    for name in ("max_pages", "browsers", "min_words", "max_age_days"):
         if getattr(config, name) < 1:
             raise ConfigError(f"'{name}' must be at least 1")
     if config.max_depth < 0:
         raise ConfigError("'max_depth' must be 0 or more")
     if config.page_timeout <= 0 or config.download_timeout <= 0:
         raise ConfigError("timeouts must be more than 0 seconds")
+    if config.reference_date:
+        try:
+            date.fromisoformat(config.reference_date)
+        except ValueError as exc:
+            raise ConfigError("'reference_date' must be a date like 2026-11-26") from exc
     bad = sorted(set(config.formats) - set(FORMATS))
     if bad or not config.formats:
         raise ConfigError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(bad)})")

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
-from audits.model import Finding, PageResult, PageStatus, Readability, RuleInfo, TextBlock
+from audits.model import (
+    Finding,
+    Link,
+    PageResult,
+    PageStatus,
+    Readability,
+    RuleInfo,
+    TextBlock,
+)
 
 
 @dataclass
@@ -33,6 +42,10 @@ class PageItem:
     findings: tuple[Finding, ...] = ()
     rules: tuple[RuleInfo, ...] = ()
     blocks: tuple[TextBlock, ...] = ()
+    links: tuple[Link, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
+    #: A PDF's bytes for the document audit; dropped once it ran.
+    document: bytes | None = None
 
     def fail(self, reason: str, error: str) -> None:
         self.status = PageStatus.FAILED
@@ -56,4 +69,6 @@ class PageItem:
             readability=self.readability,
             findings=self.findings,
             blocks=self.blocks,
+            links=self.links,
+            facts=self.facts,
         )

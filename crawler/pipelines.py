@@ -18,8 +18,12 @@ from twisted.internet import reactor, threads
 from twisted.python.threadpool import ThreadPool
 
 from audits.axe import findings_from_results, rules_from_results, run_options
+from audits.documents import DocumentError, check_pdf, inspect_pdf
 from audits.extract import extract_page
+from audits.language import warm_up
 from audits.model import TextBlock
+from audits.pagepolicy import check_page
+from audits.personal_data import redact_page
 from audits.sitetext import audit_text, rule_infos
 from crawler.browser import AxeAssets, BrowserError, BrowserPool, ChromiumBrowser
 from crawler.config import AuditConfig
@@ -44,16 +48,50 @@ class TextAuditPipeline:
         config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
         return cls(config.min_words)
 
+    async def open_spider(self) -> None:
+        # Language models take seconds to load: in a thread now, not on the first page.
+        await maybe_deferred_to_future(threads.deferToThread(warm_up))
+
     def process_item(self, item: PageItem) -> PageItem:
         if item.html is None:
             return item
-        page = extract_page(item.html)
-        item.html = None
+        html, item.html = item.html, None
+        page = extract_page(html)
         item.title, item.lang = page.title, page.lang
         item.blocks = tuple(TextBlock(block.kind, block.text) for block in page.blocks)
         item.readability, findings = audit_text(item.blocks, page.lang, self.min_words)
-        item.findings += findings
+        policy, facts = check_page(html, item.final_url or item.url, page.texts)
+        item.findings += findings + policy
         item.rules += rule_infos(findings)
+        item.facts.update(facts.as_dict())
+        return item
+
+
+class DocumentAuditPipeline:
+    """PDFs: tagged, title, language and text, and their own date for the staleness check.
+
+    pypdf is CPU-bound on large files, so it runs in Twisted's thread pool.
+    """
+
+    async def process_item(self, item: PageItem) -> PageItem:
+        if item.document is None:
+            return item
+        data, item.document = item.document, None
+        try:
+            facts = await maybe_deferred_to_future(threads.deferToThread(inspect_pdf, data))
+        except DocumentError as exc:
+            item.error = str(exc)
+            return item
+        item.findings += check_pdf(facts)
+        item.facts["pdf"] = {
+            "pages": facts.pages,
+            "tagged": facts.tagged,
+            "title": facts.title,
+            "lang": facts.lang,
+            "has_text": facts.has_text,
+        }
+        if facts.modified is not None:
+            item.facts["document_modified"] = facts.modified.date().isoformat()
         return item
 
 
@@ -137,7 +175,8 @@ class StorePipeline:
 
     def process_item(self, item: PageItem) -> PageItem:
         assert self.store is not None
-        self.store.add_page(self.run_id, item.result())
+        # Whatever a page holds, no personnummer reaches the store (or the reports).
+        self.store.add_page(self.run_id, redact_page(item.result()))
         if item.rules:
             self.store.add_rules(self.run_id, item.rules)
         self.crawler.stats.inc_value(f"klarsyn/{item.status.value}")

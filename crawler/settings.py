@@ -42,6 +42,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.TextAuditPipeline": 100,
+    "crawler.pipelines.DocumentAuditPipeline": 150,
     "crawler.pipelines.BrowserAuditPipeline": 200,
     "crawler.pipelines.StorePipeline": 900,
 }

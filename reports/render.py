@@ -34,6 +34,8 @@ from audits.model import (
     RunInfo,
     TextBlock,
 )
+from audits.policy import RULES as POLICY_RULES
+from reports.scorecard import filter_owner
 from reports.textview import Targets
 from reports.view import build_view
 from reports.viewmodel import ReportView
@@ -50,7 +52,7 @@ CSV_DELIMITER = ";"
 # injection"); selectors and snippets come from crawled pages, so they are neutralised.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-Renderer = Callable[[RunInfo, Sequence[PageResult], Mapping[str, RuleInfo]], bytes]
+Renderer = Callable[[RunInfo, Sequence[PageResult], Mapping[str, RuleInfo], str | None], bytes]
 
 
 def write_reports(
@@ -59,22 +61,27 @@ def write_reports(
     rules: Mapping[str, RuleInfo],
     out_dir: Path,
     formats: Collection[str],
+    owner: str | None = None,
 ) -> list[Path]:
     """Write the requested formats ("html", "json", "csv") into ``out_dir``.
 
-    Returns the written paths in the order html, json, csv. An unknown format raises
-    ValueError before anything is written. A failed write raises and leaves neither a
-    partial report nor a temporary file; files written before it stay complete.
+    ``owner`` names one of the run's owners (or "ingen ägare"): every file then holds that
+    owner's ledger rows and findings alone, and says whose they are. Returns the written
+    paths in the order html, json, csv. An unknown format or owner raises ValueError before
+    anything is written. A failed write raises and leaves neither a partial report nor a
+    temporary file; files written before it stay complete.
     """
     unknown = set(formats) - FILE_NAMES.keys()
     if unknown:
         raise ValueError(f"unknown report format: {', '.join(sorted(unknown))}")
+    if owner is not None:
+        pages = filter_owner(pages, owner, Targets.from_settings(run.settings).owners)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt, name in FILE_NAMES.items():
         if fmt in formats:
             path = out_dir / name
-            write_atomic(path, _RENDERERS[fmt](run, pages, rules))
+            write_atomic(path, _RENDERERS[fmt](run, pages, rules, owner))
             written.append(path)
     return written
 
@@ -112,12 +119,16 @@ def render_html(view: ReportView) -> str:
     )
 
 
-def report_json(run: RunInfo, pages: Sequence[PageResult]) -> dict[str, object]:
+def report_json(
+    run: RunInfo, pages: Sequence[PageResult], owner: str | None = None
+) -> dict[str, object]:
     """The run as report.json: run metadata and every ledger row with its findings.
 
-    Each page also carries its section, owner (null when no owner's pattern matches),
-    audience and that audience's LIX target, from the run's settings, and its text blocks
-    as scored (``template`` true: left out of the scores as the site's template text).
+    ``owner`` is the owner the report is limited to (null: the whole site); ``pages`` are
+    then that owner's rows (see ``write_reports``). Each page also carries its section,
+    owner (null when no owner's pattern matches), audience and that audience's LIX target,
+    from the run's settings, and its text blocks as scored (``template`` true: left out of
+    the scores as the site's template text).
     """
     targets = Targets.from_settings(run.settings)
     return {
@@ -131,6 +142,7 @@ def report_json(run: RunInfo, pages: Sequence[PageResult]) -> dict[str, object]:
         "axe_version": run.axe_version,
         "browser_version": run.browser_version,
         "site": run.site,
+        "owner": owner,
         "settings": run.settings,
         "pages": [_page_json(p, targets) for p in pages],
     }
@@ -144,7 +156,8 @@ def findings_csv(
     """One row per finding occurrence, with the rule's Swedish help text.
 
     ``message`` is the occurrence's own advice (klarsyn's rules); ``owner`` is the page's
-    owner from ``targets`` (None: no owners), empty when no owner's pattern matches.
+    owner from ``targets`` (None: no owners), empty when no owner's pattern matches. A
+    policy rule missing from ``rules`` takes its help text from audits.policy.RULES.
     """
     targets = targets or Targets.from_settings({})
     buffer = io.StringIO()
@@ -154,7 +167,8 @@ def findings_csv(
         place = targets.place(page.url)
         owner = place.owner.name if place.owner else ""
         for f in page.findings:
-            info = rules.get(f.rule)
+            info = rules.get(f.rule) or (POLICY_RULES[f.rule].info()
+                                         if f.rule in POLICY_RULES else None)
             row = (page.url, f.rule, f.source, f.outcome, f.impact or "", " ".join(f.wcag),
                    "true" if f.best_practice else "false", f.selector, f.snippet,
                    info.help if info else "", f.message, owner)
@@ -208,17 +222,23 @@ def _finding_json(f: Finding) -> dict[str, object]:
             "snippet": f.snippet, "best_practice": f.best_practice, "message": f.message}
 
 
-def _html_bytes(run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> bytes:
-    return render_html(build_view(run, pages, rules)).encode("utf-8")
+def _html_bytes(
+    run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo], owner: str | None
+) -> bytes:
+    return render_html(build_view(run, pages, rules, owner=owner)).encode("utf-8")
 
 
-def _json_bytes(run: RunInfo, pages: Sequence[PageResult], _: Mapping[str, RuleInfo]) -> bytes:
+def _json_bytes(
+    run: RunInfo, pages: Sequence[PageResult], _: Mapping[str, RuleInfo], owner: str | None
+) -> bytes:
     # default=str: settings may hold values JSON lacks (paths, dates); they become text.
-    text = json.dumps(report_json(run, pages), ensure_ascii=False, indent=2, default=str)
+    text = json.dumps(report_json(run, pages, owner), ensure_ascii=False, indent=2, default=str)
     return (text + "\n").encode("utf-8")
 
 
-def _csv_bytes(run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]) -> bytes:
+def _csv_bytes(
+    run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo], _: str | None
+) -> bytes:
     # utf-8-sig writes a byte order mark: without it Excel reads the file as Windows-1252
     # and å, ä and ö come out garbled.
     targets = Targets.from_settings(run.settings)

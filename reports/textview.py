@@ -7,8 +7,10 @@ Counting rules (the figures a språkvårdare will quote):
 - Sections (``section_of``), owners (``owner_for``; "ingen ägare" when no pattern matches)
   and audiences (``audience_for``) come from the run's settings, so a report rendered again
   from the store groups the pages as the run did.
-- Klarspråk flags are klarsyn's own findings (source "klarsyn"). They are never counted as
-  WCAG violations, best practice or needs review; they are counted here, per rule.
+- Klarspråk flags are klarsyn's own findings (source "klarsyn") other than the policy
+  checks' (``policy-*``, counted in reports/scorecard.py); see reports/kinds.py. They are
+  never counted as WCAG violations, best practice or needs review; they are counted here,
+  per rule.
 - A measure the audit did not compute stays None and is shown as "ej beräknad", never 0.
   The model's shares (``long_sentence_share``, ``long_word_share``) are fractions of 1;
   the report shows them in percent.
@@ -22,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from audits.model import Finding, PageResult, Readability, RuleInfo, Source
+from audits.model import Finding, PageResult, Readability, RuleInfo
 from audits.readability import BAND_LABELS_SV, TOO_LITTLE_TEXT
 from audits.targets import (
     DEFAULT_AUDIENCES,
@@ -35,6 +37,7 @@ from audits.targets import (
     owners_from,
     section_of,
 )
+from reports.kinds import is_flag
 from reports.viewmodel import (
     BandRow,
     BlockView,
@@ -106,11 +109,6 @@ class Targets:
     def place(self, url: str) -> Place:
         owner = owner_for(url, self.owners)
         return Place(section_of(url), owner, audience_for(url, self.audiences))
-
-
-def is_flag(f: Finding) -> bool:
-    """A klarspråk flag: one of klarsyn's own findings, never an axe-core result."""
-    return f.source == Source.KLARSYN
 
 
 def band_code(page: PageResult) -> str | None:

@@ -12,8 +12,10 @@ Counting rules (the figures an auditor will quote):
 - WCAG violations, best-practice violations and needs-review results are axe-core's, are
   tallied apart and never added together: best practice is not a legal requirement, and
   needs review is axe-core's "incomplete" (the tool could not decide).
-- klarsyn's own findings (source "klarsyn") are klarspråk flags: they are never counted in
-  any of the three, nor in the top rules or worst pages; see reports/textview.py.
+- klarsyn's own findings (source "klarsyn") are never counted in any of the three, nor in
+  the top rules or worst pages: its communication-policy findings (``policy-*``) are counted
+  in the policy scorecard (reports/scorecard.py), the rest are klarspråk flags
+  (reports/textview.py); see reports/kinds.py.
 - The worst pages are ranked by a weighted sum of their WCAG violations, see
   ``IMPACT_WEIGHTS``; best practice and needs review do not count towards it.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from audits.axe import BEST_PRACTICE_TAG
 from audits.model import (
@@ -34,11 +37,12 @@ from audits.model import (
     Reason,
     RuleInfo,
     RunInfo,
-    Source,
 )
 from audits.readability import BAND_LABELS_SV
-from reports import textview
-from reports.textview import Targets, is_flag
+from reports import scorecard, textview
+from reports.kinds import IMPACT_LABELS_SV, axe_kind, is_axe, is_policy
+from reports.scorecard import PolicyRuleView, filter_owner
+from reports.textview import Targets
 from reports.viewmodel import (
     Count,
     Evidence,
@@ -57,15 +61,9 @@ from reports.viewmodel import (
     wcag_from_tags,
 )
 
-__all__ = ["build_view", "make_link", "reason_label", "wcag_from_tags"]
+__all__ = ["IMPACT_LABELS_SV", "build_view", "filter_owner", "make_link", "reason_label",
+           "wcag_from_tags"]
 
-IMPACT_LABELS_SV: dict[str | None, str] = {
-    "critical": "kritisk",
-    "serious": "allvarlig",
-    "moderate": "måttlig",
-    "minor": "mindre",
-    None: "ej angiven",
-}
 STATUS_LABELS_SV: dict[PageStatus, str] = {
     PageStatus.AUDITED: "granskad",
     PageStatus.FAILED: "misslyckad",
@@ -117,15 +115,25 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def build_view(
-    run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo]
+    run: RunInfo,
+    pages: Sequence[PageResult],
+    rules: Mapping[str, RuleInfo],
+    *,
+    owner: str | None = None,
 ) -> ReportView:
     """Build the whole report view from one run's ledger rows and the rules' texts.
 
     ``pages`` is the coverage ledger: one row per URL found. Pages are shown when audited
-    (or, should it happen, when they carry findings anyway), in URL order so an editor finds
-    their section. A rule missing from ``rules`` is shown by its id rather than dropped.
-    Owners and audiences come from the run's settings (see ``textview.Targets``).
+    or when they carry findings (a document the policy checks read), in URL order so an
+    editor finds their section. A rule missing from ``rules`` is shown by its id rather than
+    dropped (a policy rule by its texts in audits.policy). Owners and audiences come from
+    the run's settings (see ``textview.Targets``). ``owner`` names one owner (or "ingen
+    ägare"): the view then holds that owner's rows alone (``filter_owner``, which raises
+    ValueError for an owner the run does not know).
     """
+    targets = Targets.from_settings(run.settings)
+    if owner is not None:
+        pages = filter_owner(pages, owner, targets.owners)
     shown = sorted((p for p in pages if p.status is PageStatus.AUDITED or p.findings),
                    key=lambda p: p.url)
     anchors = {p.url: f"sida-{n}" for n, p in enumerate(shown, start=1)}
@@ -136,15 +144,21 @@ def build_view(
              for r in views}
     flag_rules = textview.flag_rules(shown, anchors, rules)
     flags_by_id = {r.id: r for r in flag_rules}
-    targets = Targets.from_settings(run.settings)
-    page_views = tuple(_page_view(p, anchors[p.url], by_id, flags_by_id, targets) for p in shown)
+    policy_rules = scorecard.policy_rules(shown, rules)
+    page_views = tuple(_page_view(p, anchors[p.url], by_id, flags_by_id, policy_rules, targets)
+                       for p in shown)
     audited = [v for p, v in zip(shown, page_views, strict=True)
                if p.status is PageStatus.AUDITED]
     readability = textview.readability_view(audited, flag_rules, targets)
+    if owner is not None:
+        readability = replace(readability, owners=tuple(
+            g for g in readability.owners if g.name == owner))
     by_status = Counter(p.status for p in pages)
     by_impact, totals = _impact_counts(pages)
+    policy_pages = [v for v in page_views if v.policy_count]
     return ReportView(
         site=make_link(run.site),
+        owner=owner,
         partial=run.partial,
         impact_labels=tuple(IMPACT_LABELS_SV[i] for i in IMPACTS),
         summary=Summary(
@@ -158,6 +172,7 @@ def build_view(
             best_practice=totals["best_practice"],
             needs_review=totals["needs_review"],
             klarsprak=readability.flags,
+            policy=Count(sum(v.policy_count for v in policy_pages), len(policy_pages)),
         ),
         top_rules=tuple(sorted(
             rule_views, key=lambda r: (-len(r.pages), -r.occurrences, _severity(r.impact), r.id)
@@ -170,6 +185,8 @@ def build_view(
         review_rules=review_views,
         pages=page_views,
         readability=readability,
+        policy=scorecard.policy_view(tuple(zip(shown, page_views, strict=True)), targets,
+                                     readability, owner),
         reasons=_reasons(pages),
         ledger=tuple(_ledger_row(p) for p in sorted(pages, key=_ledger_order)),
         method=_method(run, targets),
@@ -190,13 +207,9 @@ def _is_html(page: PageResult) -> bool:
     return page.content_type.split(";")[0].strip().lower() in _HTML_TYPES
 
 
-def _kind(f: Finding) -> str | None:
-    """Which summary column an axe-core finding counts in; None for a klarspråk flag."""
-    if f.source != Source.AXE:
-        return None
-    if f.outcome is Outcome.NEEDS_REVIEW:
-        return "needs_review"
-    return "best_practice" if f.best_practice else "wcag"
+def _is_document(page: PageResult) -> bool:
+    """Not an HTML page: a row skipped as "not HTML", or one with another content type."""
+    return page.reason == Reason.NOT_HTML or (bool(page.content_type) and not _is_html(page))
 
 
 def _impact_counts(
@@ -206,7 +219,7 @@ def _impact_counts(
     urls: defaultdict[tuple[str, str | None], list[str]] = defaultdict(list)
     for page in pages:
         for f in page.findings:
-            if (kind := _kind(f)) is not None:
+            if (kind := axe_kind(f)) is not None:
                 urls[kind, _impact(f)].append(page.url)
 
     def count(kind: str, impacts: Iterable[str | None]) -> Count:
@@ -229,7 +242,7 @@ def _rule_views(
     hits: defaultdict[str, list[tuple[str, Finding]]] = defaultdict(list)
     for page in pages:
         for f in page.findings:
-            if f.outcome is outcome and not is_flag(f):
+            if f.outcome is outcome and is_axe(f):
                 hits[f.rule].append((page.url, f))
     prefix = "regel" if outcome is Outcome.VIOLATION else "granska"
     views = []
@@ -266,7 +279,7 @@ def _groups(
     """The page's findings of ``outcome`` grouped by rule, in the site-wide rule order."""
     by_rule: defaultdict[str, list[Finding]] = defaultdict(list)
     for f in page.findings:
-        if f.outcome is outcome and not is_flag(f):
+        if f.outcome is outcome and is_axe(f):
             by_rule[f.rule].append(f)
     groups = [PageRuleGroup(by_id[rule_id, outcome],
                             tuple(Evidence(make_link(page.url), f.selector, f.snippet)
@@ -280,11 +293,12 @@ def _page_view(
     anchor: str,
     by_id: Mapping[tuple[str, Outcome], RuleView],
     flags_by_id: Mapping[str, FlagRule],
+    policy_rules: Mapping[str, PolicyRuleView],
     targets: Targets,
 ) -> PageView:
     """Score = Σ IMPACT_WEIGHTS[impact] over the page's WCAG violations (axe-core's only)."""
-    axe = [f for f in page.findings if not is_flag(f)]
-    wcag = Counter(_impact(f) for f in axe if _kind(f) == "wcag")
+    axe = [f for f in page.findings if is_axe(f)]
+    wcag = Counter(_impact(f) for f in axe if axe_kind(f) == "wcag")
     band = textview.band_code(page)
     final = page.final_url if page.final_url and page.final_url != page.url else None
     place = targets.place(page.url)
@@ -294,6 +308,8 @@ def _page_view(
         anchor=anchor,
         url=make_link(page.url),
         final_url=make_link(final) if final else None,
+        audited=page.status is PageStatus.AUDITED,
+        document=_is_document(page),
         title=page.title,
         http_status=page.http_status,
         content_type=page.content_type,
@@ -309,13 +325,15 @@ def _page_view(
         metrics=textview.metrics_of(r),
         score=sum(IMPACT_WEIGHTS[i] * n for i, n in wcag.items()),
         wcag_count=wcag.total(),
-        best_practice_count=sum(_kind(f) == "best_practice" for f in axe),
-        review_count=sum(_kind(f) == "needs_review" for f in axe),
+        best_practice_count=sum(axe_kind(f) == "best_practice" for f in axe),
+        review_count=sum(axe_kind(f) == "needs_review" for f in axe),
         flag_count=sum(len(g.examples) for g in flags),
         by_impact=tuple(wcag[i] for i in IMPACTS),
         violations=_groups(page, Outcome.VIOLATION, by_id),
         needs_review=_groups(page, Outcome.NEEDS_REVIEW, by_id),
         flags=flags,
+        policy=scorecard.page_policy(page, policy_rules),
+        policy_count=sum(is_policy(f) for f in page.findings),
         blocks=textview.blocks_of(page),
         template_blocks=sum(b.template for b in page.blocks),
     )

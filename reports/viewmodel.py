@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from audits.targets import Audience, Owner
+
+if TYPE_CHECKING:  # reports.scorecard builds on this module; only the annotations need it
+    from reports.scorecard import PolicyGroup, PolicyView
 
 _WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 _CRITERION_TAG = re.compile(r"wcag(\d)(\d)(\d{1,2})")
@@ -53,7 +57,8 @@ class ImpactRow:
 
 @dataclass(frozen=True)
 class Summary:
-    """Ledger totals and axe-core results; ``klarsprak`` counts klarsyn's own flags apart."""
+    """Ledger totals and axe-core results; ``klarsprak`` counts klarsyn's klarspråk flags and
+    ``policy`` its communication-policy findings, each apart (see reports/kinds.py)."""
 
     urls_found: int
     audited: int
@@ -65,6 +70,7 @@ class Summary:
     best_practice: Count
     needs_review: Count
     klarsprak: Count
+    policy: Count
 
 
 @dataclass(frozen=True)
@@ -209,15 +215,19 @@ class BlockView:
 
 @dataclass(frozen=True)
 class PageView:
-    """One page and its findings; ``by_impact`` counts WCAG violations in IMPACTS order.
+    """One ledger row and its findings; ``by_impact`` counts WCAG violations in IMPACTS order.
 
     ``violations`` and ``needs_review`` hold axe-core's results, ``flags`` klarsyn's
-    klarspråk flags; the two are never mixed.
+    klarspråk flags, ``policy`` its communication-policy findings; they are never mixed.
+    ``audited``: the row was audited (a document the policy checks read may not be);
+    ``document``: it is not an HTML page (a PDF, for instance).
     """
 
     anchor: str
     url: Link
     final_url: Link | None
+    audited: bool
+    document: bool
     title: str
     http_status: int | None
     content_type: str
@@ -240,6 +250,8 @@ class PageView:
     violations: tuple[PageRuleGroup, ...]
     needs_review: tuple[PageRuleGroup, ...]
     flags: tuple[PageFlagGroup, ...]
+    policy: tuple[PolicyGroup, ...]
+    policy_count: int
     blocks: tuple[BlockView, ...]
     template_blocks: int
 
@@ -342,7 +354,10 @@ class Method:
 
 @dataclass(frozen=True)
 class ReportView:
+    """The whole report; ``owner`` set: a report of that owner's rows alone."""
+
     site: Link
+    owner: str | None
     partial: bool
     impact_labels: tuple[str, ...]
     summary: Summary
@@ -352,6 +367,7 @@ class ReportView:
     review_rules: tuple[RuleView, ...]
     pages: tuple[PageView, ...]
     readability: ReadabilityView
+    policy: PolicyView
     reasons: tuple[ReasonCount, ...]
     ledger: tuple[LedgerRow, ...]
     method: Method

@@ -203,3 +203,53 @@ def test_repeated_blocks_are_template_text_and_not_scored(
         scored = [b["text"] for b in page["text"] if not b["template"]]
         assert analyse(scored).words == page["readability"]["words"], path
     assert marked >= 40
+
+
+def test_every_policy_instance_is_found_on_its_page_and_owner_and_not_on_its_twin(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    instances = load_manifest()["policy"]
+    assert {e["rule"] for e in instances} >= {
+        "policy-broken-link",
+        "policy-stale-page",
+        "policy-stale-document",
+        "policy-h1-count",
+        "policy-title-duplicate",
+        "policy-title-pattern",
+        "policy-lang-mismatch",
+        "policy-template-inconsistent",
+        "policy-link-text",
+        "policy-link-text-ambiguous",
+        "policy-foreign-passage",
+        "policy-pdf-untagged",
+        "policy-pdf-no-title",
+        "policy-pdf-no-lang",
+        "policy-pdf-scanned",
+        "policy-statement-unreachable",
+        "policy-personal-data",
+        "policy-lix-over-target",
+    }
+    for entry in instances:
+        page, twin = pages[entry["page"]], pages[entry["twin"]]
+        assert entry["rule"] in {f["rule"] for f in page["findings"]}, entry
+        assert page["owner"] == entry["owner"], entry
+        assert entry["rule"] not in {f["rule"] for f in twin["findings"]}, entry
+
+
+def test_site_level_policy_checks_pass_on_the_demo(pages: dict[str, dict[str, Any]]) -> None:
+    """The demo's start page leads to lättläst and other languages, and its
+    accessibility statement holds everything DIGG requires."""
+    site_rules = {
+        "policy-lattlast-unreachable",
+        "policy-languages-unreachable",
+        "policy-statement-content",
+    }
+    found = {f["rule"] for p in pages.values() for f in p["findings"]}
+    assert not found & site_rules
+
+
+def test_personal_data_is_never_written_out(demo: tuple[int, str, Path]) -> None:
+    for name in ("report.html", "report.json", "findings.csv", "klarsyn.log"):
+        text = (demo[2] / name).read_text(encoding="utf-8-sig")
+        assert "121212-1212" not in text, name
+        assert "1212121212" not in text, name

@@ -45,12 +45,20 @@ def _sentence(words: int) -> str:
     return " ".join(f"ord{n}" for n in range(words)) + "."
 
 
-def _flag(rule: str, snippet: str, message: str = "", *, impact: str | None = "minor",
-          outcome: Outcome = Outcome.VIOLATION, best_practice: bool = False,
-          wcag: tuple[str, ...] = ("wcag2a", "wcag244")) -> Finding:
+def _flag(
+    rule: str,
+    snippet: str,
+    message: str = "",
+    *,
+    impact: str | None = "minor",
+    outcome: Outcome = Outcome.VIOLATION,
+    best_practice: bool = False,
+    wcag: tuple[str, ...] = ("wcag2a", "wcag244"),
+) -> Finding:
     # WCAG tags on purpose: a klarsyn finding must not count as WCAG even when tagged.
-    return Finding(rule, Source.KLARSYN, outcome, impact, wcag, "main p", snippet,
-                   best_practice, message)
+    return Finding(
+        rule, Source.KLARSYN, outcome, impact, wcag, "main p", snippet, best_practice, message
+    )
 
 
 def _lix(lix: float | None, band: str | None) -> Readability:
@@ -58,18 +66,26 @@ def _lix(lix: float | None, band: str | None) -> Readability:
 
 
 RULES = {
-    "image-alt": RuleInfo("image-alt", Source.AXE, "Bilder måste ha alternativtext", "",
-                          tags=("wcag2a", "wcag111")),
-    LONG: RuleInfo(LONG, Source.KLARSYN, "Skriv kortare meningar",
-                   "Långa meningar är svåra att följa.\nDela meningen i två.",
-                   tags=("wcag2aaa", "wcag315")),
-    WORD: RuleInfo(WORD, Source.KLARSYN, "Välj vardagliga ord",
-                   "Ett krångligt ord gör texten svårare.\nVälj det vanliga ordet."),
+    "image-alt": RuleInfo(
+        "image-alt", Source.AXE, "Bilder måste ha alternativtext", "", tags=("wcag2a", "wcag111")
+    ),
+    LONG: RuleInfo(
+        LONG,
+        Source.KLARSYN,
+        "Skriv kortare meningar",
+        "Långa meningar är svåra att följa.\nDela meningen i två.",
+        tags=("wcag2aaa", "wcag315"),
+    ),
+    WORD: RuleInfo(
+        WORD,
+        Source.KLARSYN,
+        "Välj vardagliga ord",
+        "Ett krångligt ord gör texten svårare.\nVälj det vanliga ordet.",
+    ),
 }
 SETTINGS: dict[str, object] = {
     "owners": [
-        {"name": "Samhällsbyggnadsnämnden", "patterns": ["/bygga"],
-         "contact": "sbf@k.example"},
+        {"name": "Samhällsbyggnadsnämnden", "patterns": ["/bygga"], "contact": "sbf@k.example"},
         {"name": "Barn- och utbildningsnämnden", "patterns": ["/skola"], "contact": ""},
         {"name": "Kommunstyrelsen", "patterns": ["/kommun-och-politik"], "contact": ""},
     ],
@@ -79,8 +95,16 @@ SETTINGS: dict[str, object] = {
         {"name": "allmän information", "patterns": [], "lix_target": 40},
     ],
 }
-RUN = RunInfo(3, f"{SITE}/", "2026-05-04T02:00:00+02:00", "2026-05-04T02:10:00+02:00",
-              "0.1.0", "4.14.1", "156.0", settings=SETTINGS)
+RUN = RunInfo(
+    3,
+    f"{SITE}/",
+    "2026-05-04T02:00:00+02:00",
+    "2026-05-04T02:10:00+02:00",
+    "0.1.0",
+    "4.14.1",
+    "156.0",
+    settings=SETTINGS,
+)
 
 # page              section     owner      audience (target)  LIX    band    verdict  flags
 # /bygga/bygglov    bygga       SBN        allmän (40)        47.2   medium  +7.2     4 long, 1 word
@@ -94,43 +118,103 @@ RUN = RunInfo(3, f"{SITE}/", "2026-05-04T02:00:00+02:00", "2026-05-04T02:10:00+0
 # /skola/trasig     failed: counted nowhere
 PAGES = (
     PageResult(
-        f"{SITE}/bygga/bygglov", PageStatus.AUDITED, http_status=200, content_type="text/html",
-        title="Bygglov", lang="sv", readability=_lix(47.2, "medium"),
+        f"{SITE}/bygga/bygglov",
+        PageStatus.AUDITED,
+        http_status=200,
+        content_type="text/html",
+        title="Bygglov",
+        lang="sv",
+        readability=_lix(47.2, "medium"),
         findings=(
-            Finding("image-alt", Source.AXE, Outcome.VIOLATION, "critical", ("wcag2a", "wcag111"),
-                    "img", "<img>"),
-            *(_flag(LONG, _sentence(n), f"Meningen har {n} ord.", wcag=())
-              for n in (26, 40, 30, 35)),
+            Finding(
+                "image-alt",
+                Source.AXE,
+                Outcome.VIOLATION,
+                "critical",
+                ("wcag2a", "wcag111"),
+                "img",
+                "<img>",
+            ),
+            *(
+                _flag(LONG, _sentence(n), f"Meningen har {n} ord.", wcag=())
+                for n in (26, 40, 30, 35)
+            ),
             _flag(WORD, "Du kan nyttja e-tjänsten.", NYTTJA, impact=None),
         ),
         blocks=(TextBlock("h1", "Bygglov"), TextBlock("p", "Du kan nyttja e-tjänsten.")),
     ),
-    PageResult(f"{SITE}/bygga/protokoll/2026-01", PageStatus.AUDITED, content_type="text/html",
-               title="Protokoll", readability=_lix(52.0, "hard"),
-               findings=(_flag(LONG, _sentence(28), "Meningen har 28 ord.", wcag=()),)),
-    PageResult(f"{SITE}/bygga/lattlast", PageStatus.AUDITED, content_type="text/html",
-               title="Lättläst om bygglov", readability=_lix(31.0, "easy")),
     PageResult(
-        f"{SITE}/skola/ansok", PageStatus.AUDITED, content_type="text/html",
-        title="Ansök om förskoleplats",
-        readability=Readability(120, 10, 30, 38.0, "easy", ovix=55.3, mean_sentence_length=12.0,
-                                long_sentence_share=0.1, long_word_share=0.25,
-                                nominal_ratio=1.12),
-        findings=(_flag(WORD, "Nyttja e-tjänsten.", NYTTJA, impact="moderate",
-                        best_practice=True),
-                  _flag(WORD, "Ni kan nyttja skjutsen.", NYTTJA, impact="serious")),
-        blocks=(TextBlock("h1", "Ansök om förskoleplats"), TextBlock("p", HOSTILE_BLOCK),
-                TextBlock("p", TEMPLATE_BLOCK, template=True)),
+        f"{SITE}/bygga/protokoll/2026-01",
+        PageStatus.AUDITED,
+        content_type="text/html",
+        title="Protokoll",
+        readability=_lix(52.0, "hard"),
+        findings=(_flag(LONG, _sentence(28), "Meningen har 28 ord.", wcag=()),),
     ),
-    PageResult(f"{SITE}/skola/kort", PageStatus.AUDITED, content_type="text/html",
-               title="Kort", readability=Readability(12, 2, 3, None, "too_little_text")),
+    PageResult(
+        f"{SITE}/bygga/lattlast",
+        PageStatus.AUDITED,
+        content_type="text/html",
+        title="Lättläst om bygglov",
+        readability=_lix(31.0, "easy"),
+    ),
+    PageResult(
+        f"{SITE}/skola/ansok",
+        PageStatus.AUDITED,
+        content_type="text/html",
+        title="Ansök om förskoleplats",
+        readability=Readability(
+            120,
+            10,
+            30,
+            38.0,
+            "easy",
+            ovix=55.3,
+            mean_sentence_length=12.0,
+            long_sentence_share=0.1,
+            long_word_share=0.25,
+            nominal_ratio=1.12,
+        ),
+        findings=(
+            _flag(WORD, "Nyttja e-tjänsten.", NYTTJA, impact="moderate", best_practice=True),
+            _flag(WORD, "Ni kan nyttja skjutsen.", NYTTJA, impact="serious"),
+        ),
+        blocks=(
+            TextBlock("h1", "Ansök om förskoleplats"),
+            TextBlock("p", HOSTILE_BLOCK),
+            TextBlock("p", TEMPLATE_BLOCK, template=True),
+        ),
+    ),
+    PageResult(
+        f"{SITE}/skola/kort",
+        PageStatus.AUDITED,
+        content_type="text/html",
+        title="Kort",
+        readability=Readability(12, 2, 3, None, "too_little_text"),
+    ),
     PageResult(f"{SITE}/skola/taxa.pdf", PageStatus.AUDITED, content_type="application/pdf"),
-    PageResult(f"{SITE}/", PageStatus.AUDITED, content_type="text/html", title="Start",
-               readability=_lix(40.0, "medium"),
-               findings=(_flag(PASSIVE, "Ansökan skickas in.", "Skriv vem som gör något.",
-                               outcome=Outcome.NEEDS_REVIEW),)),
-    PageResult(f"{SITE}/om/avrundning", PageStatus.AUDITED, content_type="text/html",
-               title="Om", readability=_lix(40.04, "medium")),
+    PageResult(
+        f"{SITE}/",
+        PageStatus.AUDITED,
+        content_type="text/html",
+        title="Start",
+        readability=_lix(40.0, "medium"),
+        findings=(
+            _flag(
+                PASSIVE,
+                "Ansökan skickas in.",
+                "Skriv vem som gör något.",
+                outcome=Outcome.NEEDS_REVIEW,
+            ),
+        ),
+    ),
+    PageResult(
+        f"{SITE}/om/avrundning",
+        PageStatus.AUDITED,
+        content_type="text/html",
+        title="Om",
+        readability=_lix(40.04, "medium"),
+    ),
     PageResult(f"{SITE}/skola/trasig", PageStatus.FAILED, reason="http_500", http_status=500),
 )
 
@@ -154,23 +238,28 @@ def _page_html(html: str, view: ReportView, url: str) -> str:
     anchor = next(p.anchor for p in view.pages if p.url.text == url)
     start = html.index(f'id="{anchor}"')
     end = html.find('<details class="page"', start)
-    return html[start:end if end > 0 else len(html)]
+    return html[start : end if end > 0 else len(html)]
 
 
 def test_klarsyn_findings_never_count_as_wcag_best_practice_or_review(view: ReportView) -> None:
     s = view.summary
     assert (s.wcag.occurrences, s.wcag.pages) == (1, 1)  # the one image-alt
     assert (s.best_practice.occurrences, s.needs_review.occurrences) == (0, 0)
-    assert [(r.impact, r.wcag.occurrences, r.best_practice.occurrences,
-             r.needs_review.occurrences) for r in s.by_impact] == [
-        ("critical", 1, 0, 0), ("serious", 0, 0, 0), ("moderate", 0, 0, 0), ("minor", 0, 0, 0)]
+    assert [
+        (r.impact, r.wcag.occurrences, r.best_practice.occurrences, r.needs_review.occurrences)
+        for r in s.by_impact
+    ] == [("critical", 1, 0, 0), ("serious", 0, 0, 0), ("moderate", 0, 0, 0), ("minor", 0, 0, 0)]
     assert (s.klarsprak.occurrences, s.klarsprak.pages) == (9, 4)
     assert [r.id for r in view.top_rules] == [r.id for r in view.rules] == ["image-alt"]
     assert view.review_rules == ()
     assert [(p.url.text, p.score) for p in view.worst_pages] == [(f"{SITE}/bygga/bygglov", 10)]
     bygglov = _page(view, "/bygga/bygglov")
-    assert (bygglov.wcag_count, bygglov.best_practice_count, bygglov.review_count,
-            bygglov.flag_count) == (1, 0, 0, 5)
+    assert (
+        bygglov.wcag_count,
+        bygglov.best_practice_count,
+        bygglov.review_count,
+        bygglov.flag_count,
+    ) == (1, 0, 0, 5)
     assert [g.rule.id for g in bygglov.violations] == ["image-alt"]
 
 
@@ -178,8 +267,16 @@ def test_sections_owners_and_audiences_are_counted_by_hand(view: ReportView) -> 
     r = view.readability
 
     def row(g: GroupRow) -> tuple[object, ...]:
-        return (g.name, g.audited, g.scored, g.median_lix, g.bands, g.over_target,
-                g.over_share, g.flags)
+        return (
+            g.name,
+            g.audited,
+            g.scored,
+            g.median_lix,
+            g.bands,
+            g.over_target,
+            g.over_share,
+            g.flags,
+        )
 
     assert r.band_labels == ("mycket lätt", "lätt", "medelsvår", "svår", "mycket svår")
     assert [row(g) for g in r.sections] == [
@@ -195,8 +292,10 @@ def test_sections_owners_and_audiences_are_counted_by_hand(view: ReportView) -> 
         ("ingen ägare", 2, 2, pytest.approx(40.02), (0, 0, 2, 0, 0), 0, 0.0, 1),
     ]
     assert r.owners[0].contact == "sbf@k.example"
-    assert [(g.name, g.lix_target, g.audited, g.scored, g.over_target, g.over_share)
-            for g in r.audiences] == [
+    assert [
+        (g.name, g.lix_target, g.audited, g.scored, g.over_target, g.over_share)
+        for g in r.audiences
+    ] == [
         ("lättläst", 30.0, 1, 1, 1, 100.0),
         ("beslut och styrdokument", 50.0, 1, 1, 1, 100.0),
         ("allmän information", 40.0, 6, 4, 1, 25.0),
@@ -208,8 +307,17 @@ def test_sections_owners_and_audiences_are_counted_by_hand(view: ReportView) -> 
 
 def test_each_page_against_its_own_target(view: ReportView) -> None:
     targets = view.readability.targets
-    assert [(p.url.text.removeprefix(SITE), p.target.audience, p.target.lix_target,
-             p.target.verdict, p.target.label, p.target.difference) for p in targets] == [
+    assert [
+        (
+            p.url.text.removeprefix(SITE),
+            p.target.audience,
+            p.target.lix_target,
+            p.target.verdict,
+            p.target.label,
+            p.target.difference,
+        )
+        for p in targets
+    ] == [
         ("/bygga/bygglov", "allmän information", 40.0, "over", "över målet", 7.2),
         ("/bygga/protokoll/2026-01", "beslut och styrdokument", 50.0, "over", "över målet", 2.0),
         ("/bygga/lattlast", "lättläst", 30.0, "over", "över målet", 1.0),
@@ -224,8 +332,13 @@ def test_each_page_against_its_own_target(view: ReportView) -> None:
 def test_hardest_pages_quote_their_longest_sentences(view: ReportView) -> None:
     hardest = view.readability.hardest
     assert [h.page.url.text.removeprefix(SITE) for h in hardest] == [
-        "/bygga/protokoll/2026-01", "/bygga/bygglov", "/om/avrundning", "/", "/skola/ansok",
-        "/bygga/lattlast"]
+        "/bygga/protokoll/2026-01",
+        "/bygga/bygglov",
+        "/om/avrundning",
+        "/",
+        "/skola/ansok",
+        "/bygga/lattlast",
+    ]
     assert hardest[1].sentences == (_sentence(40), _sentence(35), _sentence(30))  # max 3
     assert hardest[0].sentences == (_sentence(28),)
     assert hardest[2].sentences == ()
@@ -236,7 +349,10 @@ def test_flags_are_grouped_by_rule_with_swedish_texts_and_messages(
 ) -> None:
     rules = view.readability.flag_rules
     assert [(r.id, len(r.pages), r.occurrences) for r in rules] == [
-        (LONG, 2, 5), (WORD, 2, 3), (PASSIVE, 1, 1)]
+        (LONG, 2, 5),
+        (WORD, 2, 3),
+        (PASSIVE, 1, 1),
+    ]
     word = rules[1]
     assert (word.help, word.description) == (RULES[WORD].help, RULES[WORD].description)
     assert [(e.page.text.removeprefix(SITE), e.snippet, e.message) for e in word.examples] == [
@@ -258,14 +374,19 @@ def test_flags_are_grouped_by_rule_with_swedish_texts_and_messages(
 def test_metrics_not_computed_read_ej_beraknad_never_zero(view: ReportView, html: str) -> None:
     ansok = _page(view, "/skola/ansok")
     assert [(m.value, m.unit) for m in ansok.metrics] == [
-        (55.3, ""), (12.0, " ord"), (10.0, " %"), (25.0, " %"), (1.12, "")]
+        (55.3, ""),
+        (12.0, " ord"),
+        (10.0, " %"),
+        (25.0, " %"),
+        (1.12, ""),
+    ]
     text = re.sub(r"<[^>]+>", "", _page_html(html, view, f"{SITE}/skola/ansok"))
     for shown in ("55,3", "12,0 ord", "10 %", "25 %", "1,12", "allmän information"):
         assert shown in text
     bygglov = _page(view, "/bygga/bygglov")
     assert all(m.value is None for m in bygglov.metrics)
     part = _page_html(html, view, f"{SITE}/bygga/bygglov")
-    facts = part[part.index("<dt>LIX</dt>"):part.index("</dl>", part.index("<dt>LIX</dt>"))]
+    facts = part[part.index("<dt>LIX</dt>") : part.index("</dl>", part.index("<dt>LIX</dt>"))]
     assert facts.count("ej beräknad") == 5
     assert not re.search(r"<dd>0(,0+)?( ord| %)?</dd>", facts)
     kort = _page_html(html, view, f"{SITE}/skola/kort")
@@ -277,15 +398,19 @@ def test_page_text_marks_template_blocks_and_escapes_block_text(
 ) -> None:
     ansok = _page(view, "/skola/ansok")
     assert [(b.kind_label, b.template) for b in ansok.blocks] == [
-        ("rubrik 1", False), ("stycke", False), ("stycke", True)]
+        ("rubrik 1", False),
+        ("stycke", False),
+        ("stycke", True),
+    ]
     assert ansok.template_blocks == 1
     part = _page_html(html, view, f"{SITE}/skola/ansok")
     assert "Granskad text" in part
     assert part.count("mallinnehåll – räknas inte") == 1
     assert part.count('class="block block-template"') == 1
-    template_item = part[part.index('class="block block-template"'):]
+    template_item = part[part.index('class="block block-template"') :]
     assert template_item.index("mallinnehåll – räknas inte") < template_item.index(
-        "Kontakta oss på telefon")
+        "Kontakta oss på telefon"
+    )
     assert "<script>alert('block')" not in html
     assert "&lt;script&gt;alert(&#39;block&#39;)&lt;/script&gt; Du ansöker i e-tjänsten." in part
 
@@ -297,7 +422,11 @@ def test_json_pages_carry_place_target_and_text(tmp_path: Path) -> None:
     pages = {p["url"].removeprefix(SITE): p for p in data["pages"]}
     ansok = pages["/skola/ansok"]
     assert (ansok["section"], ansok["owner"], ansok["audience"], ansok["lix_target"]) == (
-        "skola", "Barn- och utbildningsnämnden", "allmän information", 40.0)
+        "skola",
+        "Barn- och utbildningsnämnden",
+        "allmän information",
+        40.0,
+    )
     assert ansok["text"] == [
         {"kind": "h1", "text": "Ansök om förskoleplats", "template": False},
         {"kind": "p", "text": HOSTILE_BLOCK, "template": False},
@@ -306,7 +435,9 @@ def test_json_pages_carry_place_target_and_text(tmp_path: Path) -> None:
     assert (ansok["readability"]["ovix"], ansok["readability"]["nominal_ratio"]) == (55.3, 1.12)
     assert (pages["/"]["owner"], pages["/"]["section"]) == (None, "startsidan")
     assert (pages["/bygga/lattlast"]["audience"], pages["/bygga/lattlast"]["lix_target"]) == (
-        "lättläst", 30.0)
+        "lättläst",
+        30.0,
+    )
     assert pages["/skola/taxa.pdf"]["text"] == []
     assert pages["/bygga/bygglov"]["findings"][-1]["message"] == NYTTJA
 
@@ -329,8 +460,10 @@ def test_settings_without_owners_or_audiences_use_the_defaults() -> None:
     targets = Targets.from_settings({"max_pages": 10})
     assert (targets.owners, targets.audiences) == ((), DEFAULT_AUDIENCES)
     run = RunInfo(1, f"{SITE}/", "2026-05-04T02:00:00", None, "0.1.0", "", "")
-    data = report_json(run, [PageResult(f"{SITE}/lattlast/om-oss", PageStatus.AUDITED,
-                                        readability=_lix(35.0, "easy"))])
+    data = report_json(
+        run,
+        [PageResult(f"{SITE}/lattlast/om-oss", PageStatus.AUDITED, readability=_lix(35.0, "easy"))],
+    )
     page = data["pages"][0]
     assert (page["owner"], page["audience"], page["lix_target"]) == (None, "lättläst", 30.0)
     view = build_view(run, [], {})
@@ -339,11 +472,13 @@ def test_settings_without_owners_or_audiences_use_the_defaults() -> None:
 
 
 def test_readability_tables_are_real_tables(html: str) -> None:
-    for caption in ("Läsbarhet per avsnitt av webbplatsen",
-                    "Läsbarhet per ansvarig nämnd eller förvaltning",
-                    "Läsbarhet per målgrupp och dess LIX-mål",
-                    "Varje sidas LIX mot målet för sidans målgrupp",
-                    "Klarspråksflaggor per regel"):
+    for caption in (
+        "Läsbarhet per avsnitt av webbplatsen",
+        "Läsbarhet per ansvarig nämnd eller förvaltning",
+        "Läsbarhet per målgrupp och dess LIX-mål",
+        "Varje sidas LIX mot målet för sidans målgrupp",
+        "Klarspråksflaggor per regel",
+    ):
         assert f"<caption>{caption}</caption>" in html
     assert '<th scope="row">ingen ägare</th>' in html
     assert '<th scope="colgroup" colspan="5">Sidor per läsbarhetsnivå</th>' in html

@@ -42,92 +42,172 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 HOSTILE_TITLE = "<script>alert(1)</script>"
 HOSTILE_SNIPPET = '"><img src=x onerror=alert(1)>'
 HOSTILE_URL = "javascript:alert(1)"
-QUOTED_SELECTOR = 'a[href="/bygga"] > img[alt=\'\']'
+QUOTED_SELECTOR = "a[href=\"/bygga\"] > img[alt='']"
 FORMULA_SNIPPET = '=HYPERLINK("http://evil.example","klicka")'
 
 
-def _f(rule: str, impact: str | None, outcome: Outcome = Outcome.VIOLATION, *,
-       wcag: tuple[str, ...] = (), selector: str = "main img", snippet: str = "<img>",
-       best_practice: bool = False, source: Source = Source.AXE) -> Finding:
+def _f(
+    rule: str,
+    impact: str | None,
+    outcome: Outcome = Outcome.VIOLATION,
+    *,
+    wcag: tuple[str, ...] = (),
+    selector: str = "main img",
+    snippet: str = "<img>",
+    best_practice: bool = False,
+    source: Source = Source.AXE,
+) -> Finding:
     return Finding(rule, source, outcome, impact, wcag, selector, snippet, best_practice)
 
 
 RULES = {
-    "color-contrast": RuleInfo("color-contrast", Source.AXE,
-                               "Element måste ha tillräcklig färgkontrast",
-                               "Kontrollerar att text har tillräcklig kontrast mot bakgrunden.",
-                               "https://dequeuniversity.com/rules/axe/4.14/color-contrast",
-                               ("cat.color", "wcag2aa", "wcag143", "EN-9.1.4.3")),
-    "image-alt": RuleInfo("image-alt", Source.AXE, "Bilder måste ha alternativtext",
-                          "Kontrollerar att bilder har en textbeskrivning.",
-                          "https://dequeuniversity.com/rules/axe/4.14/image-alt",
-                          ("cat.text-alternatives", "wcag2a", "wcag111")),
-    "link-name": RuleInfo("link-name", Source.AXE, "Länkar måste ha urskiljbar text",
-                          "Kontrollerar att länkar har en text som skärmläsare kan läsa upp.",
-                          "javascript:alert('help')", ("wcag2a", "wcag244", "wcag412")),
-    "list": RuleInfo("list", Source.AXE, "Listor får bara innehålla li-element", "",
-                     tags=("cat.structure", "wcag2a", "wcag131")),
-    "region": RuleInfo("region", Source.AXE, "Allt innehåll ska ligga i landmärken", "",
-                       tags=("cat.keyboard", "best-practice")),
+    "color-contrast": RuleInfo(
+        "color-contrast",
+        Source.AXE,
+        "Element måste ha tillräcklig färgkontrast",
+        "Kontrollerar att text har tillräcklig kontrast mot bakgrunden.",
+        "https://dequeuniversity.com/rules/axe/4.14/color-contrast",
+        ("cat.color", "wcag2aa", "wcag143", "EN-9.1.4.3"),
+    ),
+    "image-alt": RuleInfo(
+        "image-alt",
+        Source.AXE,
+        "Bilder måste ha alternativtext",
+        "Kontrollerar att bilder har en textbeskrivning.",
+        "https://dequeuniversity.com/rules/axe/4.14/image-alt",
+        ("cat.text-alternatives", "wcag2a", "wcag111"),
+    ),
+    "link-name": RuleInfo(
+        "link-name",
+        Source.AXE,
+        "Länkar måste ha urskiljbar text",
+        "Kontrollerar att länkar har en text som skärmläsare kan läsa upp.",
+        "javascript:alert('help')",
+        ("wcag2a", "wcag244", "wcag412"),
+    ),
+    "list": RuleInfo(
+        "list",
+        Source.AXE,
+        "Listor får bara innehålla li-element",
+        "",
+        tags=("cat.structure", "wcag2a", "wcag131"),
+    ),
+    "region": RuleInfo(
+        "region",
+        Source.AXE,
+        "Allt innehåll ska ligga i landmärken",
+        "",
+        tags=("cat.keyboard", "best-practice"),
+    ),
 }
 
 PAGES = (
     PageResult(
-        url="https://kommun.example/", status=PageStatus.AUDITED, final_url="https://kommun.example/",
-        http_status=200, content_type="text/html; charset=utf-8", title="Startsida – Vänersborg",
-        lang="sv", readability=Readability(120, 10, 25, 32.8, "easy"),
+        url="https://kommun.example/",
+        status=PageStatus.AUDITED,
+        final_url="https://kommun.example/",
+        http_status=200,
+        content_type="text/html; charset=utf-8",
+        title="Startsida – Vänersborg",
+        lang="sv",
+        readability=Readability(120, 10, 25, 32.8, "easy"),
         findings=(
-            *[_f("color-contrast", "serious", wcag=("wcag2aa", "wcag143"), selector=f".puff-{n}")
-              for n in range(3)],
+            *[
+                _f("color-contrast", "serious", wcag=("wcag2aa", "wcag143"), selector=f".puff-{n}")
+                for n in range(3)
+            ],
             _f("image-alt", "critical", wcag=("wcag2a", "wcag111")),
             _f("list", "moderate", wcag=("wcag2a", "wcag131"), selector="ul.meny"),
             _f("region", "moderate", best_practice=True, selector="div.banner"),
             _f("region", "moderate", best_practice=True, selector="div.cookie"),
-            _f("color-contrast", "serious", Outcome.NEEDS_REVIEW, wcag=("wcag2aa", "wcag143"),
-               selector=".hero h1"),
+            _f(
+                "color-contrast",
+                "serious",
+                Outcome.NEEDS_REVIEW,
+                wcag=("wcag2aa", "wcag143"),
+                selector=".hero h1",
+            ),
         ),
     ),
     PageResult(
-        url="https://kommun.example/bygga", status=PageStatus.AUDITED, http_status=200,
-        content_type="text/html", title=HOSTILE_TITLE, lang="",
-        readability=Readability(200, 9, 70, 57.2, "hard"), depth=1,
+        url="https://kommun.example/bygga",
+        status=PageStatus.AUDITED,
+        http_status=200,
+        content_type="text/html",
+        title=HOSTILE_TITLE,
+        lang="",
+        readability=Readability(200, 9, 70, 57.2, "hard"),
+        depth=1,
         referrer="https://kommun.example/",
         findings=(
             _f("image-alt", "critical", wcag=("wcag2a", "wcag111"), snippet=HOSTILE_SNIPPET),
             _f("image-alt", "critical", wcag=("wcag2a", "wcag111"), selector=QUOTED_SELECTOR),
             _f("link-name", "serious", wcag=("wcag2a", "wcag244"), snippet=FORMULA_SNIPPET),
             _f("color-contrast", "serious", wcag=("wcag2aa", "wcag143"), selector="@media-x"),
-            _f("klarsyn-link-text", "minor", wcag=("wcag2a", "wcag244"), selector="-a.mer",
-               snippet="<a>Läs mer</a>", source=Source.KLARSYN),
-            _f("klarsyn-link-text", "minor", wcag=("wcag2a", "wcag244"), selector="+a.har",
-               snippet="<a>Klicka här</a>", source=Source.KLARSYN),
+            _f(
+                "klarsyn-link-text",
+                "minor",
+                wcag=("wcag2a", "wcag244"),
+                selector="-a.mer",
+                snippet="<a>Läs mer</a>",
+                source=Source.KLARSYN,
+            ),
+            _f(
+                "klarsyn-link-text",
+                "minor",
+                wcag=("wcag2a", "wcag244"),
+                selector="+a.har",
+                snippet="<a>Klicka här</a>",
+                source=Source.KLARSYN,
+            ),
             _f("color-contrast", "serious", Outcome.NEEDS_REVIEW, selector=".bild-text"),
         ),
     ),
     PageResult(
-        url="https://kommun.example/kort", status=PageStatus.AUDITED, final_url=HOSTILE_URL,
-        http_status=200, content_type="text/html", title="Kort sida", lang="sv",
-        readability=Readability(12, 2, 3, None, "too_little_text"), depth=1,
+        url="https://kommun.example/kort",
+        status=PageStatus.AUDITED,
+        final_url=HOSTILE_URL,
+        http_status=200,
+        content_type="text/html",
+        title="Kort sida",
+        lang="sv",
+        readability=Readability(12, 2, 3, None, "too_little_text"),
+        depth=1,
     ),
     PageResult(
-        url="https://kommun.example/taxa.pdf", status=PageStatus.AUDITED, http_status=200,
-        content_type="application/pdf", depth=2,
+        url="https://kommun.example/taxa.pdf",
+        status=PageStatus.AUDITED,
+        http_status=200,
+        content_type="application/pdf",
+        depth=2,
     ),
     PageResult(
-        url="https://kommun.example/trasig", status=PageStatus.FAILED, reason="serverfel",
-        http_status=500, content_type="text/html", error="HTTP 500 Internal Server Error",
+        url="https://kommun.example/trasig",
+        status=PageStatus.FAILED,
+        reason="serverfel",
+        http_status=500,
+        content_type="text/html",
+        error="HTTP 500 Internal Server Error",
     ),
     PageResult(url=HOSTILE_URL, status=PageStatus.SKIPPED, reason="inte en webbadress"),
-    PageResult(url="https://annan.example/", status=PageStatus.SKIPPED,
-               reason="utanför webbplatsen"),
+    PageResult(
+        url="https://annan.example/", status=PageStatus.SKIPPED, reason="utanför webbplatsen"
+    ),
 )
 
 RUN = RunInfo(
-    id=7, site="https://kommun.example/", started="2026-05-04T02:00:00+02:00",
-    finished="2026-05-04T02:14:09+02:00", tool_version="0.1.0", axe_version="4.14.1",
+    id=7,
+    site="https://kommun.example/",
+    started="2026-05-04T02:00:00+02:00",
+    finished="2026-05-04T02:14:09+02:00",
+    tool_version="0.1.0",
+    axe_version="4.14.1",
     browser_version="156.0.8078.108",
-    settings={"tags": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"], "best_practice": True,
-              "max_pages": 500},
+    settings={
+        "tags": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+        "best_practice": True,
+        "max_pages": 500,
+    },
 )
 N_FINDINGS = sum(len(p.findings) for p in PAGES)
 
@@ -180,18 +260,27 @@ def test_summary_counts_ledger_and_impacts_apart() -> None:
 
 
 def test_findings_without_known_impact_get_their_own_row() -> None:
-    page = PageResult("https://kommun.example/x", PageStatus.AUDITED,
-                      findings=(_f("list", None), _f("list", "odd"), _f("list", "minor")))
+    page = PageResult(
+        "https://kommun.example/x",
+        PageStatus.AUDITED,
+        findings=(_f("list", None), _f("list", "odd"), _f("list", "minor")),
+    )
     s = build_view(RUN, [page], RULES).summary
     assert [(r.label, r.wcag.occurrences) for r in s.by_impact][-2:] == [
-        ("mindre", 1), ("ej angiven", 2)]
+        ("mindre", 1),
+        ("ej angiven", 2),
+    ]
     assert (s.wcag.occurrences, s.wcag.pages) == (3, 1)
 
 
 def test_top_rules_order_by_pages_then_occurrences_then_severity() -> None:
     view = build_view(RUN, PAGES, RULES)
     assert [r.id for r in view.top_rules] == [
-        "color-contrast", "image-alt", "region", "link-name", "list",
+        "color-contrast",
+        "image-alt",
+        "region",
+        "link-name",
+        "list",
     ]
     contrast = view.top_rules[0]
     assert (len(contrast.pages), contrast.occurrences) == (2, 4)
@@ -206,7 +295,11 @@ def test_rule_views_keep_needs_review_and_klarsyn_apart_and_show_unknown_rules_b
     assert "klarsyn-link-text" not in {r.id for r in (*view.rules, *view.review_rules)}
     (unknown,) = view.readability.flag_rules
     assert (unknown.id, unknown.help, unknown.occurrences, len(unknown.pages)) == (
-        "klarsyn-link-text", "klarsyn-link-text", 2, 1)
+        "klarsyn-link-text",
+        "klarsyn-link-text",
+        2,
+        1,
+    )
     assert next(r for r in view.rules if r.id == "region").best_practice
     assert next(r for r in view.rules if r.id == "link-name").help_href is None
     assert [r.impact for r in view.rules][:2] == ["critical", "serious"]
@@ -217,7 +310,8 @@ def test_worst_pages_use_documented_weights() -> None:
     # /bygga: 2 critical·10 + 2 serious·5 = 30 (its klarsyn flags do not count);
     # start: 10 + 3·5 + 2 = 27.
     assert [(p.url.text, p.score) for p in view.worst_pages] == [
-        ("https://kommun.example/bygga", 30), ("https://kommun.example/", 27),
+        ("https://kommun.example/bygga", 30),
+        ("https://kommun.example/", 27),
     ]
     assert view.worst_pages[0].by_impact == (2, 2, 0, 0)
     assert (view.worst_pages[0].wcag_count, view.worst_pages[0].flag_count) == (4, 2)
@@ -226,7 +320,11 @@ def test_worst_pages_use_documented_weights() -> None:
 def test_readability_distribution_counts_audited_pages_per_band() -> None:
     r = build_view(RUN, PAGES, RULES).readability
     assert {row.label: row.pages for row in r.rows} == {
-        "mycket lätt": 0, "lätt": 1, "medelsvår": 0, "svår": 1, "mycket svår": 0,
+        "mycket lätt": 0,
+        "lätt": 1,
+        "medelsvår": 0,
+        "svår": 1,
+        "mycket svår": 0,
         "för lite text": 1,
     }
     assert (r.scored, r.unscored, r.median_lix) == (2, 1, pytest.approx(45.0))
@@ -240,7 +338,13 @@ def test_page_view_groups_findings_and_ledger_puts_failures_first() -> None:
     assert [len(g.evidence) for g in page.needs_review] == [1]
     assert page.final_url is None  # same as the URL: not repeated
     assert [row.status_label for row in view.ledger] == [
-        "misslyckad", "överhoppad", "överhoppad", "granskad", "granskad", "granskad", "granskad",
+        "misslyckad",
+        "överhoppad",
+        "överhoppad",
+        "granskad",
+        "granskad",
+        "granskad",
+        "granskad",
     ]
     assert view.method.rule_tags == ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
 
@@ -300,26 +404,39 @@ def test_html_is_self_contained_swedish_and_structured(html: str, structure: _St
     scopes = {attrs.get("scope") for t, attrs in structure.tags if t == "th"}
     assert scopes == {"col", "colgroup", "row"}  # every header cell says what it heads
     ids = {attrs["id"] for _, attrs in structure.tags if attrs.get("id")}
-    internal = {attrs["href"][1:] for t, attrs in structure.tags
-                if t == "a" and (attrs.get("href") or "").startswith("#")}
+    internal = {
+        attrs["href"][1:]
+        for t, attrs in structure.tags
+        if t == "a" and (attrs.get("href") or "").startswith("#")
+    }
     assert internal <= ids  # every in-report link has a target
-    for heading in ("Sammanfattning", "Regler", "Sidor", "Täckning", "Läsbarhet och klarspråk",
-                    "Metod"):
+    for heading in (
+        "Sammanfattning",
+        "Regler",
+        "Sidor",
+        "Täckning",
+        "Läsbarhet och klarspråk",
+        "Metod",
+    ):
         assert f">{heading}</h2>" in html
     assert {"kritisk", "granskad", "misslyckad", "överhoppad"} <= set(re.findall(r"\w+", html))
 
 
 def test_html_script_is_the_only_one_the_csp_allows(structure: _Structure) -> None:
-    csp = next(attrs["content"] for t, attrs in structure.tags
-               if t == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        attrs["content"]
+        for t, attrs in structure.tags
+        if t == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    )
     assert "default-src 'none'" in csp
     digest = b64encode(hashlib.sha256(structure.scripts[0].encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp
 
 
 def test_empty_partial_run_still_renders_and_says_so() -> None:
-    run = RunInfo(1, "https://kommun.example/", "2026-05-04T02:00:00", None, "0.1.0", "", "",
-                  partial=True)
+    run = RunInfo(
+        1, "https://kommun.example/", "2026-05-04T02:00:00", None, "0.1.0", "", "", partial=True
+    )
     html = render_html(build_view(run, [], {}))
     assert "Ofullständig granskning" in html
     assert "Inga sidor granskades." in html
@@ -330,29 +447,75 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
     (path,) = write_reports(RUN, PAGES, RULES, tmp_path, {"json"})
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == json.loads(json.dumps(report_json(RUN, PAGES)))
-    assert {"tool", "version", "started", "finished", "partial", "axe_version",
-            "browser_version", "site", "settings", "pages"} <= data.keys()
+    assert {
+        "tool",
+        "version",
+        "started",
+        "finished",
+        "partial",
+        "axe_version",
+        "browser_version",
+        "site",
+        "settings",
+        "pages",
+    } <= data.keys()
     assert (data["tool"], data["version"], data["axe_version"]) == ("klarsyn", "0.1.0", "4.14.1")
     assert len(data["pages"]) == len(PAGES)
-    page_keys = {"url", "final_url", "status", "content_type", "title", "lang", "audited",
-                 "outcome", "reason", "error", "depth", "referrer", "readability", "findings",
-                 "section", "owner", "audience", "lix_target", "text"}
+    page_keys = {
+        "url",
+        "final_url",
+        "status",
+        "content_type",
+        "title",
+        "lang",
+        "audited",
+        "outcome",
+        "reason",
+        "error",
+        "depth",
+        "referrer",
+        "readability",
+        "findings",
+        "section",
+        "owner",
+        "audience",
+        "lix_target",
+        "text",
+    }
     assert all(page.keys() == page_keys for page in data["pages"])
     start, bygga, kort, pdf, trasig, *_ = data["pages"]
     assert (bygga["title"], bygga["status"], bygga["audited"]) == (HOSTILE_TITLE, 200, True)
     assert (trasig["outcome"], trasig["audited"], trasig["status"]) == ("failed", False, 500)
     skipped = data["pages"][5]
     assert (skipped["url"], skipped["outcome"], skipped["status"], skipped["reason"]) == (
-        HOSTILE_URL, "skipped", None, "inte en webbadress")
-    assert kort["readability"] == {"words": 12, "sentences": 2, "long_words": 3, "lix": None,
-                                   "band": "too_little_text", "ovix": None,
-                                   "mean_sentence_length": None, "long_sentence_share": None,
-                                   "long_word_share": None, "nominal_ratio": None}
+        HOSTILE_URL,
+        "skipped",
+        None,
+        "inte en webbadress",
+    )
+    assert kort["readability"] == {
+        "words": 12,
+        "sentences": 2,
+        "long_words": 3,
+        "lix": None,
+        "band": "too_little_text",
+        "ovix": None,
+        "mean_sentence_length": None,
+        "long_sentence_share": None,
+        "long_word_share": None,
+        "nominal_ratio": None,
+    }
     assert pdf["readability"] is None
     assert start["findings"][0] == {
-        "rule": "color-contrast", "source": "axe", "outcome": "violation", "impact": "serious",
-        "wcag": ["wcag2aa", "wcag143"], "selector": ".puff-0", "snippet": "<img>",
-        "best_practice": False, "message": "",
+        "rule": "color-contrast",
+        "source": "axe",
+        "outcome": "violation",
+        "impact": "serious",
+        "wcag": ["wcag2aa", "wcag143"],
+        "selector": ".puff-0",
+        "snippet": "<img>",
+        "best_practice": False,
+        "message": "",
     }
     assert start["findings"][-1]["outcome"] == "needs_review"
     assert sum(len(p["findings"]) for p in data["pages"]) == N_FINDINGS
@@ -364,8 +527,20 @@ def test_csv_has_bom_one_row_per_finding_and_no_formulas(tmp_path: Path) -> None
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
-    assert header == ["page_url", "rule", "source", "outcome", "impact", "wcag",
-                      "best_practice", "selector", "snippet", "help", "message", "owner"]
+    assert header == [
+        "page_url",
+        "rule",
+        "source",
+        "outcome",
+        "impact",
+        "wcag",
+        "best_practice",
+        "selector",
+        "snippet",
+        "help",
+        "message",
+        "owner",
+    ]
     assert len(body) == N_FINDINGS
     assert body[0][5] == "wcag2aa wcag143"
     assert body[0][9] == "Element måste ha tillräcklig färgkontrast"
@@ -376,8 +551,11 @@ def test_csv_has_bom_one_row_per_finding_and_no_formulas(tmp_path: Path) -> None
 
 
 def test_findings_csv_keeps_quotes_and_newlines_inside_cells() -> None:
-    page = PageResult("https://kommun.example/x", PageStatus.AUDITED,
-                      findings=(_f("list", "moderate", snippet='<p>"a";\nb</p>'),))
+    page = PageResult(
+        "https://kommun.example/x",
+        PageStatus.AUDITED,
+        findings=(_f("list", "moderate", snippet='<p>"a";\nb</p>'),),
+    )
     rows = list(csv.reader(io.StringIO(findings_csv([page], RULES)), delimiter=";"))
     assert rows[1][8] == '<p>"a";\nb</p>'
 
@@ -426,9 +604,15 @@ def axe_violations(report: Path) -> list[tuple[str, list[object]]]:
     profile = tempfile.mkdtemp(prefix="klarsyn-test-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", f"--user-data-dir={profile}",
-                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     try:

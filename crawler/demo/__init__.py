@@ -11,7 +11,10 @@ fault planted in it. The site is rendered in memory from source files:
   ``/a/``. Front-matter keys: ``title`` (required), ``updated`` (YYYY-MM-DD),
   ``description``, ``date`` (news), ``lang`` (``none`` drops the attribute),
   ``viewport``, ``sitemap: no`` (reachable by links only), ``layout: none`` plus
-  ``path`` (a stand-alone document such as an iframe's frame document).
+  ``path`` (a stand-alone document such as an iframe's frame document),
+  ``head_title`` (the whole ``<title>`` as written, instead of "title – site name"),
+  ``nav: none`` (no main menu or breadcrumbs) and ``footer: campaign`` (a footer
+  without the link to the accessibility statement).
 - ``files/``: static files served as they are; ``pdf.py``: the PDF documents.
 
 The owners and names of the sections come from the manifest, so they live in
@@ -75,7 +78,9 @@ class Page:
 
     @property
     def full_title(self) -> str:
-        """The document ``<title>``: page title and site name (start page: the site name)."""
+        """The document ``<title>``: ``head_title`` if given, else page title and site name."""
+        if "head_title" in self.meta:
+            return self.meta["head_title"]
         return self.title if self.path == "/" else f"{self.title} – {SITE_NAME}"
 
     @property
@@ -105,6 +110,11 @@ def _manifest() -> dict[str, Any]:
 def load_manifest() -> dict[str, Any]:
     """The fault manifest (``manifest.json``): what an audit must find, and where (a fresh copy)."""
     return copy.deepcopy(_manifest())
+
+
+#: The day the demo's dates were written for: its audit counts ages to this day, so
+#: which pages are stale does not change as time passes.
+REFERENCE_DATE = "2026-11-26"
 
 
 def owners() -> tuple[Owner, ...]:

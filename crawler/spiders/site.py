@@ -10,6 +10,8 @@ they drop requests silently; the spider keeps its own, recorded, account.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -29,12 +31,21 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from audits.model import PageStatus, Reason, http_reason
+from audits.model import Link, PageStatus, Reason, http_reason
 from crawler.config import AuditConfig
 from crawler.items import PageItem
 from crawler.scope import Scope
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def parsedate_to_datetime_or_none(value: str) -> datetime | None:
+    """An HTTP date (Last-Modified), or None for a malformed one (servers send those)."""
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
 
 #: Robots and sitemaps before pages, and pages nearer the start before deeper ones.
 SITEMAP_PRIORITY = 100
@@ -176,16 +187,29 @@ class SiteSpider(scrapy.Spider):
                 yield item
                 return
             self.seen.add(final)
+        modified = response.headers.get(b"Last-Modified")
+        if modified:
+            parsed = parsedate_to_datetime_or_none(modified.decode("latin-1"))
+            if parsed is not None:
+                item.facts["last_modified"] = parsed.date().isoformat()
         if not (isinstance(response, HtmlResponse) or item.content_type in HTML_TYPES):
             item.status, item.reason = PageStatus.SKIPPED, Reason.NOT_HTML
+            if item.content_type == "application/pdf" or response.body[:5] == b"%PDF-":
+                item.document = response.body
             yield item
             return
         item.html = response.text
         item.browser = True
+        links = self.links.extract_links(response)
+        item.links = tuple(
+            Link(normalised, " ".join(link.text.split()))
+            for link in links
+            if (normalised := self.scope.normalise(link.url)) is not None
+        )
         yield item
         if self.config.fixed_urls:
             return
-        for link in self.links.extract_links(response):
+        for link in links:
             yield from self._follow(link.url, depth + 1, url)
 
     def page_failed(self, failure: Failure) -> Iterator[PageItem]:

@@ -1,0 +1,353 @@
+"""The communication-policy scorecard ("Kommunikationspolicyn"), per site and per owner.
+
+The yardstick is audits.policy.CRITERIA: five criteria, each with indicators. Counting
+rules (the figures Kommunstyrelseförvaltningen will quote in its follow-up):
+
+- An indicator counts, on each ledger row, the violations of its ``rules``, of the rules
+  whose id starts with its ``prefix`` (every ``klarsprak-*`` rule), or, for the WCAG
+  indicator, every axe-core WCAG violation: the same findings the summary's "Fel mot WCAG"
+  counts. Results axe-core could not decide (needs review) are never counted.
+- *Occurrences* are findings; *pages* counts distinct ledger rows, so a PDF document the
+  policy checks looked at (a skipped row with findings) counts as one.
+- A criterion's total adds up its indicators' occurrences and counts the distinct rows any
+  of them hit; "Öppen och tillgänglig" therefore includes the WCAG violations.
+- "Planerad och proaktiv" has no indicators: crawling a site cannot measure it.
+- A policy finding of a rule no indicator names is not dropped: it is counted apart
+  (``PolicyView.unmapped``) and shown on its page.
+- Owners come from the run's settings (``owner_for``); rows no owner's pattern matches
+  belong to "ingen ägare". An owner's "granskade sidor" are its audited rows, as in the
+  readability view, whose share over the LIX target the owner table repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from audits.model import IMPACTS, Finding, Outcome, PageResult, PageStatus, RuleInfo, Source
+from audits.policy import CRITERIA, RULES, Criterion, Indicator
+from audits.targets import NO_OWNER, Owner, owner_for
+from reports.kinds import IMPACT_LABELS_SV, is_policy, is_wcag_violation
+from reports.textview import Targets
+from reports.viewmodel import Count, Link, PageView, ReadabilityView, Wcag, wcag_from_tags
+
+WORST_N = 5
+SITE_NAME = "hela webbplatsen"
+_CRITERION_TAG = re.compile(r"kriterium-(\w+)")
+_NAMES = {c.id: c.name for c in CRITERIA}
+_INDICATORS: tuple[tuple[int, Indicator], ...] = tuple(
+    (n, i) for n, c in enumerate(CRITERIA) for i in c.indicators)
+
+
+@dataclass(frozen=True)
+class PolicyRuleView:
+    """A policy rule's Swedish texts; ``criterion_name`` is empty when no criterion is known."""
+
+    id: str
+    help: str
+    description: str
+    criterion_name: str
+    impact: str | None
+    impact_label: str
+    wcag: Wcag
+
+
+@dataclass(frozen=True)
+class PolicyExample:
+    selector: str
+    snippet: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PolicyGroup:
+    """One page's findings of one policy rule."""
+
+    rule: PolicyRuleView
+    examples: tuple[PolicyExample, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    """A page or document among an indicator's worst, linking to its view in the report."""
+
+    page: Link
+    anchor: str
+    title: str
+    document: bool
+    occurrences: int
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """An indicator's result; ``measures`` are the rule ids it counts (none for WCAG: every
+    axe-core WCAG rule the run used); ``where`` names the affected rows in Swedish ("2 sidor
+    och 1 dokument"); ``more`` counts the affected rows not among ``worst``."""
+
+    name: str
+    how: str
+    wcag: bool
+    measures: tuple[str, ...]
+    count: Count
+    where: str
+    worst: tuple[IndicatorPage, ...]
+    more: int
+
+
+@dataclass(frozen=True)
+class CriterionView:
+    id: str
+    name: str
+    anchor: str
+    measurable: bool
+    manual: str
+    indicators: tuple[IndicatorView, ...]
+    total: Count
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The criteria for a set of rows: the whole site's or one owner's.
+
+    ``wcag`` and ``policy`` count the rows' WCAG violations and policy findings; ``pages``
+    (owner sections only) lists the rows with any finding, the most findings first.
+    """
+
+    name: str
+    contact: str
+    anchor: str
+    audited: int
+    wcag: Count
+    policy: Count
+    criteria: tuple[CriterionView, ...]
+    pages: tuple[PageView, ...]
+
+
+@dataclass(frozen=True)
+class OwnerRow:
+    """One owner's line in the owner table; ``criteria`` are the measurable criteria's
+    occurrences in ``PolicyView.criterion_names`` order; ``anchor`` None: no section."""
+
+    name: str
+    contact: str
+    anchor: str | None
+    audited: int
+    wcag: Count
+    criteria: tuple[int, ...]
+    flags: int
+    over_share: float | None
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """The "Kommunikationspolicyn" section. ``total`` is None in a one-owner report."""
+
+    site: Scorecard
+    owners: tuple[Scorecard, ...]
+    owner_rows: tuple[OwnerRow, ...]
+    total: OwnerRow | None
+    owners_configured: bool
+    criterion_names: tuple[str, ...]
+    unmapped: Count
+
+
+def filter_owner(
+    pages: Iterable[PageResult], owner_name: str, owners: Sequence[Owner]
+) -> list[PageResult]:
+    """The ledger rows of one owner ("ingen ägare": the rows no owner's pattern matches).
+
+    An owner name that is not configured raises ValueError naming the known owners.
+    """
+    known = [*(o.name for o in owners), NO_OWNER]
+    if owner_name not in known:
+        listed = ", ".join(repr(name) for name in known)
+        raise ValueError(f"unknown owner {owner_name!r}; the owners of this run are: {listed}")
+    return [p for p in pages if _owner_name(p.url, owners) == owner_name]
+
+
+def policy_rules(
+    pages: Iterable[PageResult], rules: Mapping[str, RuleInfo]
+) -> dict[str, PolicyRuleView]:
+    """A view of every policy rule with findings on ``pages``; texts from ``rules``, else
+    from audits.policy.RULES, else the rule's id."""
+    found: dict[str, list[Finding]] = {}
+    for page in pages:
+        for f in page.findings:
+            if is_policy(f):
+                found.setdefault(f.rule, []).append(f)
+    views = {}
+    for rule_id, findings in found.items():
+        info = rules.get(rule_id) or (RULES[rule_id].info() if rule_id in RULES else None)
+        info = info or RuleInfo(rule_id, Source.KLARSYN, help=rule_id, description="")
+        criterion = RULES[rule_id].criterion if rule_id in RULES else next(
+            (m.group(1) for t in info.tags if (m := _CRITERION_TAG.fullmatch(t))), "")
+        impact = min((_impact(f) for f in findings), key=_severity)
+        views[rule_id] = PolicyRuleView(
+            id=rule_id, help=info.help, description=info.description,
+            criterion_name=_NAMES.get(criterion, ""), impact=impact,
+            impact_label=IMPACT_LABELS_SV[impact],
+            wcag=wcag_from_tags((*info.tags, *(t for f in findings for t in f.wcag))))
+    return views
+
+
+def page_policy(
+    page: PageResult, views: Mapping[str, PolicyRuleView]
+) -> tuple[PolicyGroup, ...]:
+    """The page's policy findings by rule: in criterion order, the most severe first."""
+    by_rule: dict[str, list[Finding]] = {}
+    for f in page.findings:
+        if is_policy(f):
+            by_rule.setdefault(f.rule, []).append(f)
+    order = [c.name for c in CRITERIA]
+
+    def rank(rule: PolicyRuleView) -> tuple[int, int, str]:
+        place = order.index(rule.criterion_name) if rule.criterion_name in order else len(order)
+        return place, _severity(rule.impact), rule.id
+
+    groups = [PolicyGroup(views[rule_id], tuple(PolicyExample(f.selector, f.snippet, f.message)
+                                                for f in items))
+              for rule_id, items in by_rule.items()]
+    return tuple(sorted(groups, key=lambda g: rank(g.rule)))
+
+
+def policy_view(
+    rows: Sequence[tuple[PageResult, PageView]],
+    targets: Targets,
+    readability: ReadabilityView,
+    owner: str | None = None,
+) -> PolicyView:
+    """The scorecards of the shown ledger rows (each with its page view).
+
+    ``readability`` gives each owner's share of pages over the LIX target; ``owner`` set:
+    a one-owner report, whose scorecard is that owner's alone.
+    """
+    hits = {page.url: _hits(page) for page, _ in rows}
+    by_owner: dict[str, list[tuple[PageResult, PageView]]] = {}
+    for page, view in rows:
+        by_owner.setdefault(view.owner, []).append((page, view))
+    names = [owner] if owner is not None else [*(o.name for o in targets.owners), NO_OWNER]
+    names = list(dict.fromkeys(names))
+    contacts = {o.name: o.contact for o in targets.owners}
+    sectioned = owner is None and bool(targets.owners)
+    anchors = {name: f"agare-{n}" for n, name in enumerate(names, start=1)} if sectioned else {}
+    over = {g.name: g.over_share for g in readability.owners}
+    site_name = owner if owner is not None else SITE_NAME
+    unmapped = [page.url for page, _ in rows for f in page.findings
+                if is_policy(f) and not any(_names(i, f.rule) for _, i in _INDICATORS)]
+    return PolicyView(
+        site=_scorecard(site_name, contacts.get(site_name, ""), "policy", rows, hits, False),
+        owners=tuple(_scorecard(name, contacts.get(name, ""), anchors[name],
+                                by_owner.get(name, []), hits, True) for name in anchors),
+        owner_rows=tuple(_owner_row(name, contacts.get(name, ""), anchors.get(name),
+                                    by_owner.get(name, []), hits, over.get(name))
+                         for name in names),
+        total=None if owner is not None else _owner_row(
+            SITE_NAME, "", None, rows, hits, readability.total.over_share),
+        owners_configured=bool(targets.owners),
+        criterion_names=tuple(c.name for c in CRITERIA if c.measurable),
+        unmapped=Count(len(unmapped), len(set(unmapped))),
+    )
+
+
+def _owner_name(url: str, owners: Sequence[Owner]) -> str:
+    found = owner_for(url, owners)
+    return found.name if found else NO_OWNER
+
+
+def _impact(f: Finding) -> str | None:
+    return f.impact if f.impact in IMPACTS else None
+
+
+def _severity(impact: str | None) -> int:
+    return IMPACTS.index(impact) if impact in IMPACTS else len(IMPACTS)
+
+
+def _names(indicator: Indicator, rule_id: str) -> bool:
+    """Whether the indicator names the rule, by id or by prefix."""
+    by_prefix = bool(indicator.prefix) and rule_id.startswith(indicator.prefix)
+    return rule_id in indicator.rules or by_prefix
+
+
+def _counts(indicator: Indicator, f: Finding) -> bool:
+    """Whether ``indicator`` counts ``f`` (see the module's counting rules)."""
+    if indicator.wcag:
+        return is_wcag_violation(f)
+    return f.outcome is Outcome.VIOLATION and _names(indicator, f.rule)
+
+
+def _hits(page: PageResult) -> tuple[int, ...]:
+    """The page's count for every indicator, in ``_INDICATORS`` order."""
+    return tuple(sum(_counts(i, f) for f in page.findings) for _, i in _INDICATORS)
+
+
+def _measures(indicator: Indicator) -> tuple[str, ...]:
+    """The rule ids the indicator counts ("klarsprak-*" for a prefix); none for WCAG."""
+    return (*indicator.rules, *([f"{indicator.prefix}*"] if indicator.prefix else ()))
+
+
+def _where(pages: int, documents: int) -> str:
+    """ "3 sidor", "1 dokument", "1 sida och 2 dokument" (empty for none)."""
+    parts = [f"{pages} {'sida' if pages == 1 else 'sidor'}" if pages else "",
+             f"{documents} dokument" if documents else ""]
+    return " och ".join(p for p in parts if p)
+
+
+def _scorecard(
+    name: str,
+    contact: str,
+    anchor: str,
+    rows: Sequence[tuple[PageResult, PageView]],
+    hits: Mapping[str, tuple[int, ...]],
+    with_pages: bool,
+) -> Scorecard:
+    def indicator(k: int, ind: Indicator) -> IndicatorView:
+        counts = [(hits[p.url][k], p, v) for p, v in rows if hits[p.url][k]]
+        counts.sort(key=lambda item: (-item[0], item[1].url))
+        return IndicatorView(
+            name=ind.name, how=ind.how, wcag=ind.wcag, measures=_measures(ind),
+            count=Count(sum(n for n, _, _ in counts), len(counts)),
+            where=_where(sum(not v.document for _, _, v in counts),
+                         sum(v.document for _, _, v in counts)),
+            worst=tuple(IndicatorPage(v.url, v.anchor, v.title, v.document, n)
+                        for n, p, v in counts[:WORST_N]),
+            more=max(0, len(counts) - WORST_N))
+
+    def criterion(n: int, c: Criterion) -> CriterionView:
+        ks = [k for k, (cn, _) in enumerate(_INDICATORS) if cn == n]
+        views = tuple(indicator(k, _INDICATORS[k][1]) for k in ks)
+        touched = sum(any(hits[p.url][k] for k in ks) for p, _ in rows)
+        return CriterionView(c.id, c.name, f"{anchor}-{c.id}", c.measurable, c.manual, views,
+                             Count(sum(v.count.occurrences for v in views), touched))
+
+    problem = [v for _, v in rows if v.wcag_count or v.policy_count or v.flag_count]
+    problem.sort(key=lambda v: (-(v.wcag_count + v.policy_count + v.flag_count), v.url.text))
+    return Scorecard(
+        name=name, contact=contact, anchor=anchor,
+        audited=sum(p.status is PageStatus.AUDITED for p, _ in rows),
+        wcag=Count(sum(v.wcag_count for _, v in rows), sum(v.wcag_count > 0 for _, v in rows)),
+        policy=Count(sum(v.policy_count for _, v in rows),
+                     sum(v.policy_count > 0 for _, v in rows)),
+        criteria=tuple(criterion(n, c) for n, c in enumerate(CRITERIA)),
+        pages=tuple(problem) if with_pages else ())
+
+
+def _owner_row(
+    name: str,
+    contact: str,
+    anchor: str | None,
+    rows: Sequence[tuple[PageResult, PageView]],
+    hits: Mapping[str, tuple[int, ...]],
+    over_share: float | None,
+) -> OwnerRow:
+    per_criterion = [sum(hits[p.url][k] for p, _ in rows for k, (cn, _) in
+                         enumerate(_INDICATORS) if cn == n)
+                     for n, c in enumerate(CRITERIA) if c.measurable]
+    return OwnerRow(
+        name=name, contact=contact, anchor=anchor,
+        audited=sum(p.status is PageStatus.AUDITED for p, _ in rows),
+        wcag=Count(sum(v.wcag_count for _, v in rows), sum(v.wcag_count > 0 for _, v in rows)),
+        criteria=tuple(per_criterion),
+        flags=sum(v.flag_count for _, v in rows),
+        over_share=over_share)
+

@@ -253,3 +253,60 @@ def test_personal_data_is_never_written_out(demo: tuple[int, str, Path]) -> None
         text = (demo[2] / name).read_text(encoding="utf-8-sig")
         assert "121212-1212" not in text, name
         assert "1212121212" not in text, name
+
+
+def test_one_owners_report_holds_only_its_pages(
+    demo: tuple[int, str, Path], tmp_path: Path
+) -> None:
+    owner = "Socialförvaltningen"
+    out = tmp_path / "social"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "report",
+            str(demo[2] / "klarsyn.sqlite"),
+            "--owner",
+            owner,
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 2, done.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["owner"] == owner
+    owners = {p["owner"] for p in report["pages"]}
+    assert owners == {owner}
+    paths = {urlsplit(p["url"]).path for p in report["pages"]}
+    assert "/omsorg-och-stod/fardtjanst/" in paths
+    assert "/bygga-och-bo/strandskydd/" not in paths
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert owner in html
+
+    unknown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "report",
+            str(demo[2] / "klarsyn.sqlite"),
+            "--owner",
+            "Tekniska förvaltningen",
+            "--out",
+            str(tmp_path / "x"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+    assert unknown.returncode == 1
+    assert "unknown owner 'Tekniska förvaltningen'" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

@@ -53,6 +53,8 @@ class Finding:
     best_practice: bool = False
     #: What to do about this occurrence, in the report's language (our own rules).
     message: str = ""
+    #: Stable identity of this fault across runs (audits/fingerprint.py); "" until set.
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True)

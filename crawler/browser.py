@@ -79,6 +79,7 @@ class AxeAssets:
     """axe-core's script and its Swedish locale, as installed from package-lock.json."""
 
     script: Path
+    source: str
     locale: Mapping[str, Any] | None
     version: str
 
@@ -92,7 +93,12 @@ class AxeAssets:
         if locale:
             locale_file = axe_dir / "locales" / f"{locale}.json"
             locale_data = json.loads(locale_file.read_text(encoding="utf-8"))
-        return cls(script=script, locale=locale_data, version=str(version))
+        return cls(
+            script=script,
+            source=script.read_text(encoding="utf-8"),
+            locale=locale_data,
+            version=str(version),
+        )
 
 
 class FrameAwareAxe(Axe):
@@ -100,12 +106,13 @@ class FrameAwareAxe(Axe):
 
     ``Axe.inject`` only reaches the top document; axe-core can only report on a
     frame whose document has axe-core itself, so we walk the frames with
-    WebDriver's frame switching. The script is read once, not once per page.
+    WebDriver's frame switching. The script is read once per audit (AxeAssets), not
+    once per page.
     """
 
     def __init__(self, driver: webdriver.Chrome, assets: AxeAssets) -> None:
         super().__init__(driver, script_url=str(assets.script))
-        self._source = assets.script.read_text(encoding="utf-8")
+        self._source = assets.source
         self._locale = assets.locale
 
     def inject(self) -> None:

@@ -34,6 +34,8 @@ HTTPERROR_ALLOW_ALL = True
 DEPTH_LIMIT = 0
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control HTTP endpoint runs code it is sent: never for an audit.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {

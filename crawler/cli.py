@@ -1,12 +1,14 @@
 """The ``klarsyn`` command: a thin layer over the crawler, the store and the reports.
 
-Exit codes (documented in README.md):
+Exit codes (documented in README.md; the gate's rules are in crawler/gate.py):
 
-- 0: every page was audited and no WCAG violation was found
-- 2: pages were audited and WCAG violations were found
-- 1: a technical failure: bad input (URL, config, output folder), nothing
-  could be audited, a page that could not be scanned (a timeout, a browser
-  error, a server error: never counted as a pass), or an internal error
+- 0: the CI gate passed (by default: every page was audited and no WCAG
+  violation remains that an accepted exception does not cover)
+- 2: the gate failed on findings (``--fail-on``, ``--max-<impact>``)
+- 1: a technical failure: bad input (URL, config, exceptions file, output
+  folder), nothing could be audited, a page that could not be scanned (a
+  timeout, a browser error, a server error: never counted as a pass, unless
+  ``--allow-unscanned``), or an internal error
 - 130: interrupted before anything was audited
 
 Errors are one sentence on stderr, never a traceback.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import sys
 import tempfile
@@ -25,7 +28,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn
 
-from audits.model import Outcome, PageResult, PageStatus, Source
+from audits.exceptions import ExceptionsError, expired, load_exceptions, split_accepted
+from audits.model import IMPACTS, PageResult, PageStatus
 from audits.targets import NO_OWNER, owners_from
 from crawler import __version__
 from crawler.config import (
@@ -36,9 +40,12 @@ from crawler.config import (
     check_url,
     read_config_file,
 )
+from crawler.gate import FailOn, GatePolicy, evaluate_gate, new_fingerprints
+from reports.history import RunDiff, diff_runs, diff_text, history_text, previous_run
 from reports.render import write_reports
 from reports.scorecard import filter_owner
 from reports.store import STORE_NAME, Store, StoreError
+from reports.trends import trend_points
 
 EXIT_CLEAN = 0
 EXIT_FAILURE = 1
@@ -114,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the browser resolves only 127.0.0.1 (tests, offline demo)",
     )
     audit.add_argument("--owner", help="write the report of this owner's pages only")
+    _add_gate_options(audit)
 
     text = commands.add_parser("text", help="check a draft's readability and klarspråk")
     text.add_argument(
@@ -134,6 +142,25 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", dest="formats", type=_formats, default=FORMATS)
     report.add_argument("--run", type=int, help="run id (default: the latest)")
     report.add_argument("--owner", help="the report of this owner's pages only")
+    _add_gate_options(report)
+
+    history = commands.add_parser("history", help="list the audit runs a store holds")
+    history.add_argument(
+        "store",
+        type=Path,
+        nargs="?",
+        default=Path(STORE_NAME),
+        metavar="DB",
+        help=f"a {STORE_NAME} file (default: the one in the current folder)",
+    )
+
+    diff = commands.add_parser("diff", help="what changed between two runs of a store")
+    diff.add_argument("run_a", type=int, metavar="RUN_A", help="the earlier run's id")
+    diff.add_argument("run_b", type=int, metavar="RUN_B", help="the later run's id")
+    diff.add_argument(
+        "--db", type=Path, default=Path(STORE_NAME), help=f"the store (default: ./{STORE_NAME})"
+    )
+    diff.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
 
 
@@ -211,45 +238,135 @@ def _nothing_audited(pages: Sequence[PageResult], config: AuditConfig) -> str:
     return "nothing could be audited"
 
 
-def _unscanned(page: PageResult) -> bool:
-    """Failed for a reason of ours or the server's, not a client error like a broken link."""
-    return page.status is PageStatus.FAILED and not page.reason.startswith("http_4")
+# -- the CI gate (crawler/gate.py) and accepted exceptions (audits/exceptions.py) ----------
 
 
-def _exit_code(pages: Sequence[PageResult]) -> int:
-    """Violations first; then an honest 1 when any page could not be scanned."""
-    for page in pages:
-        for finding in page.findings:
-            if (
-                finding.source is Source.AXE
-                and finding.outcome is Outcome.VIOLATION
-                and not finding.best_practice
-            ):
-                return EXIT_VIOLATIONS
-    unscanned = sum(_unscanned(page) for page in pages)
-    if unscanned:
-        print(
-            f"klarsyn: {unscanned} page(s) could not be scanned (see the ledger)", file=sys.stderr
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number of 0 or more")
+    return number
+
+
+def _add_gate_options(command: argparse.ArgumentParser) -> None:
+    """The gate's options, the same on ``audit`` and ``report``."""
+    gate = command.add_argument_group("CI gate (exit code 2 when it fails on findings)")
+    gate.add_argument(
+        "--fail-on",
+        choices=[f.value for f in FailOn],
+        default=FailOn.ANY.value,
+        help="which WCAG violations fail: any (default), new or reappeared since the "
+        "previous run of the store, or none",
+    )
+    for impact in IMPACTS:
+        gate.add_argument(
+            f"--max-{impact}",
+            type=_count,
+            metavar="N",
+            help=f"fail when more than N {impact} WCAG violations remain",
         )
-        return EXIT_FAILURE
-    return EXIT_CLEAN
+    gate.add_argument(
+        "--allow-unscanned",
+        action="store_true",
+        help="pages that could not be scanned do not fail the run",
+    )
+    gate.add_argument(
+        "--exceptions",
+        type=Path,
+        metavar="FILE",
+        help="TOML file of accepted exceptions (they never count, and expire)",
+    )
+
+
+def _gate_policy(args: argparse.Namespace, exceptions_file: str) -> GatePolicy:
+    """The gate of this command; reads the exceptions file, so a bad one fails early."""
+    try:
+        exceptions = load_exceptions(Path(exceptions_file)) if exceptions_file else ()
+    except ExceptionsError as exc:
+        raise UsageError(str(exc)) from exc
+    limits = {i: getattr(args, f"max_{i}") for i in IMPACTS}
+    return GatePolicy(
+        fail_on=FailOn(args.fail_on),
+        max_impact={impact: n for impact, n in limits.items() if n is not None},
+        allow_unscanned=args.allow_unscanned,
+        exceptions=exceptions,
+        today=date.today(),
+    )
+
+
+def _exceptions_file(args: argparse.Namespace, store: Store, run_id: int) -> str:
+    """``--exceptions``, else the file the run was audited with, read again (edits count)."""
+    if args.exceptions is not None:
+        return str(args.exceptions)
+    return str(store.load_run(run_id).settings.get("exceptions") or "")
+
+
+def _new_fingerprints(policy: GatePolicy, diff: RunDiff | None) -> frozenset[str] | None:
+    """Fingerprints new or reappeared since the previous run (None: no such run)."""
+    if policy.fail_on is not FailOn.NEW or diff is None:
+        return None
+    return new_fingerprints(diff)
+
+
+def _exit_code(pages: Sequence[PageResult], policy: GatePolicy, new: frozenset[str] | None) -> int:
+    """Apply the gate; each failing reason is one line on stderr."""
+    for exception in expired(policy.exceptions, policy.today):
+        print(
+            f"klarsyn: the accepted exception for {exception.describe()} expired on "
+            f"{exception.expires.isoformat()}: its findings count again",
+            file=sys.stderr,
+        )
+    result = evaluate_gate(pages, policy, new)
+    if result.accepted:
+        print(
+            f"klarsyn: {result.accepted} WCAG violation(s) accepted by the exceptions file "
+            "do not count (listed in the report)",
+            file=sys.stderr,
+        )
+    for reason in result.reasons:
+        print(f"klarsyn: {reason}", file=sys.stderr)
+    return result.code
 
 
 def _render(
-    store: Store, run_id: int, out: Path, formats: Sequence[str], owner: str | None
-) -> list[PageResult]:
-    """Write the reports of one stored run (or of one owner's part), say where they are,
-    and return the ledger rows they show."""
+    store: Store,
+    run_id: int,
+    out: Path,
+    formats: Sequence[str],
+    owner: str | None,
+    policy: GatePolicy,
+) -> tuple[list[PageResult], RunDiff | None]:
+    """Write the reports of one stored run (or of one owner's part) with what changed since
+    the previous run, its trends and the accepted exceptions; say where they are. Returns
+    the ledger rows they show (accepted findings included: the gate sets those apart
+    itself) and the diff against the previous run, if there was one."""
     run, pages = store.load_run(run_id), store.load_pages(run_id)
+    accepted, remaining = split_accepted(pages, policy.exceptions, policy.today)
+    previous = previous_run(store, run_id)
+    diff = diff_runs(store, previous, run_id) if previous is not None else None
     try:
-        written = write_reports(run, pages, store.load_rules(run_id), out, formats, owner=owner)
+        written = write_reports(
+            run,
+            remaining,
+            store.load_rules(run_id),
+            out,
+            formats,
+            owner=owner,
+            diff=diff,
+            history=trend_points(store, until=run_id),
+            accepted=accepted if policy.exceptions else None,
+            expired=expired(policy.exceptions, policy.today),
+        )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     for path in written:
         print(f"klarsyn: wrote {path.resolve()}", file=sys.stderr)
-    if owner is None:
-        return pages
-    return filter_owner(pages, owner, owners_from(run.settings.get("owners", ())))
+    if owner is not None:
+        pages = filter_owner(pages, owner, owners_from(run.settings.get("owners", ())))
+    return pages, diff
 
 
 def _check_owner(owner: str | None, config: AuditConfig) -> None:
@@ -285,6 +402,7 @@ def _audit_config(args: argparse.Namespace) -> tuple[AuditConfig, bool]:
         "best_practice": args.best_practice,
         "page_timeout": args.page_timeout,
         "loopback_only": args.loopback_only,
+        "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
     }
     return build_config(file_values, overrides), demo
 
@@ -298,6 +416,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from crawler.textpass import rescore_run
 
     config, demo = _audit_config(args)
+    policy = _gate_policy(args, config.exceptions)
     out = _prepare_out(args.out)
     axe_dir = _axe_dir()
     if demo:
@@ -344,13 +463,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
             config,
             date.fromisoformat(config.reference_date or started.date().isoformat()),
         )
-        pages = _render(store, run_id, out, config.formats, args.owner)
+        pages, diff = _render(store, run_id, out, config.formats, args.owner, policy)
+        new = _new_fingerprints(policy, diff)
+        _point_to_history(store, run_id)
     finally:
         store.close()
     if not any(page.status is PageStatus.AUDITED for page in pages):
         print(f"klarsyn: {_nothing_audited(pages, config)}", file=sys.stderr)
         return EXIT_INTERRUPTED if outcome.interrupted else EXIT_FAILURE
-    return _exit_code(pages)
+    return _exit_code(pages, policy, new)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -358,10 +479,45 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = Store(args.store, create=False)
     try:
         run_id = args.run if args.run is not None else store.latest_run_id()
-        pages = _render(store, run_id, out, args.formats, args.owner)
+        policy = _gate_policy(args, _exceptions_file(args, store, run_id))
+        pages, diff = _render(store, run_id, out, args.formats, args.owner, policy)
+        new = _new_fingerprints(policy, diff)
     finally:
         store.close()
-    return _exit_code(pages)
+    return _exit_code(pages, policy, new)
+
+
+def _point_to_history(store: Store, run_id: int) -> None:
+    """An audit into a folder that holds a store adds a run to it: say how to compare."""
+    previous = previous_run(store, run_id)
+    if previous is not None:
+        print(
+            f"klarsyn: run {run_id} added to {store.path.resolve()}; compare it with the "
+            f"previous run: klarsyn diff {previous} {run_id} --db {store.path}",
+            file=sys.stderr,
+        )
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    store = Store(args.store, create=False)
+    try:
+        print(history_text(store.list_runs()))
+    finally:
+        store.close()
+    return EXIT_CLEAN
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    store = Store(args.db, create=False)
+    try:
+        diff = diff_runs(store, args.run_a, args.run_b)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(diff.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(diff_text(diff))
+    return EXIT_CLEAN
 
 
 def cmd_text(args: argparse.Namespace) -> int:
@@ -383,7 +539,13 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    command = {"audit": cmd_audit, "report": cmd_report, "text": cmd_text}[args.command]
+    command = {
+        "audit": cmd_audit,
+        "report": cmd_report,
+        "text": cmd_text,
+        "history": cmd_history,
+        "diff": cmd_diff,
+    }[args.command]
     try:
         return command(args)
     except (UsageError, ConfigError, StoreError) as exc:

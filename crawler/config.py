@@ -51,6 +51,9 @@ class AuditConfig:
     formats: tuple[str, ...] = FORMATS
     loopback_only: bool = False
     contact: str = ""
+    #: A TOML file of accepted exceptions (audits/exceptions.py); "" for none. In a config
+    #: file a relative path is taken from the config file's folder.
+    exceptions: str = ""
     owners: tuple[Owner, ...] = ()
     audiences: tuple[Audience, ...] = DEFAULT_AUDIENCES
 
@@ -108,6 +111,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     if unknown:
         raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
     values = {name: _coerce(name, value) for name, value in table.items()}
+    if values.get("exceptions"):
+        values["exceptions"] = str(path.resolve().parent / values["exceptions"])
     try:
         if "owner" in data:
             values["owners"] = tuple(_owner(entry) for entry in _entries(data["owner"]))

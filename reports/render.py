@@ -18,13 +18,14 @@ import json
 import os
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from audits.exceptions import Accepted, AcceptedException
 from audits.model import (
     Finding,
     PageResult,
@@ -34,9 +35,12 @@ from audits.model import (
     RunInfo,
     TextBlock,
 )
-from audits.policy import RULES as POLICY_RULES
+from reports import changes, followup
+from reports.followup import Marker
+from reports.history import RunDiff, template_keys
 from reports.scorecard import filter_owner
 from reports.textview import Targets
+from reports.trends import IMPACT_ORDER, RunPoint, Tally
 from reports.view import build_view
 from reports.viewmodel import ReportView
 
@@ -44,7 +48,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 FILE_NAMES: dict[str, str] = {"html": "report.html", "json": "report.json", "csv": "findings.csv"}
 JSON_SCHEMA_VERSION = 1
 CSV_COLUMNS = ("page_url", "rule", "source", "outcome", "impact", "wcag", "best_practice",
-               "selector", "snippet", "help", "message", "owner")
+               "selector", "snippet", "help", "message", "owner", "fingerprint", "template")
+#: The last column, written when the report has a diff against the previous run.
+CSV_STATUS_COLUMN = "status"
 # Swedish Excel uses the comma as decimal separator and so expects ";" between fields:
 # a comma-separated file opened there lands in one column.
 CSV_DELIMITER = ";"
@@ -52,7 +58,23 @@ CSV_DELIMITER = ";"
 # injection"); selectors and snippets come from crawled pages, so they are neutralised.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-Renderer = Callable[[RunInfo, Sequence[PageResult], Mapping[str, RuleInfo], str | None], bytes]
+@dataclass(frozen=True)
+class _Job:
+    """One report's inputs: ``pages`` the whole run's rows, ``shown`` the owner's."""
+
+    run: RunInfo
+    pages: Sequence[PageResult]
+    shown: Sequence[PageResult]
+    rules: Mapping[str, RuleInfo]
+    owner: str | None
+    keys: frozenset[str]
+    diff: RunDiff | None = None
+    history: Sequence[RunPoint] | None = None
+    accepted: Sequence[Accepted] | None = None
+    expired: Sequence[AcceptedException] = field(default=())
+
+
+Renderer = Callable[[_Job], bytes]
 
 
 def write_reports(
@@ -62,6 +84,11 @@ def write_reports(
     out_dir: Path,
     formats: Collection[str],
     owner: str | None = None,
+    *,
+    diff: RunDiff | None = None,
+    history: Sequence[RunPoint] | None = None,
+    accepted: Sequence[Accepted] | None = None,
+    expired: Sequence[AcceptedException] = (),
 ) -> list[Path]:
     """Write the requested formats ("html", "json", "csv") into ``out_dir``.
 
@@ -70,18 +97,25 @@ def write_reports(
     paths in the order html, json, csv. An unknown format or owner raises ValueError before
     anything is written. A failed write raises and leaves neither a partial report nor a
     temporary file; files written before it stay complete.
+
+    Follow-up (optional, see ``reports.view.build_view``): ``diff`` against the previous
+    run, ``history`` the trend points, ``accepted`` and ``expired`` the accepted
+    exceptions (``pages`` are then the rows with the accepted findings taken out).
     """
     unknown = set(formats) - FILE_NAMES.keys()
     if unknown:
         raise ValueError(f"unknown report format: {', '.join(sorted(unknown))}")
-    if owner is not None:
-        pages = filter_owner(pages, owner, Targets.from_settings(run.settings).owners)
+    pages = followup.fingerprinted(pages)
+    shown = pages if owner is None else filter_owner(
+        pages, owner, Targets.from_settings(run.settings).owners)
+    job = _Job(run, pages, shown, rules, owner, frozenset(template_keys(pages)), diff, history,
+               accepted, expired)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt, name in FILE_NAMES.items():
         if fmt in formats:
             path = out_dir / name
-            write_atomic(path, _RENDERERS[fmt](run, pages, rules, owner))
+            write_atomic(path, _RENDERERS[fmt](job))
             written.append(path)
     return written
 
@@ -120,7 +154,15 @@ def render_html(view: ReportView) -> str:
 
 
 def report_json(
-    run: RunInfo, pages: Sequence[PageResult], owner: str | None = None
+    run: RunInfo,
+    pages: Sequence[PageResult],
+    owner: str | None = None,
+    *,
+    diff: RunDiff | None = None,
+    history: Sequence[RunPoint] | None = None,
+    accepted: Sequence[Accepted] | None = None,
+    expired: Sequence[AcceptedException] = (),
+    keys: Collection[str] | None = None,
 ) -> dict[str, object]:
     """The run as report.json: run metadata and every ledger row with its findings.
 
@@ -129,8 +171,25 @@ def report_json(
     owner (null when no owner's pattern matches), audience and that audience's LIX target,
     from the run's settings, and its text blocks as scored (``template`` true: left out of
     the scores as the site's template text).
+
+    Follow-up: each finding has its ``fingerprint``, ``template`` (a template fault) and
+    ``status`` against the previous run (null without ``diff``); ``template_faults`` lists
+    each template fault once; ``changes`` is the diff (``RunDiff.as_dict``; in an owner's
+    report that owner's faults alone, and never the ``accepted`` findings; null without);
+    ``accepted`` lists accepted exceptions' findings and expired exceptions' (``expired``
+    true: counted again); ``history`` the trend points (null without). ``keys`` are the
+    template faults' site keys (default: ``template_keys(pages)``; ``write_reports``
+    decides them on the whole site's rows).
     """
     targets = Targets.from_settings(run.settings)
+    pages = followup.fingerprinted(pages)
+    if diff is not None:
+        diff = changes.narrowed(diff, owner, followup.accepted_prints(accepted))
+    marker = Marker(frozenset(template_keys(pages) if keys is None else keys),
+                    diff.statuses() if diff is not None else {})
+    accepted_rows = followup.accepted_view(
+        accepted, expired, pages, {}, {}, marker,
+        None if owner is None else (owner, targets.owners))
     return {
         "tool": "klarsyn",
         "schema_version": JSON_SCHEMA_VERSION,
@@ -144,7 +203,12 @@ def report_json(
         "site": run.site,
         "owner": owner,
         "settings": run.settings,
-        "pages": [_page_json(p, targets) for p in pages],
+        "changes": diff.as_dict() if diff is not None else None,
+        "template_faults": followup.template_json(
+            followup.template_faults(pages, marker, {}, {}, {})),
+        "accepted": followup.accepted_json(accepted_rows),
+        "history": [_point_json(p) for p in history] if history is not None else None,
+        "pages": [_page_json(p, targets, marker) for p in pages],
     }
 
 
@@ -152,26 +216,37 @@ def findings_csv(
     pages: Sequence[PageResult],
     rules: Mapping[str, RuleInfo],
     targets: Targets | None = None,
+    *,
+    diff: RunDiff | None = None,
+    keys: Collection[str] | None = None,
 ) -> str:
     """One row per finding occurrence, with the rule's Swedish help text.
 
     ``message`` is the occurrence's own advice (klarsyn's rules); ``owner`` is the page's
     owner from ``targets`` (None: no owners), empty when no owner's pattern matches. A
     policy rule missing from ``rules`` takes its help text from audits.policy.RULES.
+    ``fingerprint`` is the finding's stable identity, ``template`` "true" for a template
+    fault (``keys``, default ``template_keys(pages)``); with ``diff`` a last column
+    ``status`` says new, reappeared or persisting.
     """
     targets = targets or Targets.from_settings({})
+    pages = followup.fingerprinted(pages)
+    marker = Marker(frozenset(template_keys(pages) if keys is None else keys),
+                    diff.statuses() if diff is not None else {})
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow((*CSV_COLUMNS, *([CSV_STATUS_COLUMN] if diff is not None else [])))
     for page in pages:
         place = targets.place(page.url)
         owner = place.owner.name if place.owner else ""
         for f in page.findings:
-            info = rules.get(f.rule) or (POLICY_RULES[f.rule].info()
-                                         if f.rule in POLICY_RULES else None)
-            row = (page.url, f.rule, f.source, f.outcome, f.impact or "", " ".join(f.wcag),
+            info = followup.rule_info(f.rule, rules)
+            row = [page.url, f.rule, f.source, f.outcome, f.impact or "", " ".join(f.wcag),
                    "true" if f.best_practice else "false", f.selector, f.snippet,
-                   info.help if info else "", f.message, owner)
+                   info.help if info else "", f.message, owner, f.fingerprint,
+                   "true" if marker.template_key(f) is not None else "false"]
+            if diff is not None:
+                row.append(marker.status(f, page.url) or "")
             writer.writerow([_csv_cell(str(cell)) for cell in row])
     return buffer.getvalue()
 
@@ -181,7 +256,7 @@ def _csv_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _page_json(page: PageResult, targets: Targets) -> dict[str, object]:
+def _page_json(page: PageResult, targets: Targets, marker: Marker) -> dict[str, object]:
     place = targets.place(page.url)
     return {
         "url": page.url,
@@ -201,7 +276,7 @@ def _page_json(page: PageResult, targets: Targets) -> dict[str, object]:
         "audience": place.audience.name,
         "lix_target": place.audience.lix_target,
         "readability": _readability_json(page.readability),
-        "findings": [_finding_json(f) for f in page.findings],
+        "findings": [_finding_json(f, page.url, marker) for f in page.findings],
         "text": [_block_json(b) for b in page.blocks],
     }
 
@@ -216,33 +291,44 @@ def _block_json(b: TextBlock) -> dict[str, object]:
     return {"kind": b.kind, "text": b.text, "template": b.template}
 
 
-def _finding_json(f: Finding) -> dict[str, object]:
+def _finding_json(f: Finding, page_url: str, marker: Marker) -> dict[str, object]:
     return {"rule": f.rule, "source": str(f.source), "outcome": str(f.outcome),
             "impact": f.impact, "wcag": list(f.wcag), "selector": f.selector,
-            "snippet": f.snippet, "best_practice": f.best_practice, "message": f.message}
+            "snippet": f.snippet, "best_practice": f.best_practice, "message": f.message,
+            "fingerprint": f.fingerprint, "template": marker.template_key(f) is not None,
+            "status": marker.status(f, page_url)}
 
 
-def _html_bytes(
-    run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo], owner: str | None
-) -> bytes:
-    return render_html(build_view(run, pages, rules, owner=owner)).encode("utf-8")
+def _tally_json(t: Tally) -> dict[str, object]:
+    return {"audited": t.audited, "over_target": t.over_target,
+            "wcag": {i or "unknown": n for i, n in zip(IMPACT_ORDER, t.wcag, strict=True)}}
 
 
-def _json_bytes(
-    run: RunInfo, pages: Sequence[PageResult], _: Mapping[str, RuleInfo], owner: str | None
-) -> bytes:
+def _point_json(p: RunPoint) -> dict[str, object]:
+    return {"run_id": p.run_id, "started": p.started, "partial": p.partial, **_tally_json(p.site),
+            "owners": {name: _tally_json(t) for name, t in p.owners}}
+
+
+def _html_bytes(job: _Job) -> bytes:
+    view = build_view(job.run, job.pages, job.rules, owner=job.owner, diff=job.diff,
+                      history=job.history, accepted=job.accepted, expired=job.expired)
+    return render_html(view).encode("utf-8")
+
+
+def _json_bytes(job: _Job) -> bytes:
+    data = report_json(job.run, job.shown, job.owner, diff=job.diff, history=job.history,
+                       accepted=job.accepted, expired=job.expired, keys=job.keys)
     # default=str: settings may hold values JSON lacks (paths, dates); they become text.
-    text = json.dumps(report_json(run, pages, owner), ensure_ascii=False, indent=2, default=str)
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return (text + "\n").encode("utf-8")
 
 
-def _csv_bytes(
-    run: RunInfo, pages: Sequence[PageResult], rules: Mapping[str, RuleInfo], _: str | None
-) -> bytes:
+def _csv_bytes(job: _Job) -> bytes:
     # utf-8-sig writes a byte order mark: without it Excel reads the file as Windows-1252
     # and å, ä and ö come out garbled.
-    targets = Targets.from_settings(run.settings)
-    return findings_csv(pages, rules, targets).encode("utf-8-sig")
+    targets = Targets.from_settings(job.run.settings)
+    return findings_csv(job.shown, job.rules, targets, diff=job.diff,
+                        keys=job.keys).encode("utf-8-sig")
 
 
 _RENDERERS: dict[str, Renderer] = {"html": _html_bytes, "json": _json_bytes, "csv": _csv_bytes}

@@ -5,16 +5,31 @@ Like coverage.py's data file, the store is the only channel between measuring
 the metadata an auditor needs to repeat it, and one row per URL met (the
 coverage ledger) with its findings and readability. Each page is committed on
 its own, so a crash loses at most the pages in flight.
+
+Nothing is ever overwritten: each audit is a new run, so one store holds the
+history of a site. Every finding has a fingerprint (audits/fingerprint.py), its
+identity across runs, computed here when a finding is stored without one; each run
+has ``settings_hash``, the sha256 of its settings JSON, to tell runs made with the
+same settings apart from the rest.
+
+Schema versions: 1 had no fingerprints and no settings hashes; a version 1 store
+is migrated in place when it is opened (one transaction: the columns are added,
+every finding's fingerprint is computed from its stored fields and page URL, and
+the version becomes 2). A store of a newer version than this klarsyn knows is
+refused, never touched.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
-from collections.abc import Collection, Iterable
-from dataclasses import astuple, fields
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import astuple, dataclass, fields
+from itertools import groupby
 from pathlib import Path
 
+from audits.fingerprint import fingerprints
 from audits.model import (
     Finding,
     Link,
@@ -28,7 +43,7 @@ from audits.model import (
     TextBlock,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _READABILITY = tuple(f.name for f in fields(Readability))
 # Built from the dataclass's field names (never from data), so the columns follow the model.
 _INSERT_READABILITY = (
@@ -55,7 +70,8 @@ CREATE TABLE IF NOT EXISTS runs (
     axe_version TEXT NOT NULL DEFAULT '',
     browser_version TEXT NOT NULL DEFAULT '',
     settings TEXT NOT NULL DEFAULT '{}',
-    partial INTEGER NOT NULL DEFAULT 0
+    partial INTEGER NOT NULL DEFAULT 0,
+    settings_hash TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS pages (
     id INTEGER PRIMARY KEY,
@@ -92,9 +108,11 @@ CREATE TABLE IF NOT EXISTS findings (
     selector TEXT NOT NULL DEFAULT '',
     snippet TEXT NOT NULL DEFAULT '',
     best_practice INTEGER NOT NULL DEFAULT 0,
-    message TEXT NOT NULL DEFAULT ''
+    message TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS findings_page ON findings(page_id);
+CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);
 CREATE TABLE IF NOT EXISTS readability (
     page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
     words INTEGER NOT NULL,
@@ -129,8 +147,76 @@ CREATE TABLE IF NOT EXISTS rules (
 """
 
 
+#: From version 1 to 2, after which every finding's fingerprint is computed.
+_MIGRATE_V1 = (
+    "ALTER TABLE runs ADD COLUMN settings_hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE findings ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint)",
+)
+_SELECT_FINDINGS = (
+    "SELECT f.id, f.rule, f.source, f.outcome, f.impact, f.wcag, f.selector, f.snippet,"
+    " f.best_practice, f.message, f.fingerprint, p.id, p.url FROM findings f"
+    " JOIN pages p ON p.id = f.page_id"
+)
+_COUNT_PAGES = "(SELECT count(*) FROM pages p WHERE p.run_id = r.id AND p.status = '{}')"
+_LIST_RUNS = (
+    "SELECT r.id, r.site, r.started, r.finished, r.partial, r.tool_version, r.axe_version,"  # noqa: S608
+    " r.browser_version, r.settings_hash,"
+    f" {_COUNT_PAGES.format(PageStatus.AUDITED.value)},"
+    f" {_COUNT_PAGES.format(PageStatus.FAILED.value)},"
+    f" {_COUNT_PAGES.format(PageStatus.SKIPPED.value)},"
+    " (SELECT count(*) FROM findings f JOIN pages p ON p.id = f.page_id WHERE p.run_id = r.id"
+    f"  AND f.source = '{Source.AXE.value}' AND f.outcome = '{Outcome.VIOLATION.value}'"
+    "  AND f.best_practice = 0)"
+    " FROM runs r ORDER BY r.id"
+)
+
+
 class StoreError(Exception):
     """The file is not a klarsyn store we can read or write."""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One line of a store's history: a run's metadata and its headline counts."""
+
+    id: int
+    site: str
+    started: str
+    finished: str | None
+    partial: bool
+    tool_version: str
+    axe_version: str
+    browser_version: str
+    #: sha256 of the run's settings JSON: equal hashes, equal settings.
+    settings_hash: str
+    audited: int
+    failed: int
+    skipped: int
+    #: axe-core WCAG violations (outcome violation, not best practice), every occurrence.
+    wcag_violations: int
+
+
+def settings_hash(settings_json: str) -> str:
+    """The sha256 of a run's settings as stored (JSON with sorted keys)."""
+    return hashlib.sha256(settings_json.encode("utf-8")).hexdigest()
+
+
+def _finding(row: Sequence[object]) -> Finding:
+    """A Finding from the columns rule … fingerprint of ``_SELECT_FINDINGS``."""
+    rule, source, outcome, impact, wcag, selector, snippet, best, message, fp = row
+    return Finding(
+        rule=str(rule),
+        source=Source(source),
+        outcome=Outcome(outcome),
+        impact=None if impact is None else str(impact),
+        wcag=tuple(str(wcag).split()),
+        selector=str(selector),
+        snippet=str(snippet),
+        best_practice=bool(best),
+        message=str(message),
+        fingerprint=str(fp),
+    )
 
 
 class Store:
@@ -164,10 +250,54 @@ class Store:
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
                     (str(SCHEMA_VERSION),),
                 )
-        elif int(row[0]) != SCHEMA_VERSION:
+            return
+        version = str(row[0])
+        if version == "1":
+            self._migrate_from_v1()
+        elif version != str(SCHEMA_VERSION):
             raise StoreError(
-                f"{self.path} has store schema {row[0]}; this klarsyn reads {SCHEMA_VERSION}"
+                f"{self.path} has store schema {version}, which this klarsyn cannot read"
+                f" (it reads schema 1 and {SCHEMA_VERSION}; a newer klarsyn wrote this store)"
             )
+
+    def _migrate_from_v1(self) -> None:
+        """Version 1 to 2 in place, all or nothing (another process may be doing it too)."""
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            # Read again inside the lock: another process may have migrated meanwhile.
+            (version,) = db.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+            if version == "1":
+                for statement in _MIGRATE_V1:
+                    db.execute(statement)
+                runs = db.execute("SELECT id, settings FROM runs").fetchall()
+                db.executemany(
+                    "UPDATE runs SET settings_hash = ? WHERE id = ?",
+                    [(settings_hash(text), run) for run, text in runs],
+                )
+                rows = db.execute(f"{_SELECT_FINDINGS} ORDER BY p.id, f.id").fetchall()
+                for (_, url), group in groupby(rows, key=lambda r: (r[11], r[12])):
+                    found = list(group)
+                    prints = fingerprints([_finding(r[1:11]) for r in found], url)
+                    db.executemany(
+                        "UPDATE findings SET fingerprint = ? WHERE id = ?",
+                        [(fp, r[0]) for fp, r in zip(prints, found, strict=True)],
+                    )
+                db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                    (str(SCHEMA_VERSION),),
+                )
+            db.commit()
+        except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: a bad stored value
+            db.rollback()
+            raise StoreError(
+                f"cannot upgrade the store {self.path} to schema {SCHEMA_VERSION} ({exc})"
+            ) from exc
+        except BaseException:
+            db.rollback()
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -177,11 +307,12 @@ class Store:
     def start_run(
         self, site: str, started: str, tool_version: str, settings: dict[str, object]
     ) -> int:
+        text = json.dumps(settings, sort_keys=True)
         with self._db:
             cur = self._db.execute(
-                "INSERT INTO runs (site, started, tool_version, settings, partial)"
-                " VALUES (?, ?, ?, ?, 1)",
-                (site, started, tool_version, json.dumps(settings, sort_keys=True)),
+                "INSERT INTO runs (site, started, tool_version, settings, partial, settings_hash)"
+                " VALUES (?, ?, ?, ?, 1, ?)",
+                (site, started, tool_version, text, settings_hash(text)),
             )
         return int(cur.lastrowid or 0)
 
@@ -206,6 +337,32 @@ class Store:
         if row is None or row[0] is None:
             raise StoreError(f"{self.path} holds no audit run")
         return int(row[0])
+
+    def list_runs(self) -> list[RunSummary]:
+        """Every run of the store, oldest first, with its headline counts."""
+        return [
+            RunSummary(*row[:4], bool(row[4]), *row[5:]) for row in self._db.execute(_LIST_RUNS)
+        ]
+
+    def previous_run_id(self, run_id: int) -> int | None:
+        """The latest run before ``run_id`` of the same site, if any."""
+        self.load_run(run_id)
+        row = self._db.execute(
+            "SELECT max(id) FROM runs WHERE id < ? AND site = (SELECT site FROM runs WHERE id = ?)",
+            (run_id, run_id),
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
+
+    def fingerprints_before(self, run_id: int, outcome: Outcome) -> set[str]:
+        """The fingerprints of ``outcome`` findings in every run before ``run_id``."""
+        return {
+            row[0]
+            for row in self._db.execute(
+                "SELECT DISTINCT f.fingerprint FROM findings f JOIN pages p ON p.id = f.page_id"
+                " WHERE p.run_id < ? AND f.outcome = ?",
+                (run_id, outcome.value),
+            )
+        }
 
     def load_run(self, run_id: int) -> RunInfo:
         row = self._db.execute(
@@ -254,17 +411,20 @@ class Store:
                 ),
             )
             page_id = cur.lastrowid
-            self._insert_findings(page_id, page.findings)
+            self._insert_findings(page_id, page.url, page.findings)
             self._db.executemany(
                 "INSERT INTO links (page_id, position, url, text) VALUES (?, ?, ?, ?)",
                 [(page_id, n, link.url, link.text) for n, link in enumerate(page.links)],
             )
             self._insert_text_results(page_id, page)
 
-    def _insert_findings(self, page_id: int | None, findings: Iterable[Finding]) -> None:
+    def _insert_findings(self, page_id: int | None, url: str, findings: Iterable[Finding]) -> None:
+        """Insert one page's findings; those without a fingerprint get theirs here."""
+        findings = list(findings)
         self._db.executemany(
             "INSERT INTO findings (page_id, rule, source, outcome, impact, wcag, selector,"
-            " snippet, best_practice, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " snippet, best_practice, message, fingerprint)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     page_id,
@@ -277,8 +437,9 @@ class Store:
                     f.snippet,
                     int(f.best_practice),
                     f.message,
+                    fp,
                 )
-                for f in findings
+                for f, fp in zip(findings, fingerprints(findings, url), strict=True)
             ],
         )
 
@@ -311,7 +472,7 @@ class Store:
                 "DELETE FROM findings WHERE page_id = ? AND rule = ?",
                 [(page_id, rule) for rule in rules],
             )
-            self._insert_findings(page_id, [f for f in findings if f.rule in rules])
+            self._insert_findings(page_id, url, [f for f in findings if f.rule in rules])
 
     def replace_text_results(self, run_id: int, page: PageResult) -> None:
         """Store a page's readability and scored blocks again."""
@@ -325,25 +486,9 @@ class Store:
         """Every ledger row of a run, in the order the URLs were met."""
         findings: dict[int, list[Finding]] = {}
         for row in self._db.execute(
-            "SELECT f.page_id, f.rule, f.source, f.outcome, f.impact, f.wcag, f.selector,"
-            " f.snippet, f.best_practice, f.message"
-            " FROM findings f JOIN pages p ON p.id = f.page_id"
-            " WHERE p.run_id = ? ORDER BY f.id",
-            (run_id,),
+            f"{_SELECT_FINDINGS} WHERE p.run_id = ? ORDER BY f.id", (run_id,)
         ):
-            findings.setdefault(row[0], []).append(
-                Finding(
-                    rule=row[1],
-                    source=Source(row[2]),
-                    outcome=Outcome(row[3]),
-                    impact=row[4],
-                    wcag=tuple(row[5].split()),
-                    selector=row[6],
-                    snippet=row[7],
-                    best_practice=bool(row[8]),
-                    message=row[9],
-                )
-            )
+            findings.setdefault(row[11], []).append(_finding(row[1:11]))
         blocks: dict[int, list[TextBlock]] = {}
         for row in self._db.execute(
             "SELECT t.page_id, t.kind, t.text, t.template FROM texts t"

@@ -18,16 +18,21 @@ Counting rules (the figures an auditor will quote):
   (reports/textview.py); see reports/kinds.py.
 - The worst pages are ranked by a weighted sum of their WCAG violations, see
   ``IMPACT_WEIGHTS``; best practice and needs review do not count towards it.
+- Template faults (reports/followup.py) are still counted on every page they are on; the
+  template section shows each once besides, and the summary says how many there are.
+- Findings an accepted exception covers are not in ``pages`` (the caller took them out)
+  and so count nowhere; the "Godkända undantag" section lists them.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from audits.axe import BEST_PRACTICE_TAG
+from audits.exceptions import Accepted, AcceptedException
 from audits.model import (
     IMPACTS,
     Finding,
@@ -39,7 +44,9 @@ from audits.model import (
     RunInfo,
 )
 from audits.readability import BAND_LABELS_SV
-from reports import scorecard, textview
+from reports import changes, followup, ledger, scorecard, textview, trends
+from reports.followup import Marker
+from reports.history import RunDiff, template_keys
 from reports.kinds import IMPACT_LABELS_SV, axe_kind, is_axe, is_policy
 from reports.scorecard import PolicyRuleView, filter_owner
 from reports.textview import Targets
@@ -48,11 +55,9 @@ from reports.viewmodel import (
     Evidence,
     FlagRule,
     ImpactRow,
-    LedgerRow,
     Method,
     PageRuleGroup,
     PageView,
-    ReasonCount,
     ReportView,
     RulePage,
     RuleView,
@@ -63,37 +68,7 @@ from reports.viewmodel import (
 
 __all__ = ["IMPACT_LABELS_SV", "build_view", "filter_owner", "make_link", "reason_label",
            "wcag_from_tags"]
-
-STATUS_LABELS_SV: dict[PageStatus, str] = {
-    PageStatus.AUDITED: "granskad",
-    PageStatus.FAILED: "misslyckad",
-    PageStatus.SKIPPED: "överhoppad",
-}
-REASON_LABELS_SV: dict[str, str] = {
-    Reason.NOT_HTML: "inte en HTML-sida (dokument eller fil)",
-    Reason.DUPLICATE: "omdirigerar till en sida som redan finns med",
-    Reason.OUT_OF_SCOPE: "utanför granskningens avgränsning (annan webbplats)",
-    Reason.EXCLUDED: "utesluten av inställningarna",
-    Reason.ROBOTS_TXT: "spärrad i robots.txt",
-    Reason.MAX_DEPTH: "längre bort än största länkdjup",
-    Reason.BUDGET: "utanför sidbudgeten (max antal sidor)",
-    Reason.TIMEOUT: "servern svarade inte i tid",
-    Reason.DNS: "värdnamnet gick inte att slå upp",
-    Reason.CONNECTION: "anslutningen misslyckades",
-    Reason.TOO_LARGE: "för stor för att hämtas",
-    Reason.BROWSER_TIMEOUT: "webbläsaren hann inte granska sidan i tid",
-    Reason.BROWSER_ERROR: "fel i webbläsaren",
-    Reason.FETCH_ERROR: "kunde inte hämtas",
-    Reason.INTERRUPTED: "granskningen avbröts",
-}
-
-
-def reason_label(reason: str) -> str:
-    """The Swedish text of a ledger reason code; ``http_404`` reads "HTTP-status 404"."""
-    if reason.startswith("http_"):
-        return f"HTTP-status {reason.removeprefix('http_')}"
-    return REASON_LABELS_SV.get(reason, reason)
-
+reason_label = ledger.reason_label
 
 # Weights for ranking the worst pages: one critical fault (a blocker for some visitors)
 # outranks several minor ones. An impact we do not know (None) still counts, as a minor one.
@@ -109,8 +84,6 @@ BEST_PRACTICE_SETTING = "best_practice"
 
 _IMPACT_ORDER: tuple[str | None, ...] = (*IMPACTS, None)
 _KINDS = ("wcag", "best_practice", "needs_review")
-# Failures first in the ledger: they are what an auditor must see.
-_LEDGER_ORDER = (PageStatus.FAILED, PageStatus.SKIPPED, PageStatus.AUDITED)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -120,6 +93,10 @@ def build_view(
     rules: Mapping[str, RuleInfo],
     *,
     owner: str | None = None,
+    diff: RunDiff | None = None,
+    history: Sequence[trends.RunPoint] | None = None,
+    accepted: Sequence[Accepted] | None = None,
+    expired: Sequence[AcceptedException] = (),
 ) -> ReportView:
     """Build the whole report view from one run's ledger rows and the rules' texts.
 
@@ -130,23 +107,38 @@ def build_view(
     the run's settings (see ``textview.Targets``). ``owner`` names one owner (or "ingen
     ägare"): the view then holds that owner's rows alone (``filter_owner``, which raises
     ValueError for an owner the run does not know).
+
+    Follow-up (all optional): ``diff`` against the previous run (``reports.history``) gives
+    the "what changed" section and each finding's status; ``history`` the trend points
+    (``reports.trends.trend_points``), this run's last; ``accepted`` the findings accepted
+    exceptions took out of ``pages`` and ``expired`` the exceptions that have lapsed
+    (``audits.exceptions.split_accepted`` and ``expired``). Template faults are decided on
+    all of ``pages``, before the view is limited to an owner.
     """
     targets = Targets.from_settings(run.settings)
+    pages = followup.fingerprinted(pages)
+    if diff is not None:
+        diff = changes.narrowed(diff, accepted=followup.accepted_prints(accepted))
+    marker = Marker(frozenset(template_keys(pages)), changes.statuses(diff))
     if owner is not None:
         pages = filter_owner(pages, owner, targets.owners)
     shown = sorted((p for p in pages if p.status is PageStatus.AUDITED or p.findings),
                    key=lambda p: p.url)
     anchors = {p.url: f"sida-{n}" for n, p in enumerate(shown, start=1)}
-    rule_views = _rule_views(shown, anchors, rules, Outcome.VIOLATION)
-    review_views = _rule_views(shown, anchors, rules, Outcome.NEEDS_REVIEW)
+    faults = followup.template_faults(shown, marker, rules, anchors, {
+        f.rule: _rule_anchor(f.rule, Outcome.VIOLATION) for p in shown for f in p.findings
+        if f.outcome is Outcome.VIOLATION and is_axe(f)})
+    evidence = _evidencer(marker, {(t.rule, t.site_key): t.anchor for t in faults})
+    rule_views = _rule_views(shown, anchors, rules, Outcome.VIOLATION, evidence)
+    review_views = _rule_views(shown, anchors, rules, Outcome.NEEDS_REVIEW, evidence)
     by_id = {(r.id, o): r for o, views in ((Outcome.VIOLATION, rule_views),
                                              (Outcome.NEEDS_REVIEW, review_views))
              for r in views}
     flag_rules = textview.flag_rules(shown, anchors, rules)
     flags_by_id = {r.id: r for r in flag_rules}
     policy_rules = scorecard.policy_rules(shown, rules)
-    page_views = tuple(_page_view(p, anchors[p.url], by_id, flags_by_id, policy_rules, targets)
-                       for p in shown)
+    page_views = tuple(_page_view(p, anchors[p.url], by_id, flags_by_id, policy_rules, targets,
+                                  evidence, marker) for p in shown)
     audited = [v for p, v in zip(shown, page_views, strict=True)
                if p.status is PageStatus.AUDITED]
     readability = textview.readability_view(audited, flag_rules, targets)
@@ -187,10 +179,38 @@ def build_view(
         readability=readability,
         policy=scorecard.policy_view(tuple(zip(shown, page_views, strict=True)), targets,
                                      readability, owner),
-        reasons=_reasons(pages),
-        ledger=tuple(_ledger_row(p) for p in sorted(pages, key=_ledger_order)),
+        reasons=ledger.reasons(pages),
+        ledger=ledger.ledger(pages),
         method=_method(run, targets),
+        template_faults=faults,
+        template=followup.template_summary(shown, marker),
+        changes=None if diff is None else changes.changes_view(diff, targets, owner, anchors,
+                                                                 rules),
+        trends=trends.trend_view(history or (), owner),
+        accepted=followup.accepted_view(accepted, expired, shown, rules, anchors, marker,
+                                        None if owner is None else (owner, targets.owners)),
     )
+
+
+Evidencer = Callable[[str, Finding], Evidence]
+
+
+def _evidencer(marker: Marker, template_anchors: Mapping[tuple[str, str], str]) -> Evidencer:
+    """Evidence of a finding on a page, marked with its template fault and its status."""
+
+    def evidence(url: str, f: Finding) -> Evidence:
+        key = marker.template_key(f)
+        status = marker.status(f, url)
+        return Evidence(make_link(url), f.selector, f.snippet,
+                        template=template_anchors.get((f.rule, key)) if key else None,
+                        status=status, status_label=changes.STATUS_LABELS_SV.get(status, ""))
+
+    return evidence
+
+
+def _rule_anchor(rule_id: str, outcome: Outcome) -> str:
+    prefix = "regel" if outcome is Outcome.VIOLATION else "granska"
+    return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', rule_id)}"
 
 
 def _impact(f: Finding) -> str | None:
@@ -237,6 +257,7 @@ def _rule_views(
     anchors: Mapping[str, str],
     rules: Mapping[str, RuleInfo],
     outcome: Outcome,
+    evidence: Evidencer,
 ) -> tuple[RuleView, ...]:
     """One RuleView per axe-core rule with findings of ``outcome``, most severe first."""
     hits: defaultdict[str, list[tuple[str, Finding]]] = defaultdict(list)
@@ -244,18 +265,19 @@ def _rule_views(
         for f in page.findings:
             if f.outcome is outcome and is_axe(f):
                 hits[f.rule].append((page.url, f))
-    prefix = "regel" if outcome is Outcome.VIOLATION else "granska"
     views = []
     for rule_id, pairs in hits.items():
         known = rules.get(rule_id)
         info = known or RuleInfo(rule_id, pairs[0][1].source, help=rule_id, description="")
         impact = min((_impact(f) for _, f in pairs), key=_severity)
         per_page = sorted(Counter(url for url, _ in pairs).items(), key=lambda i: (-i[1], i[0]))
-        # dict keys: the distinct (page, selector, snippet) triples in first-seen order
-        samples = list({(url, f.selector, f.snippet): None for url, f in pairs})
+        # the first finding of each distinct (page, selector, snippet), in first-seen order
+        samples: dict[tuple[str, str, str], tuple[str, Finding]] = {}
+        for url, f in pairs:
+            samples.setdefault((url, f.selector, f.snippet), (url, f))
         views.append(RuleView(
             id=rule_id,
-            anchor=f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', rule_id)}",
+            anchor=_rule_anchor(rule_id, outcome),
             source=str(info.source),
             help=info.help,
             description=info.description,
@@ -266,24 +288,24 @@ def _rule_views(
             wcag=wcag_from_tags((*info.tags, *(t for _, f in pairs for t in f.wcag))),
             pages=tuple(RulePage(make_link(url), anchors[url], n) for url, n in per_page),
             occurrences=len(pairs),
-            samples=tuple(Evidence(make_link(u), sel, snip)
-                          for u, sel, snip in samples[:SAMPLES_PER_RULE]),
+            samples=tuple(evidence(u, f) for u, f in list(samples.values())[:SAMPLES_PER_RULE]),
         ))
     return tuple(sorted(views, key=lambda r: (_severity(r.impact), -len(r.pages),
                                               -r.occurrences, r.id)))
 
 
 def _groups(
-    page: PageResult, outcome: Outcome, by_id: Mapping[tuple[str, Outcome], RuleView]
+    page: PageResult,
+    outcome: Outcome,
+    by_id: Mapping[tuple[str, Outcome], RuleView],
+    evidence: Evidencer,
 ) -> tuple[PageRuleGroup, ...]:
     """The page's findings of ``outcome`` grouped by rule, in the site-wide rule order."""
     by_rule: defaultdict[str, list[Finding]] = defaultdict(list)
     for f in page.findings:
         if f.outcome is outcome and is_axe(f):
             by_rule[f.rule].append(f)
-    groups = [PageRuleGroup(by_id[rule_id, outcome],
-                            tuple(Evidence(make_link(page.url), f.selector, f.snippet)
-                                  for f in items))
+    groups = [PageRuleGroup(by_id[rule_id, outcome], tuple(evidence(page.url, f) for f in items))
               for rule_id, items in by_rule.items()]
     return tuple(sorted(groups, key=lambda g: (_severity(g.rule.impact), g.rule.id)))
 
@@ -295,6 +317,8 @@ def _page_view(
     flags_by_id: Mapping[str, FlagRule],
     policy_rules: Mapping[str, PolicyRuleView],
     targets: Targets,
+    evidence: Evidencer,
+    marker: Marker,
 ) -> PageView:
     """Score = Σ IMPACT_WEIGHTS[impact] over the page's WCAG violations (axe-core's only)."""
     axe = [f for f in page.findings if is_axe(f)]
@@ -325,35 +349,20 @@ def _page_view(
         metrics=textview.metrics_of(r),
         score=sum(IMPACT_WEIGHTS[i] * n for i, n in wcag.items()),
         wcag_count=wcag.total(),
+        template_count=sum(axe_kind(f) == "wcag" and marker.template_key(f) is not None
+                           for f in axe),
         best_practice_count=sum(axe_kind(f) == "best_practice" for f in axe),
         review_count=sum(axe_kind(f) == "needs_review" for f in axe),
         flag_count=sum(len(g.examples) for g in flags),
         by_impact=tuple(wcag[i] for i in IMPACTS),
-        violations=_groups(page, Outcome.VIOLATION, by_id),
-        needs_review=_groups(page, Outcome.NEEDS_REVIEW, by_id),
+        violations=_groups(page, Outcome.VIOLATION, by_id, evidence),
+        needs_review=_groups(page, Outcome.NEEDS_REVIEW, by_id, evidence),
         flags=flags,
         policy=scorecard.page_policy(page, policy_rules),
         policy_count=sum(is_policy(f) for f in page.findings),
         blocks=textview.blocks_of(page),
         template_blocks=sum(b.template for b in page.blocks),
     )
-
-
-def _ledger_order(page: PageResult) -> tuple[int, str]:
-    return _LEDGER_ORDER.index(page.status), page.url
-
-
-def _ledger_row(page: PageResult) -> LedgerRow:
-    return LedgerRow(make_link(page.url), str(page.status), STATUS_LABELS_SV[page.status],
-                     page.http_status, reason_label(page.reason), page.error)
-
-
-def _reasons(pages: Sequence[PageResult]) -> tuple[ReasonCount, ...]:
-    """Why URLs were not audited: failed before skipped, the most common reason first."""
-    counts = Counter((p.status, p.reason) for p in pages if p.status is not PageStatus.AUDITED)
-    ordered = sorted(counts.items(),
-                     key=lambda item: (_LEDGER_ORDER.index(item[0][0]), -item[1], item[0][1]))
-    return tuple(ReasonCount(STATUS_LABELS_SV[s], reason_label(r), n) for (s, r), n in ordered)
 
 
 def _method(run: RunInfo, targets: Targets) -> Method:

@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from audits.targets import Audience, Owner
 
-if TYPE_CHECKING:  # reports.scorecard builds on this module; only the annotations need it
+if TYPE_CHECKING:  # these modules build on this one; only the annotations need them
+    from reports.changes import ChangesView
+    from reports.followup import AcceptedView, TemplateFault, TemplateSummary
     from reports.scorecard import PolicyGroup, PolicyView
+    from reports.trends import TrendView
 
 _WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 _CRITERION_TAG = re.compile(r"wcag(\d)(\d)(\d{1,2})")
@@ -105,11 +108,18 @@ def wcag_from_tags(tags: Iterable[str]) -> Wcag:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One element a rule found, as the page had it."""
+    """One element a rule found, as the page had it.
+
+    ``template``: the anchor of its template fault (None: an editorial fault); ``status``
+    against the previous run ("new", "persisting", "reappeared"; None without a diff).
+    """
 
     page: Link
     selector: str
     snippet: str
+    template: str | None = None
+    status: str | None = None
+    status_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,7 +230,8 @@ class PageView:
     ``violations`` and ``needs_review`` hold axe-core's results, ``flags`` klarsyn's
     klarspråk flags, ``policy`` its communication-policy findings; they are never mixed.
     ``audited``: the row was audited (a document the policy checks read may not be);
-    ``document``: it is not an HTML page (a PDF, for instance).
+    ``document``: it is not an HTML page (a PDF, for instance). ``template_count``: how
+    many of its WCAG violations are template faults.
     """
 
     anchor: str
@@ -243,6 +254,7 @@ class PageView:
     metrics: tuple[Metric, ...]
     score: int
     wcag_count: int
+    template_count: int
     best_practice_count: int
     review_count: int
     flag_count: int
@@ -354,7 +366,10 @@ class Method:
 
 @dataclass(frozen=True)
 class ReportView:
-    """The whole report; ``owner`` set: a report of that owner's rows alone."""
+    """The whole report; ``owner`` set: a report of that owner's rows alone.
+
+    ``changes`` is None without a diff (a first audit); ``trends`` None without history.
+    """
 
     site: Link
     owner: str | None
@@ -371,3 +386,8 @@ class ReportView:
     reasons: tuple[ReasonCount, ...]
     ledger: tuple[LedgerRow, ...]
     method: Method
+    template_faults: tuple[TemplateFault, ...]
+    template: TemplateSummary
+    changes: ChangesView | None
+    trends: TrendView | None
+    accepted: AcceptedView

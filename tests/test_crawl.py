@@ -140,7 +140,7 @@ def test_the_store_holds_run_metadata_and_every_page(
     run = klarsyn("audit", main.base_url + "/", "--loopback-only", "--format", "json")
     assert not (run.out / "report.html").exists()
     db = sqlite3.connect(run.out / "klarsyn.sqlite")
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
     started, finished, axe, browser, partial = db.execute(
         "SELECT started, finished, axe_version, browser_version, partial FROM runs"
     ).fetchone()

@@ -506,7 +506,9 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "nominal_ratio": None,
     }
     assert pdf["readability"] is None
-    assert start["findings"][0] == {
+    first = dict(start["findings"][0])
+    assert re.fullmatch(r"[0-9a-f]{16}", first.pop("fingerprint"))
+    assert first == {
         "rule": "color-contrast",
         "source": "axe",
         "outcome": "violation",
@@ -516,7 +518,17 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "snippet": "<img>",
         "best_practice": False,
         "message": "",
+        "template": False,
+        "status": None,
     }
+    # Three identical-looking puffs on one page still get three distinct fingerprints.
+    assert len({f["fingerprint"] for f in start["findings"]}) == len(start["findings"])
+    assert (data["changes"], data["history"], data["template_faults"], data["accepted"]) == (
+        None,
+        None,
+        [],
+        [],
+    )
     assert start["findings"][-1]["outcome"] == "needs_review"
     assert sum(len(p["findings"]) for p in data["pages"]) == N_FINDINGS
 
@@ -540,8 +552,11 @@ def test_csv_has_bom_one_row_per_finding_and_no_formulas(tmp_path: Path) -> None
         "help",
         "message",
         "owner",
+        "fingerprint",
+        "template",
     ]
     assert len(body) == N_FINDINGS
+    assert {row[13] for row in body} == {"false"}  # no fault is on enough pages
     assert body[0][5] == "wcag2aa wcag143"
     assert body[0][9] == "Element måste ha tillräcklig färgkontrast"
     cells = [cell for row in body for cell in row]

@@ -1,12 +1,16 @@
-"""The SQLite store: round trip, schema version, and refusing what is not a store."""
+"""The SQLite store: round trip, schema version, migration, and refusing what is not a store."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from audits.fingerprint import fingerprint, fingerprints
 from audits.model import (
     Finding,
     Outcome,
@@ -16,7 +20,9 @@ from audits.model import (
     RuleInfo,
     Source,
 )
-from reports.store import SCHEMA_VERSION, Store, StoreError
+from reports.store import SCHEMA_VERSION, RunSummary, Store, StoreError
+
+FILES = Path(__file__).parent / "files"
 
 PAGE = PageResult(
     url="https://www.alvbyn.se/",
@@ -79,7 +85,14 @@ def test_round_trip(tmp_path: Path) -> None:
     info = again.load_run(run)
     assert (info.axe_version, info.partial, info.settings) == ("4.14.1", False, {"max_pages": 5})
     pages = again.load_pages(run)
-    assert pages[0] == PAGE
+    prints = fingerprints(PAGE.findings, PAGE.url)
+    assert all(prints)
+    assert pages[0] == replace(
+        PAGE,
+        findings=tuple(
+            replace(f, fingerprint=fp) for f, fp in zip(PAGE.findings, prints, strict=True)
+        ),
+    )
     assert pages[1].reason == "not_html"
     assert pages[1].readability is None
     assert again.load_rules(run)["image-alt"].tags == ("wcag2a",)
@@ -106,11 +119,160 @@ def test_refuses_what_is_not_a_store(tmp_path: Path) -> None:
         Store(other, create=False)
 
 
-def test_refuses_another_schema_version(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [str(SCHEMA_VERSION + 1), "0", "ett"])
+def test_refuses_a_schema_version_it_does_not_know(tmp_path: Path, version: str) -> None:
     path = tmp_path / "k.sqlite"
     Store(path).close()
     db = sqlite3.connect(path)
-    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (SCHEMA_VERSION + 1,))
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
     db.commit()
-    with pytest.raises(StoreError, match="has store schema"):
+    db.close()
+    with pytest.raises(StoreError, match=f"has store schema {version}, which this klarsyn cannot"):
         Store(path)
+    # Untouched: still the version it was.
+    assert _version(path) == version
+
+
+def test_every_stored_finding_gets_a_fingerprint(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.sqlite")
+    run = store.start_run("s", "t", "v", {})
+    given = replace(PAGE.findings[0], fingerprint="0123456789abcdef")
+    twin = replace(PAGE.findings[0], selector="footer > img")
+    store.add_page(run, replace(PAGE, findings=(given, PAGE.findings[1], twin)))
+    stored = store.load_pages(run)[0].findings
+    assert stored[0].fingerprint == "0123456789abcdef"
+    assert stored[1].fingerprint == fingerprint(PAGE.findings[1], PAGE.url)
+    assert stored[2].fingerprint == fingerprint(twin, PAGE.url)
+    # A check's findings replaced after the crawl get theirs too.
+    policy = Finding("policy-h1-count", Source.KLARSYN, Outcome.VIOLATION, "moderate",
+                     selector="body", message="Sidan saknar h1.")  # fmt: skip
+    store.replace_findings(run, PAGE.url, ["policy-h1-count"], [policy])
+    assert store.load_pages(run)[0].findings[-1].fingerprint == fingerprint(policy, PAGE.url)
+
+
+def test_list_runs_and_the_previous_run_of_a_site(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.sqlite")
+    first = store.start_run("https://www.alvbyn.se/", "2026-11-01T10:00", "0.1.0", {"a": 1})
+    store.add_page(first, PAGE)
+    store.add_page(first, PageResult(url="https://www.alvbyn.se/x", status=PageStatus.FAILED))
+    store.finish_run(first, "2026-11-01T10:05", partial=False, axe_version="4", browser_version="b")
+    other = store.start_run("https://www.annan.se/", "2026-11-02T10:00", "0.1.0", {"a": 1})
+    second = store.start_run("https://www.alvbyn.se/", "2026-11-03T10:00", "0.1.0", {"a": 2})
+    runs = store.list_runs()
+    assert [r.id for r in runs] == [first, other, second]
+    settings = json.dumps({"a": 1}, sort_keys=True).encode()
+    assert runs[0] == RunSummary(
+        id=first,
+        site="https://www.alvbyn.se/",
+        started="2026-11-01T10:00",
+        finished="2026-11-01T10:05",
+        partial=False,
+        tool_version="0.1.0",
+        axe_version="4",
+        browser_version="b",
+        settings_hash=hashlib.sha256(settings).hexdigest(),
+        audited=1,
+        failed=1,
+        skipped=0,
+        wcag_violations=1,  # the needs-review best-practice finding is not one
+    )
+    assert runs[1].settings_hash == runs[0].settings_hash != runs[2].settings_hash
+    assert (runs[2].finished, runs[2].partial, runs[2].audited) == (None, True, 0)
+    assert store.previous_run_id(second) == first
+    assert store.previous_run_id(first) is None
+    assert store.previous_run_id(other) is None
+    with pytest.raises(StoreError, match="has no run 9"):
+        store.previous_run_id(9)
+
+
+# -- migration from schema 1 (tests/files/store-v1.sql, written by the v1 store) ----------
+
+
+def _version(path: Path) -> str:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    finally:
+        db.close()
+
+
+def _v1_store(path: Path) -> Path:
+    db = sqlite3.connect(path)
+    db.executescript((FILES / "store-v1.sql").read_text(encoding="utf-8"))
+    db.close()
+    return path
+
+
+def _rows(path: Path, table: str, columns: str) -> list[tuple[object, ...]]:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall()  # noqa: S608
+    finally:
+        db.close()
+
+
+_V1_COLUMNS = {
+    "runs": "id, site, started, finished, tool_version, axe_version, browser_version, settings,"
+    " partial",
+    "pages": "*",
+    "findings": "id, page_id, rule, source, outcome, impact, wcag, selector, snippet,"
+    " best_practice, message",
+    "readability": "*",
+    "texts": "*",
+    "links": "*",
+    "rules": "*",
+}
+
+
+def test_a_v1_store_is_migrated_in_place_keeping_every_row(tmp_path: Path) -> None:
+    path = _v1_store(tmp_path / "v1.sqlite")
+    assert _version(path) == "1"
+    before = {table: _rows(path, table, columns) for table, columns in _V1_COLUMNS.items()}
+    assert len(before["findings"]) == 9
+
+    store = Store(path, create=False)
+    assert _version(path) == str(SCHEMA_VERSION) == "2"
+    assert {table: _rows(path, table, c) for table, c in _V1_COLUMNS.items()} == before
+
+    for run in (1, 2):
+        for page in store.load_pages(run):
+            plain = [replace(f, fingerprint="") for f in page.findings]
+            assert [f.fingerprint for f in page.findings] == list(fingerprints(plain, page.url))
+    skola = store.load_pages(1)[1]
+    assert skola.url == "https://www.alvbyn.se/skola/"
+    first, twin = skola.findings[:2]
+    assert first.fingerprint == fingerprint(replace(first, fingerprint=""), skola.url)
+    assert twin.fingerprint != first.fingerprint  # two identical empty links: two faults
+    assert all(len(f.fingerprint) == 16 for p in store.load_pages(1) for f in p.findings)
+    hashes = dict(_rows(path, "runs", "id, settings_hash"))
+    for run_id, settings in _rows(path, "runs", "id, settings"):
+        assert hashes[run_id] == hashlib.sha256(str(settings).encode()).hexdigest()
+    assert [(r.audited, r.failed, r.skipped, r.wcag_violations) for r in store.list_runs()] == [
+        (2, 1, 1, 3),
+        (2, 1, 0, 2),
+    ]
+    store.close()
+
+    prints = _rows(path, "findings", "id, fingerprint")
+    again = Store(path, create=False)  # idempotent: opened again, nothing changes
+    again.close()
+    assert _version(path) == "2"
+    assert _rows(path, "findings", "id, fingerprint") == prints
+    # The next audit adds a run beside the old ones.
+    store = Store(path)
+    assert store.start_run("https://www.alvbyn.se/", "t", "v", {}) == 3
+    assert [r.id for r in store.list_runs()] == [1, 2, 3]
+
+
+def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:
+    path = _v1_store(tmp_path / "v1.sqlite")
+    db = sqlite3.connect(path)
+    db.execute("UPDATE findings SET source = 'okänd' WHERE id = 9")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="cannot upgrade the store"):
+        Store(path)
+    assert _version(path) == "1"
+    assert "fingerprint" not in {
+        row[1] for row in _rows(path, "pragma_table_info('findings')", "*")
+    }

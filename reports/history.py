@@ -1,0 +1,331 @@
+"""What changed between two runs of a store: faults new, back, fixed, still there.
+
+Faults are compared by fingerprint (``audits.fingerprint``; the store gives every finding
+one). For runs A and B of one store, each fingerprint found in either run has one status:
+
+- ``new``: in B, not in A, and in no run before A (by run id);
+- ``reappeared``: in B, not in A, but in some run before A: fixed once, and back;
+- ``persisting``: in A and in B;
+- ``fixed``: in A, not in B, and B checked its page: audited it (a document: fetched
+  it), found it gone (4xx), or, run to its end, no longer met it at all (not linked,
+  not in a sitemap: gone for a visitor too);
+- ``unverified``: in A, not in B, but B did not check its page (it failed to scan —
+  timeout, browser error, 5xx — or was skipped: budget, depth, robots.txt, exclusions;
+  or B was interrupted before it met the page).
+  Counting these as fixed would be a pass for a page nobody looked at.
+
+What is counted: violations of every source (axe-core's WCAG and best-practice rules and
+klarsyn's own policy and klarspråk checks), since they are all faults someone can fix;
+``rule`` and ``source`` let a reader narrow them. axe-core's "needs review" (incomplete)
+is diffed the same way but kept apart (``RunDiff.review``), never added to the fault
+counts: it is a question for a person, not a fault. A fingerprint includes the outcome,
+so a finding that turns from "needs review" into a violation is a new violation.
+
+Grouping: per rule; per owner (``audits.targets.owner_for`` with run B's ``owners``
+settings, "ingen ägare" when none matches); and template against editorial faults
+(``template_keys``: a fault is a template fault when its page-independent key is found
+on at least ``max(3, 10 % of the run's audited pages)`` audited pages of that run, B's
+for faults found in B, A's for faults only found in A).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+from audits.fingerprint import fingerprints, page_key, site_key
+from audits.model import Finding, Outcome, PageResult, PageStatus, Reason, RunInfo
+from audits.targets import NO_OWNER, Owner, owner_for, owners_from
+from reports.store import RunSummary, Store
+
+NEW, REAPPEARED, PERSISTING, FIXED, UNVERIFIED = (
+    "new",
+    "reappeared",
+    "persisting",
+    "fixed",
+    "unverified",
+)
+STATUSES: tuple[str, ...] = (NEW, REAPPEARED, PERSISTING, FIXED, UNVERIFIED)
+STATUS_LABELS_SV: dict[str, str] = {
+    NEW: "nya",
+    REAPPEARED: "återkomna",
+    PERSISTING: "kvarstående",
+    FIXED: "åtgärdade",
+    UNVERIFIED: "ej kontrollerade",
+}
+TEMPLATE, EDITORIAL = "template", "editorial"
+ORIGIN_LABELS_SV: dict[str, str] = {TEMPLATE: "mallfel", EDITORIAL: "redaktionella fel"}
+#: A key on at least this many audited pages (and at least TEMPLATE_SHARE of them) is
+#: a template fault.
+TEMPLATE_MIN_PAGES = 3
+TEMPLATE_SHARE = 0.10
+
+
+def template_keys(pages: Sequence[PageResult]) -> set[str]:
+    """The site keys (``audits.fingerprint.site_key``) of a run's template faults.
+
+    A key is a template fault when it is found on at least
+    ``max(TEMPLATE_MIN_PAGES, TEMPLATE_SHARE × audited pages)`` audited pages of the run
+    (a page counts once however often the key occurs on it). Every outcome counts.
+    """
+    audited = [p for p in pages if p.status is PageStatus.AUDITED]
+    spread = Counter(key for p in audited for key in {site_key(f) for f in p.findings})
+    least = max(TEMPLATE_MIN_PAGES, TEMPLATE_SHARE * len(audited))
+    return {key for key, count in spread.items() if count >= least}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One fingerprint of the diff: the fault as found in B (or in A, when fixed)."""
+
+    fingerprint: str
+    status: str
+    rule: str
+    source: str
+    impact: str | None
+    best_practice: bool
+    page_url: str
+    selector: str
+    snippet: str
+    owner: str
+    template: bool
+
+    @property
+    def origin(self) -> str:
+        return TEMPLATE if self.template else EDITORIAL
+
+
+def _tally(faults: Iterable[Fault]) -> dict[str, int]:
+    counts = Counter(f.status for f in faults)
+    return {status: counts[status] for status in STATUSES}
+
+
+def _grouped(faults: Sequence[Fault], key: str) -> dict[str, dict[str, int]]:
+    groups = sorted({getattr(f, key) for f in faults})
+    return {g: _tally(f for f in faults if getattr(f, key) == g) for g in groups}
+
+
+@dataclass(frozen=True)
+class RunDiff:
+    """The change from run A to run B. ``faults``: violations; ``review``: needs review."""
+
+    run_a: RunInfo
+    run_b: RunInfo
+    faults: tuple[Fault, ...]
+    review: tuple[Fault, ...]
+
+    @property
+    def settings_changed(self) -> bool:
+        """Whether the runs were made with different settings (the diff may show that)."""
+        return self.run_a.settings != self.run_b.settings
+
+    def of(self, *statuses: str) -> tuple[Fault, ...]:
+        """The violations of these statuses."""
+        return tuple(f for f in self.faults if f.status in statuses)
+
+    def fingerprints(self, *statuses: str) -> frozenset[str]:
+        """The fingerprints of the violations of these statuses (the gate's "new or back")."""
+        return frozenset(f.fingerprint for f in self.of(*statuses))
+
+    def statuses(self) -> dict[str, str]:
+        """Fingerprint → status, of violations and needs-review findings alike."""
+        return {f.fingerprint: f.status for f in (*self.faults, *self.review)}
+
+    def totals(self) -> dict[str, int]:
+        return _tally(self.faults)
+
+    def by_rule(self) -> dict[str, dict[str, int]]:
+        return _grouped(self.faults, "rule")
+
+    def by_owner(self) -> dict[str, dict[str, int]]:
+        return _grouped(self.faults, "owner")
+
+    def by_origin(self) -> dict[str, dict[str, int]]:
+        """Template faults against editorial ones (both keys always present)."""
+        return {o: _tally(f for f in self.faults if f.origin == o) for o in (TEMPLATE, EDITORIAL)}
+
+    def as_dict(self) -> dict[str, object]:
+        """Everything as JSON-able data (``klarsyn diff --json``)."""
+
+        def run(info: RunInfo) -> dict[str, object]:
+            return {
+                "id": info.id,
+                "site": info.site,
+                "started": info.started,
+                "finished": info.finished,
+                "partial": info.partial,
+            }
+
+        return {
+            "run_a": run(self.run_a),
+            "run_b": run(self.run_b),
+            "settings_changed": self.settings_changed,
+            "totals": self.totals(),
+            "by_rule": self.by_rule(),
+            "by_owner": self.by_owner(),
+            "by_origin": self.by_origin(),
+            "faults": [asdict(f) for f in self.faults],
+            "needs_review": {
+                "totals": _tally(self.review),
+                "faults": [asdict(f) for f in self.review],
+            },
+        }
+
+
+def previous_run(store: Store, run_id: int) -> int | None:
+    """The latest run before ``run_id`` of the same site; None for a site's first run."""
+    return store.previous_run_id(run_id)
+
+
+def _checked(page: PageResult | None, complete: bool) -> bool:
+    """Whether a run looked at a page's faults again (see the module's ``fixed``).
+
+    A page a complete run never met is gone for a visitor; an interrupted run
+    (``complete`` False) may just not have reached it.
+    """
+    if page is None:
+        return complete
+    if page.status is PageStatus.AUDITED:
+        return True
+    if page.status is PageStatus.SKIPPED:
+        return page.reason == Reason.NOT_HTML and page.http_status is not None
+    return page.reason.startswith("http_4")
+
+
+def _found(pages: Sequence[PageResult], outcome: Outcome) -> dict[str, tuple[str, Finding]]:
+    """Fingerprint → (page URL, finding) of one outcome's findings."""
+    found: dict[str, tuple[str, Finding]] = {}
+    for page in pages:
+        prints = fingerprints(page.findings, page.url)
+        for finding, fp in zip(page.findings, prints, strict=True):
+            if finding.outcome is outcome:
+                found.setdefault(fp, (page.url, finding))
+    return found
+
+
+def _fault(
+    fp: str, status: str, url: str, f: Finding, owners: Sequence[Owner], keys: set[str]
+) -> Fault:
+    owner = owner_for(url, owners)
+    return Fault(
+        fingerprint=fp,
+        status=status,
+        rule=f.rule,
+        source=f.source.value,
+        impact=f.impact,
+        best_practice=f.best_practice,
+        page_url=url,
+        selector=f.selector,
+        snippet=f.snippet,
+        owner=owner.name if owner else NO_OWNER,
+        template=site_key(f) in keys,
+    )
+
+
+def diff_runs(store: Store, run_a: int, run_b: int) -> RunDiff:
+    """Compare run A (before) with run B (after) by fingerprint (see the module doc).
+
+    Raises ``StoreError`` when the store has no such run.
+    """
+    info_a, info_b = store.load_run(run_a), store.load_run(run_b)
+    pages_a, pages_b = store.load_pages(run_a), store.load_pages(run_b)
+    owners = owners_from(info_b.settings.get("owners", ()))
+    keys_a, keys_b = template_keys(pages_a), template_keys(pages_b)
+    ledger_b = {page_key(p.url): p for p in pages_b}
+
+    def compare(outcome: Outcome) -> tuple[Fault, ...]:
+        before, after = _found(pages_a, outcome), _found(pages_b, outcome)
+        earlier = store.fingerprints_before(run_a, outcome)
+        faults = []
+        for fp, (url, f) in after.items():
+            status = PERSISTING if fp in before else REAPPEARED if fp in earlier else NEW
+            faults.append(_fault(fp, status, url, f, owners, keys_b))
+        for fp, (url, f) in before.items():
+            if fp not in after:
+                checked = _checked(ledger_b.get(page_key(url)), not info_b.partial)
+                status = FIXED if checked else UNVERIFIED
+                faults.append(_fault(fp, status, url, f, owners, keys_a))
+        faults.sort(key=lambda x: (STATUSES.index(x.status), x.rule, x.page_url, x.selector))
+        return tuple(faults)
+
+    return RunDiff(info_a, info_b, compare(Outcome.VIOLATION), compare(Outcome.NEEDS_REVIEW))
+
+
+# -- text for the terminal (klarsyn history, klarsyn diff) ---------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: How much of a snippet a line of ``klarsyn diff`` shows.
+SNIPPET_SHOWN = 80
+
+
+def _clean(text: str, limit: int | None = None) -> str:
+    """Crawled text is untrusted: no control characters (terminal escapes) reach the screen."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]], indent: str = "") -> list[str]:
+    """Columns padded to their widest cell: text to the left, numbers to the right."""
+    cells = [[str(c) for c in header], *([str(c) for c in row] for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [all(isinstance(row[i], int) for row in rows) and rows for i in range(len(header))]
+    return [
+        indent
+        + "  ".join(
+            cell.rjust(width) if numeric[i] else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in cells
+    ]
+
+
+def history_text(runs: Sequence[RunSummary]) -> str:
+    """One line per run, oldest first: what ``klarsyn history`` prints."""
+    if not runs:
+        return "Lagret innehåller inga granskningar."
+    header = ("Körning", "Start", "Slut", "Delvis", "Granskade", "Misslyckade", "WCAG-fel",
+              "Inställningar", "Webbplats")  # fmt: skip
+    rows = [
+        (r.id, r.started, r.finished or "–", "ja" if r.partial else "nej", r.audited, r.failed,
+         r.wcag_violations, r.settings_hash[:8] or "–", _clean(r.site))
+        for r in runs
+    ]  # fmt: skip
+    return "\n".join(_table(header, rows))
+
+
+def _counts(title: str, groups: dict[str, dict[str, int]], labels: dict[str, str]) -> list[str]:
+    header = (title, *(STATUS_LABELS_SV[s] for s in STATUSES))
+    rows = [(labels.get(g, _clean(g)), *counts.values()) for g, counts in groups.items()]
+    return ["", *_table(header, rows)] if rows else []
+
+
+def _listed(title: str, faults: Sequence[Fault]) -> list[str]:
+    lines = ["", f"{title} ({len(faults)})"]
+    rows = [(f.rule, _clean(f.page_url), _clean(f.snippet, SNIPPET_SHOWN)) for f in faults]
+    return lines + _table(("Regel", "Sida", "Kod"), rows, "  ") if rows else lines
+
+
+def diff_text(diff: RunDiff) -> str:
+    """What ``klarsyn diff`` prints: totals, groups, and the faults that came and went."""
+    a, b = diff.run_a, diff.run_b
+    totals = ", ".join(f"{STATUS_LABELS_SV[s]} {n}" for s, n in diff.totals().items())
+    review = ", ".join(f"{STATUS_LABELS_SV[s]} {n}" for s, n in _tally(diff.review).items())
+    lines = [f"Körning {a.id} ({a.started}) jämförd med körning {b.id} ({b.started})"]
+    if a.site != b.site:
+        lines.append(f"Olika webbplatser: {_clean(a.site)} och {_clean(b.site)}")
+    if diff.settings_changed:
+        lines.append("Obs: körningarna gjordes med olika inställningar.")
+    if b.partial:
+        lines.append(f"Obs: körning {b.id} blev inte klar; fel på sidor den inte nådde räknas "
+                     "som ej kontrollerade.")  # fmt: skip
+    lines += [f"Fel: {totals}", f"Att granska (räknas inte som fel): {review}"]
+    lines += _counts("Per regel", diff.by_rule(), {})
+    lines += _counts("Per ägare", diff.by_owner(), {})
+    lines += _counts("Mall eller redaktionellt", diff.by_origin(), ORIGIN_LABELS_SV)
+    lines += _listed("Nya och återkomna fel", diff.of(NEW, REAPPEARED))
+    lines += _listed("Åtgärdade fel", diff.of(FIXED))
+    if unverified := diff.of(UNVERIFIED):
+        lines += _listed(f"Ej kontrollerade, sidan granskades inte i körning {b.id}", unverified)
+    return "\n".join(lines)

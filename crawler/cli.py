@@ -430,7 +430,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     _check_owner(args.owner, config)
     server = None
     if demo:
-        server = serve(demo_site.build_site)
+        server = serve(demo_site.build_site, demo_site.PORT)
         config = dataclasses.replace(config, start_urls=(server.base_url + "/",))
         print(f"klarsyn: auditing the bundled demo site at {server.base_url}/", file=sys.stderr)
     try:

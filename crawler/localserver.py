@@ -62,8 +62,8 @@ class SiteServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, files: Files | None = None) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, files: Files | None = None, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
         self.files: Files = files or {}
         self._thread = threading.Thread(target=self.serve_forever, name="site-server", daemon=True)
 
@@ -81,8 +81,12 @@ class SiteServer(ThreadingHTTPServer):
         self.server_close()
 
 
-def serve(build: Callable[[str], Files]) -> SiteServer:
-    """Bind a free port, build the site for its base URL, and start serving it."""
-    server = SiteServer()
+def serve(build: Callable[[str], Files], port: int = 0) -> SiteServer:
+    """Bind ``port`` (a free one if it is 0 or taken), build the site for its base URL,
+    and start serving it."""
+    try:
+        server = SiteServer(port=port)
+    except OSError:
+        server = SiteServer()
     server.files = build(server.base_url)
     return server.start()

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from audits.fingerprint import fingerprints, page_key, site_key
-from audits.model import Finding, Outcome, PageResult, PageStatus, Reason, RunInfo
+from audits.model import Finding, Outcome, PageResult, PageStatus, Reason, RunInfo, Source
 from audits.targets import NO_OWNER, Owner, owner_for, owners_from
 from reports.store import RunSummary, Store
 
@@ -68,10 +68,17 @@ def template_keys(pages: Sequence[PageResult]) -> set[str]:
 
     A key is a template fault when it is found on at least
     ``max(TEMPLATE_MIN_PAGES, TEMPLATE_SHARE × audited pages)`` audited pages of the run
-    (a page counts once however often the key occurs on it). Every outcome counts.
+    (a page counts once however often the key occurs on it). Every outcome counts, but
+    only axe-core's findings: they name an element of the page's markup, which a shared
+    template repeats; our own findings (a LIX over target, a stale date) can read alike on
+    many pages without any shared region behind them.
     """
     audited = [p for p in pages if p.status is PageStatus.AUDITED]
-    spread = Counter(key for p in audited for key in {site_key(f) for f in p.findings})
+    spread = Counter(
+        key
+        for p in audited
+        for key in {site_key(f) for f in p.findings if f.source is Source.AXE}
+    )
     least = max(TEMPLATE_MIN_PAGES, TEMPLATE_SHARE * len(audited))
     return {key for key, count in spread.items() if count >= least}
 

@@ -310,3 +310,22 @@ def test_one_owners_report_holds_only_its_pages(
     assert unknown.returncode == 1
     assert "unknown owner 'Tekniska förvaltningen'" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_the_template_fault_is_reported_once_with_its_page_count(
+    demo: tuple[int, str, Path],
+) -> None:
+    manifest = load_manifest()
+    report = json.loads((demo[2] / "report.json").read_text(encoding="utf-8"))
+    template = {f["rule"] for f in manifest["template_faults"]}
+    entries = [t for t in report["template_faults"] if t["rule"] in template]
+    assert len(entries) == len(template)  # once each, not once per page
+    # The campaign page's footer variant has the same fault in other markup: counted apart.
+    assert entries[0]["pages"] >= len(manifest["pages"]) - 1
+    html = (demo[2] / "report.html").read_text(encoding="utf-8")
+    assert f"1 fel × {entries[0]['pages']} sidor" in html
+    assert not [
+        t
+        for t in report["template_faults"]
+        if not t["rule"].isascii() or t["rule"].startswith(("policy-", "klarsprak-"))
+    ]

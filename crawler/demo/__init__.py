@@ -112,6 +112,10 @@ def load_manifest() -> dict[str, Any]:
     return copy.deepcopy(_manifest())
 
 
+#: The demo is served here when the port is free (else on any free port), so that
+#: audits of it into one folder are runs of the same site and can be compared.
+PORT = 8765
+
 #: The day the demo's dates were written for: its audit counts ages to this day, so
 #: which pages are stale does not change as time passes.
 REFERENCE_DATE = "2026-11-26"

@@ -7,12 +7,12 @@ browser stage hands the blocking WebDriver calls to its own bounded thread pool
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, threads
 from twisted.python.threadpool import ThreadPool
@@ -29,8 +29,6 @@ from crawler.browser import AxeAssets, BrowserError, BrowserPool, ChromiumBrowse
 from crawler.config import AuditConfig
 from crawler.items import PageItem
 from reports.store import Store
-
-log = logging.getLogger(__name__)
 
 
 class TextAuditPipeline:
@@ -98,9 +96,9 @@ class DocumentAuditPipeline:
 class BrowserAuditPipeline:
     """axe-core in headless Chromium for every HTML page that was fetched."""
 
-    def __init__(self, pool: BrowserPool, size: int, axe_version: str) -> None:
+    def __init__(self, pool: BrowserPool, size: int, stats: StatsCollector) -> None:
         self.pool = pool
-        self.axe_version = axe_version
+        self.stats = stats
         self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
 
     @classmethod
@@ -120,16 +118,14 @@ class BrowserAuditPipeline:
             ),
             config.browsers,
         )
-        pipeline = cls(pool, config.browsers, assets.version)
         crawler.stats.set_value("klarsyn/axe_version", assets.version)
-        pipeline.crawler = crawler
-        return pipeline
+        return cls(pool, config.browsers, crawler.stats)
 
     def open_spider(self) -> None:
         self.threads.start()
 
     def close_spider(self) -> None:
-        self.crawler.stats.set_value("klarsyn/browser_version", self.pool.version)
+        self.stats.set_value("klarsyn/browser_version", self.pool.version)
         self.threads.stop()
         self.pool.close()
 
@@ -153,18 +149,19 @@ class BrowserAuditPipeline:
 class StorePipeline:
     """Every ledger row into the SQLite store, committed one page at a time."""
 
-    def __init__(self, path: Path, run_id: int) -> None:
+    def __init__(self, path: Path, run_id: int, stats: StatsCollector) -> None:
         self.path = path
         self.run_id = run_id
+        self.stats = stats
         self.store: Store | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        pipeline = cls(
-            Path(crawler.settings["KLARSYN_STORE"]), crawler.settings.getint("KLARSYN_RUN")
+        return cls(
+            Path(crawler.settings["KLARSYN_STORE"]),
+            crawler.settings.getint("KLARSYN_RUN"),
+            crawler.stats,
         )
-        pipeline.crawler = crawler
-        return pipeline
 
     def open_spider(self) -> None:
         self.store = Store(self.path)
@@ -179,5 +176,5 @@ class StorePipeline:
         self.store.add_page(self.run_id, redact_page(item.result()))
         if item.rules:
             self.store.add_rules(self.run_id, item.rules)
-        self.crawler.stats.inc_value(f"klarsyn/{item.status.value}")
+        self.stats.inc_value(f"klarsyn/{item.status.value}")
         return item

@@ -168,6 +168,14 @@ class Reason(StrEnum):
     BROWSER_ERROR = "browser_error"
     FETCH_ERROR = "fetch_error"
     INTERRUPTED = "interrupted"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    TRAP = "trap"
+    URL_TOO_LONG = "url_too_long"
+    NOT_TEXT = "not_text"
+    LOGOUT = "logout"
+    BROWSER_CRASH = "browser_crash"
+    NAVIGATED_AWAY = "navigated_away"
 
 
 def http_reason(status: int) -> str:

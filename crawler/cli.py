@@ -120,6 +120,24 @@ def build_parser() -> argparse.ArgumentParser:
         const=True,
         help="the browser resolves only 127.0.0.1 (tests, offline demo)",
     )
+    audit.add_argument(
+        "--block-third-party",
+        action="store_const",
+        const=True,
+        help="the browser loads nothing from hosts outside the scope",
+    )
+    audit.add_argument("--contact", help="contact address for the User-Agent (e-mail or URL)")
+    audit.add_argument(
+        "--credentials",
+        type=Path,
+        metavar="FILE",
+        help="TOML file with a cookie, header or basic auth for the site (outside --out)",
+    )
+    audit.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the latest unfinished run in --out without auditing its pages again",
+    )
     audit.add_argument("--owner", help="write the report of this owner's pages only")
     _add_gate_options(audit)
 
@@ -402,6 +420,8 @@ def _audit_config(args: argparse.Namespace) -> tuple[AuditConfig, bool]:
         "best_practice": args.best_practice,
         "page_timeout": args.page_timeout,
         "loopback_only": args.loopback_only,
+        "block_third_party": args.block_third_party,
+        "contact": args.contact,
         "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
     }
     return build_config(file_values, overrides), demo

@@ -50,6 +50,13 @@ class AuditConfig:
     reference_date: str = ""
     formats: tuple[str, ...] = FORMATS
     loopback_only: bool = False
+    #: The browser loads nothing from hosts outside the scope (third-party resources).
+    block_third_party: bool = False
+    #: Trap limits (see README, "Traps"): URLs of one path that differ only in their
+    #: query string, and the longest URL followed.
+    max_query_variants: int = 50
+    max_url_length: int = 2000
+    #: Put in the User-Agent so a site owner can reach whoever runs the audit.
     contact: str = ""
     #: A TOML file of accepted exceptions (audits/exceptions.py); "" for none. In a config
     #: file a relative path is taken from the config file's folder.
@@ -194,7 +201,14 @@ def build_config(file_values: dict[str, Any], overrides: dict[str, Any]) -> Audi
         check_url(url)
     if config.query not in QUERY_POLICIES:
         raise ConfigError(f"'query' must be one of {', '.join(QUERY_POLICIES)}")
-    for name in ("max_pages", "browsers", "min_words", "max_age_days"):
+    for name in (
+        "max_pages",
+        "browsers",
+        "min_words",
+        "max_age_days",
+        "max_query_variants",
+        "max_url_length",
+    ):
         if getattr(config, name) < 1:
             raise ConfigError(f"'{name}' must be at least 1")
     if config.max_depth < 0:

@@ -32,6 +32,14 @@ REASON_LABELS_SV: dict[str, str] = {
     Reason.BROWSER_ERROR: "fel i webbläsaren",
     Reason.FETCH_ERROR: "kunde inte hämtas",
     Reason.INTERRUPTED: "granskningen avbröts",
+    Reason.REDIRECT_LOOP: "omdirigeringarna går i en slinga",
+    Reason.TOO_MANY_REDIRECTS: "för många omdirigeringar i rad",
+    Reason.TRAP: "troligen en oändlig adressfälla (för många varianter av samma sida)",
+    Reason.URL_TOO_LONG: "adressen är orimligt lång",
+    Reason.NOT_TEXT: "anges som HTML men innehållet är inte text",
+    Reason.LOGOUT: "ser ut som en utloggningslänk (följs aldrig)",
+    Reason.BROWSER_CRASH: "webbläsarfliken kraschade",
+    Reason.NAVIGATED_AWAY: "sidan lämnade sig själv under granskningen",
 }
 # Failures first in the ledger: they are what an auditor must see.
 LEDGER_ORDER = (PageStatus.FAILED, PageStatus.SKIPPED, PageStatus.AUDITED)

@@ -430,6 +430,7 @@ def _audit_config(args: argparse.Namespace) -> tuple[AuditConfig, bool]:
 def cmd_audit(args: argparse.Namespace) -> int:
     # Imported here: Scrapy and the demo are only needed when crawling.
     from crawler import demo as demo_site
+    from crawler.credentials import load_credentials
     from crawler.localserver import serve
     from crawler.run import run_crawl
     from crawler.sitepass import check_site
@@ -438,6 +439,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     config, demo = _audit_config(args)
     policy = _gate_policy(args, config.exceptions)
     out = _prepare_out(args.out)
+    # Never part of config: the store and the reports show the config.
+    credentials = load_credentials(args.credentials, out, os.environ)
     axe_dir = _axe_dir()
     if demo:
         config = dataclasses.replace(
@@ -463,7 +466,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             config.public_settings(),
         )
         store.close()
-        outcome = run_crawl(config, out, run_id, axe_dir)
+        outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials)
     finally:
         if server is not None:
             server.stop()

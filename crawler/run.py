@@ -9,6 +9,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.config import AuditConfig
+from crawler.credentials import Credentials
 from crawler.spiders.site import SiteSpider
 from reports.store import STORE_NAME
 
@@ -23,8 +24,15 @@ class CrawlOutcome:
     browser_version: str
 
 
-def crawl_settings(config: AuditConfig, out: Path, run_id: int, axe_dir: Path) -> Settings:
-    """klarsyn's Scrapy settings with this run's values and the user's limits."""
+def crawl_settings(
+    config: AuditConfig, out: Path, run_id: int, axe_dir: Path,
+    credentials: Credentials | None = None,
+) -> Settings:
+    """klarsyn's Scrapy settings with this run's values and the user's limits.
+
+    ``credentials`` go in KLARSYN_CREDENTIALS alone (crawler/auth.py, the browser), never
+    in the config, which the store and the reports show.
+    """
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     user_agent = settings["USER_AGENT"]
@@ -41,15 +49,19 @@ def crawl_settings(config: AuditConfig, out: Path, run_id: int, axe_dir: Path) -
             "LOG_FILE": str(out / LOG_NAME),
             # Items wait for a browser; don't fetch far ahead of the pool.
             "CONCURRENT_ITEMS": max(2, config.browsers * 2),
+            "KLARSYN_CREDENTIALS": credentials or Credentials(),
         },
         priority="cmdline",
     )
     return settings
 
 
-def run_crawl(config: AuditConfig, out: Path, run_id: int, axe_dir: Path) -> CrawlOutcome:
+def run_crawl(
+    config: AuditConfig, out: Path, run_id: int, axe_dir: Path,
+    credentials: Credentials | None = None,
+) -> CrawlOutcome:
     """Crawl and audit until done or stopped (Ctrl-C, SIGTERM: a graceful stop)."""
-    process = CrawlerProcess(crawl_settings(config, out, run_id, axe_dir))
+    process = CrawlerProcess(crawl_settings(config, out, run_id, axe_dir, credentials))
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, config=config)
     process.start()

@@ -41,6 +41,7 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.ScopeMiddleware": 50,
+    "crawler.auth.CredentialsMiddleware": 710,  # after CookiesMiddleware (700): see auth.py
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.TextAuditPipeline": 100,

@@ -9,12 +9,23 @@ Query-string policy (``query``):
   sort or filter the same content.
 
 A host is ``name[:port]``: two servers on one machine are two hosts.
+
+Trap limits (:class:`Traps`), which cut off URL spaces that never end:
+
+- more than ``max_query_variants`` URLs of one path that differ only in their query
+  string (an endless calendar ``?month=``, ``?page=N``, session ids): reason ``trap``;
+- a path segment that occurs more than :data:`MAX_SEGMENT_REPEATS` times
+  (``/a/a/a/a/…`` from a relative link): reason ``trap``;
+- a URL longer than ``max_url_length`` characters: reason ``url_too_long``.
+
+Links that look like logging out (:func:`looks_like_logout`) are never followed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -27,6 +38,18 @@ QUERY_POLICIES = ("keep", "drop")
 TRACKING_PARAMETERS = re.compile(r"^(utm_[a-z]+|fbclid|gclid|msclkid|mc_cid|mc_eid|_ga)$", re.I)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+#: A path segment seen more often than this in one path is a path-repeat trap.
+#: Real sites nest at most a few equal names (``/skola/skola/`` happens; four times
+#: ``/a/a/a/a/`` does not).
+MAX_SEGMENT_REPEATS = 3
+
+#: Path segments or query values that log a visitor out, in English and Swedish.
+#: Matched against the path and query (lower-case), between word boundaries.
+LOGOUT = re.compile(
+    r"(?<![a-z])(log[-_ ]?out|log[-_ ]?off|sign[-_ ]?out|sign[-_ ]?off"
+    r"|logga[-_ ]?ut|utloggning|avlogg(a|ning))(?![a-z])"
+)
 
 
 def host_of(url: str) -> str:
@@ -93,4 +116,41 @@ class Scope:
             return Reason.EXCLUDED
         if any(p.search(url) for p in self.exclude):
             return Reason.EXCLUDED
+        return None
+
+
+def looks_like_logout(url: str) -> bool:
+    """Whether following ``url`` would likely end the session (``/logout``, ``/logga-ut`` …)."""
+    parts = urlsplit(url)
+    return bool(LOGOUT.search(f"{parts.path}?{parts.query}".lower()))
+
+
+@dataclass
+class Traps:
+    """The trap limits of one crawl; counts the query variants it has let through.
+
+    :meth:`verdict` is asked once per new (normalised) URL, in the order the crawl
+    meets them, so the first ``max_query_variants`` variants of a path are fetched
+    and every later one is recorded as a trap.
+    """
+
+    max_query_variants: int = 50
+    max_url_length: int = 2000
+    _variants: Counter[str] = field(default_factory=Counter)
+
+    def verdict(self, url: str) -> Reason | None:
+        """None when ``url`` may be fetched, else ``url_too_long``, ``trap`` or ``logout``."""
+        if looks_like_logout(url):
+            return Reason.LOGOUT
+        if len(url) > self.max_url_length:
+            return Reason.URL_TOO_LONG
+        parts = urlsplit(url)
+        segments = Counter(s for s in parts.path.split("/") if s)
+        if segments and max(segments.values()) > MAX_SEGMENT_REPEATS:
+            return Reason.TRAP
+        if parts.query:
+            key = f"{host_of(url)}{parts.path}"
+            if self._variants[key] >= self.max_query_variants:
+                return Reason.TRAP
+            self._variants[key] += 1
         return None

@@ -21,7 +21,18 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 8
+#: The cap per host (Scrapy's download slot is the host name).
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+# Politeness beyond Scrapy's own (crawler/middlewares.py, Politeness): robots.txt's
+# Crawl-delay is the least delay per host, up to a minute; 429 and 503 hold the host
+# back for their Retry-After, up to a minute (5 s when they give none), then
+# RetryMiddleware retries once.
+KLARSYN_MAX_CRAWL_DELAY = 60.0
+KLARSYN_MAX_RETRY_AFTER = 60.0
+KLARSYN_DEFAULT_BACKOFF = 5.0
+# Longer redirect chains end as too_many_redirects (crawler/middlewares.py).
+KLARSYN_MAX_REDIRECTS = 10
 
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 25 * 1024 * 1024
@@ -41,6 +52,7 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.ScopeMiddleware": 50,
+    "crawler.middlewares.RedirectGuardMiddleware": 60,
     "crawler.auth.CredentialsMiddleware": 710,  # after CookiesMiddleware (700): see auth.py
 }
 ITEM_PIPELINES = {
@@ -51,6 +63,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
+    # After AutoThrottle (0): its floor is applied after AutoThrottle's adjustment.
+    "crawler.middlewares.Politeness": 510,
 }
 KLARSYN_PROGRESS = True
 KLARSYN_PROGRESS_INTERVAL = 10.0

@@ -33,6 +33,8 @@ measures the most requests it ever had in flight at once. Routes (``ROUTES`` bel
 ``/sitemap.xml``      a sitemap (when ``sitemap``) listing ``/bara-i-sitemap``
 ``/p/<n>``            ``pages`` generated pages, each linking to a few others
 ``tests.faultpages``  the browser-fault pages (``PAGES``), mounted when that module exists
+``files``             extra ``path -> (body, content type)`` (e.g. the other host's
+                      ``third_party_files()``)
 ====================  =========================================================
 
 Any other path is a small 200 page (so a trap never ends in a 404), except that
@@ -105,8 +107,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self, method: str) -> None:
         server = self.server
         self._out = False
-        server.record(Hit(method, self.path, dict(self.headers.items()), time.time(),
-                          self.connection_id))
+        self._hit = Hit(method, self.path, dict(self.headers.items()), time.time(),
+                        self.connection_id)
+        server.record(self._hit)
         try:
             path = urlsplit(self.path).path or "/"
             for pattern, name in ROUTES:
@@ -143,7 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
     def out_of_flight(self) -> None:
         if not self._out:
             self._out = True
-            self.server.done()
+            self.server.done(self._hit)
 
     def query(self, name: str, default: str) -> str:
         return parse_qs(urlsplit(self.path).query).get(name, [default])[0]
@@ -209,9 +212,12 @@ class _Handler(BaseHTTPRequestHandler):
         chunk = b"<p>" + b"stor sida " * 6550 + b"</p>\n"
         sent = 0
         self.wfile.write(b"<!doctype html><html lang='sv'><title>Stor</title><body>")
-        while sent < self.server.big_bytes and not self.server.stopping.is_set():
-            self.wfile.write(chunk)
-            sent += len(chunk)
+        try:
+            while sent < self.server.big_bytes and not self.server.stopping.is_set():
+                self.wfile.write(chunk)
+                sent += len(chunk)
+        finally:
+            self.server.big_sent = max(self.server.big_sent, sent)
 
     def binary(self) -> None:
         data = random.Random(4711).randbytes(64 * 1024)  # noqa: S311 - test data, not secrets
@@ -333,6 +339,7 @@ class FaultServer(ThreadingHTTPServer):
         long_url_length: int = 2100,
         faults: tuple[str, ...] = FAULT_LINKS,
         mount_browser_pages: bool = True,
+        files: dict[str, tuple[bytes, str]] | None = None,
     ) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.other = other
@@ -345,6 +352,7 @@ class FaultServer(ThreadingHTTPServer):
         self.long_url_length = long_url_length
         self.faults = faults
         self.mount_browser_pages = mount_browser_pages
+        self.files = dict(files or {})
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._hits: list[Hit] = []
@@ -352,6 +360,10 @@ class FaultServer(ThreadingHTTPServer):
         self._connections = 0
         self._in_flight = 0
         self.max_in_flight = 0
+        #: (start, end, hit) of every answered request, for concurrency by client.
+        self._intervals: list[tuple[float, float, Hit]] = []
+        #: The most bytes of ``/stor`` written before the client stopped reading.
+        self.big_sent = 0
         self._thread = threading.Thread(target=self.serve_forever, name="fault-server",
                                         daemon=True)
 
@@ -387,15 +399,20 @@ class FaultServer(ThreadingHTTPServer):
         return [*self.fault_links, *(["/p/0"] if self.pages else [])]
 
     def mounted(self) -> dict[str, tuple[bytes, str]]:
-        """tests/faultpages.py's browser-fault pages, once that module exists."""
+        """``files``, and tests/faultpages.py's browser-fault pages once that module exists
+        (with its third-party page at ``/browser/third-party.html`` when ``other`` is set)."""
         if not self.mount_browser_pages:
-            return {}
+            return self.files
         try:
             module = importlib.import_module("tests.faultpages")
         except ImportError:
-            return {}
-        pages: dict[str, tuple[bytes, str]] = getattr(module, "PAGES", {})
-        return pages
+            return self.files
+        pages: dict[str, tuple[bytes, str]] = dict(getattr(module, "PAGES", {}))
+        if self.other is not None and hasattr(module, "third_party_page"):
+            pages["/browser/third-party.html"] = (
+                module.third_party_page(self.other.base_url), HTML
+            )
+        return {**pages, **self.files}
 
     # -- the log -------------------------------------------------------------------
 
@@ -406,9 +423,22 @@ class FaultServer(ThreadingHTTPServer):
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
 
-    def done(self) -> None:
+    def done(self, hit: Hit) -> None:
         with self._lock:
             self._in_flight -= 1
+            self._intervals.append((hit.time, time.time(), hit))
+
+    def max_concurrent(self, where: Callable[[Hit], bool]) -> int:
+        """The most requests matching ``where`` that were in flight at one moment."""
+        with self._lock:
+            intervals = [(start, end) for start, end, hit in self._intervals if where(hit)]
+        # Ends sort before starts at the same instant: back-to-back is not overlap.
+        events = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals])
+        level = peak = 0
+        for _, step in events:
+            level += step
+            peak = max(peak, level)
+        return peak
 
     def count(self, path: str) -> int:
         """How many requests this exact path (with query) got so far."""

@@ -5,6 +5,12 @@ HTML pages to be audited, and everything else with the reason it was not
 (out of scope, excluded, robots.txt, depth, page budget, HTTP error, not HTML…).
 Scrapy's own duplicate filter and depth limit are not used for pages because
 they drop requests silently; the spider keeps its own, recorded, account.
+
+Hostile-web limits: trap limits and logout-looking links are checked before a URL
+is requested (crawler/scope.py, :class:`Traps`); redirect loops and over-long chains
+are stopped by crawler/middlewares.py's ``RedirectGuardMiddleware``; a body served
+as HTML that is not text (:func:`looks_like_text`) is skipped as ``not_text``. Forms
+are never submitted: only ``<a href>`` and ``<area href>`` are followed.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from twisted.python.failure import Failure
 from audits.model import Link, PageStatus, Reason, http_reason
 from crawler.config import AuditConfig
 from crawler.items import PageItem
-from crawler.scope import Scope
+from crawler.scope import Scope, Traps
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -55,6 +61,38 @@ class OutOfScope(IgnoreRequest):
     """Raised by the scope middleware for a request (often a redirect) that left the scope."""
 
 
+class RedirectLoop(IgnoreRequest):
+    """Raised by the redirect guard for a redirect back to a URL of the same chain."""
+
+
+class TooManyRedirects(IgnoreRequest):
+    """Raised by the redirect guard for a chain longer than ``KLARSYN_MAX_REDIRECTS``."""
+
+
+#: How much of a body is looked at to tell text from binary data.
+TEXT_SAMPLE = 8192
+#: Share of control characters above which a body served as HTML is not text.
+MAX_CONTROL_SHARE = 0.05
+_CONTROL = frozenset(chr(c) for c in (*range(0x00, 0x20), 0x7F)) - set("\t\n\r\f")
+
+
+def looks_like_text(sample: bytes, encoding: str) -> bool:
+    """Whether bytes served as HTML are text: decoded with ``encoding``, no NUL and at
+    most 5 % control characters (other than tab, line breaks and form feed).
+
+    Real pages in any charset have none; random or compressed bytes have a NUL every
+    256 bytes and about 11 % control characters. Undecodable bytes are not counted:
+    a UTF-8 page labelled with the wrong charset is still text.
+    """
+    text = sample.decode(encoding, errors="replace")
+    if not text:
+        return True
+    if "\x00" in text:
+        return False
+    controls = sum(1 for char in text if char in _CONTROL)
+    return controls / len(text) <= MAX_CONTROL_SHARE
+
+
 class SiteSpider(scrapy.Spider):
     name = "site"
 
@@ -64,6 +102,7 @@ class SiteSpider(scrapy.Spider):
         self.scope = Scope.build(
             config.start_urls, config.hosts, config.include, config.exclude, config.query
         )
+        self.traps = Traps(config.max_query_variants, config.max_url_length)
         self.seen: set[str] = set()
         self.scheduled = 0
         # Links only: <a href> and <area href>, documents included (Scrapy skips
@@ -141,6 +180,8 @@ class SiteSpider(scrapy.Spider):
         self.seen.add(url)
         self.crawler.stats.inc_value("klarsyn/found")
         skip = self.scope.verdict(url)
+        if skip is None:
+            skip = self.traps.verdict(url)
         if skip is None and depth > self.config.max_depth:
             skip = Reason.MAX_DEPTH
         if skip is None and self.scheduled >= self.config.max_pages:
@@ -198,6 +239,10 @@ class SiteSpider(scrapy.Spider):
                 item.document = response.body
             yield item
             return
+        if not looks_like_text(response.body[:TEXT_SAMPLE], response.encoding):
+            item.status, item.reason = PageStatus.SKIPPED, Reason.NOT_TEXT
+            yield item
+            return
         item.html = response.text
         item.browser = True
         links = self.links.extract_links(response)
@@ -218,6 +263,10 @@ class SiteSpider(scrapy.Spider):
         status, reason = PageStatus.FAILED, Reason.FETCH_ERROR
         if failure.check(OutOfScope):
             status, reason = PageStatus.SKIPPED, Reason.OUT_OF_SCOPE
+        elif failure.check(RedirectLoop):
+            reason = Reason.REDIRECT_LOOP
+        elif failure.check(TooManyRedirects):
+            reason = Reason.TOO_MANY_REDIRECTS
         elif failure.check(IgnoreRequest):
             if "robots.txt" in str(failure.value):
                 status, reason = PageStatus.SKIPPED, Reason.ROBOTS_TXT

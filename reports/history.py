@@ -262,14 +262,22 @@ def diff_runs(store: Store, run_a: int, run_b: int) -> RunDiff:
 
 # -- text for the terminal (klarsyn history, klarsyn diff) ---------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: Terminal escape sequences whole (CSI, OSC, and other ESC sequences, 7- and 8-bit), so
+#: no "[31m" remnant is left; then any other control character, and the Unicode bidi
+#: controls that make a line read differently from what it holds ("Trojan Source").
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: How much of a snippet a line of ``klarsyn diff`` shows.
 SNIPPET_SHOWN = 80
 
 
 def _clean(text: str, limit: int | None = None) -> str:
     """Crawled text is untrusted: no control characters (terminal escapes) reach the screen."""
-    text = " ".join(_CONTROL.sub(" ", text).split())
+    text = " ".join(_CONTROL.sub(" ", _ESCAPE.sub("", text)).split())
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -35,7 +35,7 @@ from audits.model import (
     RunInfo,
     TextBlock,
 )
-from reports import changes, followup
+from reports import changes, followup, thirdparty
 from reports.followup import Marker
 from reports.history import RunDiff, template_keys
 from reports.scorecard import filter_owner
@@ -180,6 +180,10 @@ def report_json(
     true: counted again); ``history`` the trend points (null without). ``keys`` are the
     template faults' site keys (default: ``template_keys(pages)``; ``write_reports``
     decides them on the whole site's rows).
+
+    Other websites (reports/thirdparty.py): ``third_party`` lists each other host the
+    pages loaded resources from, with its page count, example pages and ``blocked``; each
+    page has ``third_party`` {``hosts``, ``blocked``}.
     """
     targets = Targets.from_settings(run.settings)
     pages = followup.fingerprinted(pages)
@@ -208,6 +212,7 @@ def report_json(
             followup.template_faults(pages, marker, {}, {}, {})),
         "accepted": followup.accepted_json(accepted_rows),
         "history": [_point_json(p) for p in history] if history is not None else None,
+        "third_party": thirdparty.third_party_json(thirdparty.third_party_view(pages, {})),
         "pages": [_page_json(p, targets, marker) for p in pages],
     }
 
@@ -278,6 +283,8 @@ def _page_json(page: PageResult, targets: Targets, marker: Marker) -> dict[str, 
         "readability": _readability_json(page.readability),
         "findings": [_finding_json(f, page.url, marker) for f in page.findings],
         "text": [_block_json(b) for b in page.blocks],
+        "third_party": {"hosts": list(thirdparty.page_hosts(page)),
+                        "blocked": thirdparty.page_blocked(page)},
     }
 
 

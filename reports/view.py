@@ -44,7 +44,7 @@ from audits.model import (
     RunInfo,
 )
 from audits.readability import BAND_LABELS_SV
-from reports import changes, followup, ledger, scorecard, textview, trends
+from reports import changes, followup, ledger, scorecard, textview, thirdparty, trends
 from reports.followup import Marker
 from reports.history import RunDiff, template_keys
 from reports.kinds import IMPACT_LABELS_SV, axe_kind, is_axe, is_policy
@@ -189,6 +189,7 @@ def build_view(
         trends=trends.trend_view(history or (), owner),
         accepted=followup.accepted_view(accepted, expired, shown, rules, anchors, marker,
                                         None if owner is None else (owner, targets.owners)),
+        third_party=thirdparty.third_party_view(shown, anchors),
     )
 
 
@@ -362,6 +363,8 @@ def _page_view(
         policy_count=sum(is_policy(f) for f in page.findings),
         blocks=textview.blocks_of(page),
         template_blocks=sum(b.template for b in page.blocks),
+        third_party=thirdparty.page_hosts(page),
+        third_party_blocked=thirdparty.page_blocked(page),
     )
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # these modules build on this one; only the annotations need 
     from reports.changes import ChangesView
     from reports.followup import AcceptedView, TemplateFault, TemplateSummary
     from reports.scorecard import PolicyGroup, PolicyView
+    from reports.thirdparty import ThirdPartyView
     from reports.trends import TrendView
 
 _WEB_URL = re.compile(r"https?://", re.IGNORECASE)
@@ -266,6 +267,10 @@ class PageView:
     policy_count: int
     blocks: tuple[BlockView, ...]
     template_blocks: int
+    #: Other hosts the page loaded resources from (reports/thirdparty.py), and whether
+    #: the audit blocked them.
+    third_party: tuple[str, ...] = ()
+    third_party_blocked: bool = False
 
 
 @dataclass(frozen=True)
@@ -391,3 +396,4 @@ class ReportView:
     changes: ChangesView | None
     trends: TrendView | None
     accepted: AcceptedView
+    third_party: ThirdPartyView | None = None

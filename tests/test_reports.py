@@ -481,6 +481,7 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "audience",
         "lix_target",
         "text",
+        "third_party",
     }
     assert all(page.keys() == page_keys for page in data["pages"])
     start, bygga, kort, pdf, trasig, *_ = data["pages"]

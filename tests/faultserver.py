@@ -275,7 +275,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def generated(self, number: str) -> None:
         n, total = int(number), max(self.server.pages, 1)
-        targets = sorted({(n * 7 + 1) % total, (n * 13 + 5) % total, (n + 1) % total})
+        # Every page is reached, within 8 links of /p/0 for 2,000 pages (max_depth is 10).
+        targets = sorted({(n * 7 + 1) % total, (n * 13 + 5) % total, (n * 31 + 11) % total,
+                          (n + 1) % total})
         faults = self.server.fault_links
         extra = [faults[n % len(faults)]] if faults else []
         body = _links(*[f"/p/{t}" for t in targets], *extra)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from audits.model import PageResult, PageStatus, RunInfo
+from crawler.localserver import SiteServer
 from reports.render import render_html, report_json, write_reports
 from reports.thirdparty import third_party_view
 from reports.view import build_view
+from tests.conftest import HTML, Run, html_page
 
 SITE = "https://www.kommun.example"
 HOSTILE_HOST = "evil.example\"><script>alert(1)</script>"
@@ -90,3 +95,27 @@ def test_report_json_has_the_site_summary_and_each_pages_hosts(tmp_path: Path) -
 def test_without_other_hosts_the_section_says_so() -> None:
     html = render_html(build_view(RUN, [_page("/", [])], {}))
     assert "Inga granskade sidor hämtade resurser från andra webbplatser." in html
+
+
+@pytest.mark.browser
+def test_a_real_crawl_reports_the_other_host_its_pages_load_from(
+    klarsyn: Callable[..., Run], serve: Callable[..., SiteServer],
+) -> None:
+    other = serve({"/karta.png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+                   "/banner.js": (b"window.banner = 1;", "text/javascript")})
+    o = other.base_url
+    site = serve({
+        "/": (html_page("Start", f"<p><a href='/karta'>Karta</a></p><script src='{o}/banner.js'>"
+                        "</script>"), HTML),
+        "/karta": (html_page("Karta", f"<img src='{o}/karta.png' alt='Karta över centrum'>"),
+                   HTML),
+    })
+    run = klarsyn("audit", site.base_url + "/", "--loopback-only")
+    assert run.code in (0, 2), run.stderr
+    host = o.removeprefix("http://")
+    summary = run.report()["third_party"]
+    assert [(h["host"], h["pages"], h["blocked"]) for h in summary] == [(host, 2, False)]
+    assert run.pages()[site.base_url + "/karta"]["third_party"] == {
+        "hosts": [host], "blocked": False}
+    html = (run.out / "report.html").read_text(encoding="utf-8")
+    assert f'<th scope="row" class="url">{host}</th><td class="num">2</td>' in html

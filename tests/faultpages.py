@@ -38,10 +38,7 @@ _BIG_DOM = (
 )
 
 # Grow the JS heap until V8 gives up: the renderer dies ("Aw, Snap", chromedriver: tab crashed).
-_EXHAUST_HEAP = (
-    "var hoard=[];"
-    "while(true){hoard.push(new Array(1e6).fill(Math.random()));}"
-)
+_EXHAUST_HEAP = "var hoard=[];while(true){hoard.push(new Array(1e6).fill(Math.random()));}"
 
 PAGES: dict[str, tuple[bytes, str]] = {
     "/browser/ok.html": (_page("En vanlig sida"), HTML),
@@ -49,10 +46,18 @@ PAGES: dict[str, tuple[bytes, str]] = {
     POPUP: (_page("Ett popup-fönster"), HTML),
     # Scripts that never end.
     "/browser/loop-at-load.html": (_script("Evig loop vid laddning", "while(true){}"), HTML),
+    "/browser/loop-in-onload.html": (
+        _script(
+            "Evig loop i load-händelsen",
+            "window.addEventListener('load',function(){while(true){}});",
+        ),
+        HTML,
+    ),
+    # The loop starts 1 s after load: cancelled with the page's timers before axe runs.
     "/browser/loop-after-load.html": (
         _script(
             "Evig loop efter laddning",
-            "window.addEventListener('load',function(){setTimeout(function(){while(true){}},50);});",
+            "window.addEventListener('load',function(){setTimeout(function(){while(true){}},1000);});",
         ),
         HTML,
     ),

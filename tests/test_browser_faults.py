@@ -1,0 +1,415 @@
+"""The browser on a hostile web: real headless Chromium against tests/faultpages.py.
+
+Every page that fights the browser either is audited as itself or fails with a
+ledger reason, and never stalls or poisons the page after it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from audits.axe import run_options
+from audits.model import Reason
+from crawler.browser import (
+    AxeAssets,
+    BrowserError,
+    BrowserPool,
+    ChromiumBrowser,
+    process_group_members,
+)
+from crawler.credentials import Credentials
+from crawler.localserver import Files, SiteServer
+from crawler.scope import host_of
+from tests.conftest import HTML, REPO, Run, html_page
+from tests.faultpages import ELSEWHERE, PAGES, POPUP, third_party_files, third_party_page
+
+pytestmark = [pytest.mark.browser]
+
+AXE_DIR = REPO / "node_modules" / "axe-core"
+
+
+class LoggedFiles(dict[str, tuple[bytes, str]]):
+    """A site that remembers every path asked for (SiteServer looks each one up)."""
+
+    def __init__(self, files: Files) -> None:
+        super().__init__(files)
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def __contains__(self, path: object) -> bool:
+        with self._lock:
+            self.asked.append(str(path))
+        return super().__contains__(path)
+
+
+class RecordingServer(ThreadingHTTPServer):
+    """Another host on 127.0.0.1: answers from ``files`` and records path and headers."""
+
+    daemon_threads = True
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append((self.path, dict(self.headers.items())))
+                path = self.path.split("?")[0]
+                body, kind = server.files.get(path, (b"", "text/plain"))
+                self.send_response(200 if path in server.files else 404)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        super().__init__(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+@pytest.fixture
+def recording() -> Iterator[Callable[[Files], RecordingServer]]:
+    servers: list[RecordingServer] = []
+
+    def start(files: Files) -> RecordingServer:
+        servers.append(RecordingServer(files))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def assets() -> AxeAssets:
+    return AxeAssets.load(AXE_DIR)
+
+
+@pytest.fixture
+def make_browser(assets: AxeAssets) -> Iterator[Callable[..., ChromiumBrowser]]:
+    made: list[ChromiumBrowser] = []
+
+    def make(**kwargs: object) -> ChromiumBrowser:
+        kwargs.setdefault("page_timeout", 10)
+        made.append(ChromiumBrowser(assets, run_options(), loopback_only=True, **kwargs))  # type: ignore[arg-type]
+        return made[-1]
+
+    yield make
+    for browser in made:
+        browser.close()
+
+
+@pytest.fixture
+def faults(serve: Callable[[Files], SiteServer]) -> tuple[SiteServer, LoggedFiles]:
+    files = LoggedFiles(PAGES)
+    return serve(files), files
+
+
+def test_dialogs_never_stall_the_audit(
+    make_browser: Callable[..., ChromiumBrowser], faults: tuple[SiteServer, LoggedFiles]
+) -> None:
+    site, _ = faults
+    browser = make_browser()
+    for path in (
+        "/browser/alert.html",
+        "/browser/confirm.html",
+        "/browser/prompt.html",
+        "/browser/alert-loop.html",
+        "/browser/alert-interval.html",  # dialogs every 5 ms, also while axe runs
+    ):
+        page = browser.audit(site.base_url + path)
+        assert page.final_url == site.base_url + path
+        assert page.results["url"] == site.base_url + path
+        assert page.results["passes"], path
+
+
+def test_pop_ups_open_nothing(
+    make_browser: Callable[..., ChromiumBrowser], faults: tuple[SiteServer, LoggedFiles]
+) -> None:
+    site, files = faults
+    browser = make_browser()
+    page = browser.audit(site.base_url + "/browser/popup.html")  # fails if a window opened
+    assert page.final_url == site.base_url + "/browser/popup.html"
+    assert POPUP not in files.asked
+
+
+@pytest.mark.parametrize("path", ["/browser/navigate-at-load.html", "/browser/meta-refresh-0.html"])
+def test_a_page_that_leaves_while_loading_fails_as_navigated_away(
+    make_browser: Callable[..., ChromiumBrowser],
+    faults: tuple[SiteServer, LoggedFiles],
+    path: str,
+) -> None:
+    site, _ = faults
+    browser = make_browser()
+    with pytest.raises(BrowserError) as failure:
+        browser.audit(site.base_url + path)
+    assert failure.value.reason is Reason.NAVIGATED_AWAY
+    assert ELSEWHERE in str(failure.value)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/browser/navigate-after-load.html",
+        "/browser/meta-refresh-2.html",
+        "/browser/loop-after-load.html",
+    ],
+)
+def test_timers_and_refreshes_after_load_are_cancelled_so_the_page_itself_is_audited(
+    make_browser: Callable[..., ChromiumBrowser],
+    faults: tuple[SiteServer, LoggedFiles],
+    path: str,
+) -> None:
+    site, files = faults
+    browser = make_browser()
+    page = browser.audit(site.base_url + path)
+    assert page.results["url"] == page.final_url == site.base_url + path
+    # The next page loads after the cancelled navigation would have fired.
+    browser.audit(site.base_url + "/browser/ok.html")
+    assert ELSEWHERE not in files.asked
+
+
+@pytest.mark.parametrize("path", ["/browser/loop-at-load.html", "/browser/loop-in-onload.html"])
+def test_an_endless_script_times_out_and_does_not_poison_the_next_page(
+    make_browser: Callable[..., ChromiumBrowser],
+    faults: tuple[SiteServer, LoggedFiles],
+    path: str,
+) -> None:
+    site, _ = faults
+    browser = make_browser(page_timeout=3)
+    with pytest.raises(BrowserError) as failure:
+        browser.audit(site.base_url + path)
+    assert failure.value.reason is Reason.BROWSER_TIMEOUT
+    assert browser.process_group is None  # that browser is gone
+    page = browser.audit(site.base_url + "/browser/ok.html")
+    assert page.results["url"] == site.base_url + "/browser/ok.html"
+
+
+def test_a_renderer_crash_is_detected_and_the_browser_replaced(
+    make_browser: Callable[..., ChromiumBrowser], faults: tuple[SiteServer, LoggedFiles]
+) -> None:
+    site, _ = faults
+    browser = make_browser()
+    browser.audit(site.base_url + "/browser/ok.html")
+    before = browser.process_group
+    assert before is not None
+    with pytest.raises(BrowserError) as failure:
+        browser.audit(site.base_url + "/browser/crash.html")
+    assert failure.value.reason is Reason.BROWSER_CRASH
+    assert "crash" in str(failure.value)
+    assert process_group_members(before) == []
+    browser.audit(site.base_url + "/browser/ok.html")
+    assert browser.process_group not in (None, before)
+
+
+def test_a_call_that_never_returns_is_cut_off_by_the_watchdog(
+    make_browser: Callable[..., ChromiumBrowser], faults: tuple[SiteServer, LoggedFiles]
+) -> None:
+    site, _ = faults
+    # WebDriver's own timeouts are far away: only the watchdog can end this load.
+    browser = make_browser(page_timeout=600, hard_deadline=3)
+    browser.audit(site.base_url + "/browser/ok.html")
+    wedged = browser.process_group
+    assert wedged is not None
+    assert process_group_members(wedged)
+    with pytest.raises(BrowserError) as failure:
+        browser.audit(site.base_url + "/browser/loop-at-load.html")
+    assert failure.value.reason is Reason.BROWSER_TIMEOUT
+    assert "killed" in str(failure.value)
+    assert process_group_members(wedged) == []  # chromedriver and every Chromium process
+    page = browser.audit(site.base_url + "/browser/ok.html")
+    assert page.results["url"] == site.base_url + "/browser/ok.html"
+
+
+def test_the_pool_retries_a_timed_out_page_once_on_a_fresh_browser(
+    assets: AxeAssets, faults: tuple[SiteServer, LoggedFiles]
+) -> None:
+    site, files = faults
+    pool = BrowserPool(
+        lambda: ChromiumBrowser(assets, run_options(), page_timeout=3, loopback_only=True), 1
+    )
+    try:
+        with pytest.raises(BrowserError) as failure:
+            pool.audit(site.base_url + "/browser/loop-at-load.html")
+        assert failure.value.reason is Reason.BROWSER_TIMEOUT
+        assert files.asked.count("/browser/loop-at-load.html") == 2
+        assert pool.audit(site.base_url + "/browser/ok.html").final_url.endswith("/ok.html")
+    finally:
+        pool.close()
+
+
+def test_a_huge_dom_is_audited_or_fails_with_a_reason(
+    make_browser: Callable[..., ChromiumBrowser], faults: tuple[SiteServer, LoggedFiles]
+) -> None:
+    site, _ = faults
+    browser = make_browser(page_timeout=20)
+    outcome: Reason | str
+    try:
+        outcome = browser.audit(site.base_url + "/browser/big-dom.html").results["url"]
+    except BrowserError as exc:
+        outcome = exc.reason
+    assert outcome in (
+        site.base_url + "/browser/big-dom.html",
+        Reason.BROWSER_TIMEOUT,
+        Reason.BROWSER_CRASH,
+    )
+    assert browser.audit(site.base_url + "/browser/ok.html").results["passes"]
+
+
+def test_a_browser_restarts_after_its_page_budget(
+    make_browser: Callable[..., ChromiumBrowser], faults: tuple[SiteServer, LoggedFiles]
+) -> None:
+    site, _ = faults
+    browser = make_browser(max_pages=2)
+    groups = []
+    for _ in range(4):
+        browser.audit(site.base_url + "/browser/ok.html")
+        groups.append(browser.process_group)
+    # Closed after pages 2 and 4; a new process group for pages 3 and 4.
+    assert groups[1] is None
+    assert groups[3] is None
+    assert groups[0] != groups[2]
+
+
+def _third_party_site(
+    serve: Callable[[Files], SiteServer], other: RecordingServer
+) -> tuple[SiteServer, str]:
+    site = serve({"/": (third_party_page(other.base_url), HTML)})
+    return site, site.base_url + "/"
+
+
+def test_resources_from_other_hosts_are_listed_and_only_subresources_are_requested(
+    make_browser: Callable[..., ChromiumBrowser],
+    serve: Callable[[Files], SiteServer],
+    recording: Callable[[Files], RecordingServer],
+) -> None:
+    other = recording(third_party_files())
+    _, url = _third_party_site(serve, other)
+    page = make_browser().audit(url)
+    other_host = host_of(other.base_url)
+    assert other_host in {host_of(u) for u in page.resources}
+    asked = sorted({path for path, _ in other.requests})
+    # A visitor's browser loads these; a linked page and a form target are never asked for.
+    assert asked == [
+        "/tp/bild.png",
+        "/tp/data.json",
+        "/tp/ram.html",
+        "/tp/skript.js",
+        "/tp/stil.css",
+    ]
+
+
+def test_blocking_third_parties_sends_them_nothing(
+    make_browser: Callable[..., ChromiumBrowser],
+    serve: Callable[[Files], SiteServer],
+    recording: Callable[[Files], RecordingServer],
+) -> None:
+    other = recording(third_party_files())
+    site, url = _third_party_site(serve, other)
+    browser = make_browser(allowed_hosts=frozenset({host_of(site.base_url)}))
+    page = browser.audit(url)
+    assert other.requests == []
+    # Blocked requests are still listed, so the report can name the host.
+    assert host_of(other.base_url) in {host_of(u) for u in page.resources}
+
+
+def test_credentials_go_to_the_site_only(
+    make_browser: Callable[..., ChromiumBrowser],
+    recording: Callable[[Files], RecordingServer],
+) -> None:
+    other = recording(third_party_files())
+    site = recording({"/": (third_party_page(other.base_url), HTML)})
+    credentials = Credentials(
+        cookies=(("intranet_session", "kaka-hemlig"),),
+        headers=(("Authorization", "Basic aGVtbGlnOmhlbWxpZw=="),),
+    )
+    browser = make_browser(
+        allowed_hosts=frozenset({host_of(site.base_url)}), credentials=credentials
+    )
+    browser.audit(site.base_url + "/")
+    assert site.requests, "the site was not loaded"
+    for _, headers in site.requests:
+        assert headers.get("Authorization") == "Basic aGVtbGlnOmhlbWxpZw=="
+        assert "intranet_session=kaka-hemlig" in headers.get("Cookie", "")
+    assert other.requests == []
+
+
+def test_credentials_without_a_scope_are_refused(assets: AxeAssets) -> None:
+    with pytest.raises(ValueError, match="allowed_hosts"):
+        ChromiumBrowser(assets, run_options(), credentials=Credentials(cookies=(("a", "b"),)))
+
+
+def test_a_crawl_records_hostile_pages_in_the_ledger(
+    serve: Callable[[Files], SiteServer],
+    recording: Callable[[Files], RecordingServer],
+    klarsyn: Callable[..., Run],
+    tmp_path: Path,
+) -> None:
+    other = recording(third_party_files())
+    links = "".join(
+        f"<a href='{path}'>{path}</a> "
+        for path in (
+            "/browser/crash.html",
+            "/browser/navigate-after-load.html",
+            "/browser/alert-loop.html",
+            "/browser/loop-at-load.html",
+            "/tp.html",
+        )
+    )
+    files = dict(PAGES)
+    files["/"] = (html_page("Start", f"<p>{links}</p>"), HTML)
+    files["/tp.html"] = (third_party_page(other.base_url), HTML)
+    site = serve(files)
+    run = klarsyn("audit", site.base_url + "/", "--loopback-only", "--page-timeout", "4")
+    pages = run.pages()
+    outcome = {
+        url.removeprefix(site.base_url): (p["outcome"], p["reason"]) for url, p in pages.items()
+    }
+    assert outcome["/browser/crash.html"] == ("failed", "browser_crash")
+    assert outcome["/browser/loop-at-load.html"] == ("failed", "browser_timeout")
+    assert outcome["/browser/navigate-after-load.html"][0] == "audited"
+    assert outcome["/browser/alert-loop.html"][0] == "audited"
+    assert outcome["/tp.html"][0] == "audited"
+    assert host_of(other.base_url) in pages[site.base_url + "/tp.html"]["third_party"]["hosts"]
+    assert run.code == 1, run.stderr  # pages that could not be scanned fail the run
+    # Scrapy never follows the link off-site; the browser loads subresources only.
+    assert {p for p, _ in other.requests} <= {
+        "/tp/bild.png",
+        "/tp/data.json",
+        "/tp/ram.html",
+        "/tp/skript.js",
+        "/tp/stil.css",
+    }
+
+
+def test_a_crawl_with_blocking_sends_other_hosts_nothing(
+    serve: Callable[[Files], SiteServer],
+    recording: Callable[[Files], RecordingServer],
+    klarsyn: Callable[..., Run],
+) -> None:
+    other = recording(third_party_files())
+    site = serve(
+        {
+            "/": (html_page("Start", "<p><a href='/tp.html'>Resurser</a></p>"), HTML),
+            "/tp.html": (third_party_page(other.base_url), HTML),
+        }
+    )
+    run = klarsyn("audit", site.base_url + "/", "--loopback-only", "--block-third-party")
+    page = run.pages()[site.base_url + "/tp.html"]
+    assert page["outcome"] == "audited"
+    assert page["third_party"] == {"hosts": [host_of(other.base_url)], "blocked": True}
+    assert other.requests == []

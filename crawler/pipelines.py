@@ -27,7 +27,9 @@ from audits.personal_data import redact_page
 from audits.sitetext import audit_text, rule_infos
 from crawler.browser import AxeAssets, BrowserError, BrowserPool, ChromiumBrowser
 from crawler.config import AuditConfig
+from crawler.credentials import Credentials
 from crawler.items import PageItem
+from crawler.scope import Scope, host_of
 from reports.store import Store
 
 
@@ -94,11 +96,26 @@ class DocumentAuditPipeline:
 
 
 class BrowserAuditPipeline:
-    """axe-core in headless Chromium for every HTML page that was fetched."""
+    """axe-core in headless Chromium for every HTML page that was fetched.
 
-    def __init__(self, pool: BrowserPool, size: int, stats: StatsCollector) -> None:
+    Also records the other hosts a page loaded resources from (``third_party_hosts``)
+    and whether the browser blocked them (``third_party_blocked``). Credentials for
+    the site force that blocking on: Chromium cannot keep extra headers to one host,
+    and its cookies ignore ports.
+    """
+
+    def __init__(
+        self,
+        pool: BrowserPool,
+        size: int,
+        stats: StatsCollector,
+        hosts: frozenset[str],
+        block: bool,
+    ) -> None:
         self.pool = pool
         self.stats = stats
+        self.hosts = hosts
+        self.block = block
         self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
 
     @classmethod
@@ -109,17 +126,22 @@ class BrowserAuditPipeline:
             raise NotConfigured("KLARSYN_AXE_DIR is not set")
         assets = AxeAssets.load(Path(axe_dir))
         options = run_options(config.tags, config.best_practice)
+        credentials: Credentials | None = crawler.settings.get("KLARSYN_CREDENTIALS") or None
+        hosts = Scope.build(config.start_urls, config.hosts).hosts
+        block = config.block_third_party or credentials is not None
         pool = BrowserPool(
             lambda: ChromiumBrowser(
                 assets,
                 options,
                 page_timeout=config.page_timeout,
                 loopback_only=config.loopback_only,
+                allowed_hosts=hosts if block else None,
+                credentials=credentials,
             ),
             config.browsers,
         )
         crawler.stats.set_value("klarsyn/axe_version", assets.version)
-        return cls(pool, config.browsers, crawler.stats)
+        return cls(pool, config.browsers, crawler.stats, hosts, block)
 
     def open_spider(self) -> None:
         self.threads.start()
@@ -136,14 +158,21 @@ class BrowserAuditPipeline:
             reactor, self.threads, self.pool.audit, item.final_url or item.url
         )
         try:
-            results = await maybe_deferred_to_future(deferred)
+            page = await maybe_deferred_to_future(deferred)
         except BrowserError as exc:
             item.fail(exc.reason, str(exc))
             return item
         item.browser = False
-        item.findings += findings_from_results(results)
-        item.rules += rules_from_results(results)
+        item.findings += findings_from_results(page.results)
+        item.rules += rules_from_results(page.results)
+        item.facts["third_party_hosts"] = self.third_party_hosts(page.resources)
+        item.facts["third_party_blocked"] = self.block
         return item
+
+    def third_party_hosts(self, urls: tuple[str, ...]) -> list[str]:
+        """The out-of-scope hosts (``name[:port]``) among a page's resource URLs, sorted."""
+        found = {host_of(url) for url in urls if url.startswith(("http://", "https://"))}
+        return sorted(found - self.hosts - {""})
 
 
 class StorePipeline:

@@ -3,13 +3,19 @@
 Exit codes (documented in README.md; the gate's rules are in crawler/gate.py):
 
 - 0: the CI gate passed (by default: every page was audited and no WCAG
-  violation remains that an accepted exception does not cover)
+  violation remains that an accepted exception does not cover); never for a
+  partial run
 - 2: the gate failed on findings (``--fail-on``, ``--max-<impact>``)
-- 1: a technical failure: bad input (URL, config, exceptions file, output
-  folder), nothing could be audited, a page that could not be scanned (a
-  timeout, a browser error, a server error: never counted as a pass, unless
-  ``--allow-unscanned``), or an internal error
-- 130: interrupted before anything was audited
+- 1: a technical failure: bad input (URL, config, owner map, exceptions file,
+  output folder, ``--resume`` without an unfinished run), nothing could be
+  audited, a page that could not be scanned (a timeout, a browser error, a
+  server error: never counted as a pass, unless ``--allow-unscanned``), a
+  store that could not be written during the crawl (a full disk), or an
+  internal error
+- 130: interrupted (Ctrl-C, SIGTERM; a second signal forces the stop): the
+  reports of what was done are written and marked partial, URLs not finished
+  are ledger rows ``interrupted``, and ``--resume`` continues the run.
+  ``klarsyn report`` of a partial run exits 130 too.
 
 Errors are one sentence on stderr, never a traceback.
 """
@@ -26,7 +32,7 @@ import traceback
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from audits.exceptions import ExceptionsError, expired, load_exceptions, split_accepted
 from audits.model import IMPACTS, PageResult, PageStatus
@@ -46,6 +52,9 @@ from reports.render import write_reports
 from reports.scorecard import filter_owner
 from reports.store import STORE_NAME, Store, StoreError
 from reports.trends import trend_points
+
+if TYPE_CHECKING:
+    from crawler.run import CrawlOutcome
 
 EXIT_CLEAN = 0
 EXIT_FAILURE = 1
@@ -406,9 +415,13 @@ def _audit_config(args: argparse.Namespace) -> tuple[AuditConfig, bool]:
         start_urls = (start_urls or ()) + _read_url_file(args.urls_file)
         fixed = True
     demo = not start_urls and not file_values.get("start_urls")
-    overrides = {
-        "start_urls": start_urls,
-        "fixed_urls": fixed,
+    overrides = {"start_urls": start_urls, "fixed_urls": fixed, **_setting_options(args)}
+    return build_config(file_values, overrides), demo
+
+
+def _setting_options(args: argparse.Namespace) -> dict[str, object]:
+    """The run settings given on the command line (None: not given)."""
+    return {
         "max_pages": args.max_pages,
         "max_depth": args.max_depth,
         "browsers": args.browsers,
@@ -424,7 +437,6 @@ def _audit_config(args: argparse.Namespace) -> tuple[AuditConfig, bool]:
         "contact": args.contact,
         "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
     }
-    return build_config(file_values, overrides), demo
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -433,9 +445,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from crawler.credentials import load_credentials
     from crawler.localserver import serve
     from crawler.run import run_crawl
-    from crawler.sitepass import check_site
-    from crawler.textpass import rescore_run
 
+    if args.resume:
+        return _resume_audit(args)
     config, demo = _audit_config(args)
     policy = _gate_policy(args, config.exceptions)
     out = _prepare_out(args.out)
@@ -459,19 +471,98 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         store = Store(out / STORE_NAME)
         started = datetime.now(UTC).astimezone()
-        run_id = store.start_run(
-            ", ".join(config.start_urls),
-            started.isoformat(timespec="seconds"),
-            __version__,
-            config.public_settings(),
-        )
-        store.close()
+        try:
+            run_id = store.start_run(
+                ", ".join(config.start_urls),
+                started.isoformat(timespec="seconds"),
+                __version__,
+                config.public_settings(),
+            )
+        finally:
+            store.close()
         outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials)
     finally:
         if server is not None:
             server.stop()
-    store = Store(out / STORE_NAME)
+    return _finish_audit(args, policy, config, out, run_id, started.date(), outcome)
+
+
+def _resume_audit(args: argparse.Namespace) -> int:
+    """``--resume``: continue the latest unfinished run of the store in ``--out``."""
+    from crawler.credentials import load_credentials
+    from crawler.resume import config_from_settings, resume_state
+    from crawler.run import run_crawl
+
+    given = [name for name, value in _setting_options(args).items() if value is not None]
+    if args.urls or args.urls_file is not None or args.config is not None or given:
+        options = ["URL" if args.urls else "", "--urls" if args.urls_file else "",
+                   "--config" if args.config else "", *(_OPTION_NAMES.get(g, g) for g in given)]
+        raise UsageError(
+            "--resume continues a stored run with the settings it was started with: drop "
+            + ", ".join(o for o in options if o)
+        )
+    if args.out is None:
+        raise UsageError("--resume needs --out, the output folder whose run it continues")
+    path = args.out / STORE_NAME
+    if not path.is_file():
+        raise UsageError(f"there is no klarsyn store in {args.out} to resume")
+    store = Store(path, create=False)
     try:
+        run_id = store.unfinished_run_id()
+        if run_id is None:
+            raise UsageError(f"every run in {path} is complete: there is nothing to resume")
+        run = store.load_run(run_id)
+        config = config_from_settings(run.settings)
+        state = resume_state(store, run_id, follow_links=not config.fixed_urls)
+    finally:
+        store.close()
+    policy = _gate_policy(args, config.exceptions)
+    _check_owner(args.owner, config)
+    out = _prepare_out(args.out)
+    # Credentials are never stored with the run: give --credentials again to resume with them.
+    credentials = load_credentials(args.credentials, out, os.environ)
+    axe_dir = _axe_dir()
+    print(
+        f"klarsyn: resuming run {run_id} of {path.resolve()}: {len(state.seen)} URL(s) done, "
+        f"{len(state.frontier)} to go on from",
+        file=sys.stderr,
+    )
+    outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials, resume=state)
+    started = date.fromisoformat(run.started[:10])
+    return _finish_audit(args, policy, config, out, run_id, started, outcome)
+
+
+#: Command-line spelling of the settings that are not simply ``--name-with-dashes``.
+_OPTION_NAMES = {"hosts": "--host", "formats": "--format"}
+
+
+def _finish_audit(
+    args: argparse.Namespace,
+    policy: GatePolicy,
+    config: AuditConfig,
+    out: Path,
+    run_id: int,
+    started: date,
+    outcome: CrawlOutcome,
+) -> int:
+    """Account for every URL met, close the run, write the reports, decide the exit code."""
+    from crawler.resume import interrupted_rows
+    from crawler.sitepass import check_site
+    from crawler.textpass import rescore_run
+
+    path = out / STORE_NAME
+    if outcome.store_error:
+        print(
+            f"klarsyn: error: the audit stopped: {outcome.store_error}; the pages stored "
+            f"before that stay readable (klarsyn report {path}) and, once there is room, "
+            f"klarsyn audit --resume --out {out} continues the run",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    store = Store(path)
+    try:
+        if outcome.partial:
+            store.add_missing_pages(run_id, interrupted_rows(outcome.pending))
         store.finish_run(
             run_id,
             _now(),
@@ -480,21 +571,34 @@ def cmd_audit(args: argparse.Namespace) -> int:
             browser_version=outcome.browser_version,
         )
         rescore_run(store, run_id, config.min_words)
-        check_site(
-            store,
-            run_id,
-            config,
-            date.fromisoformat(config.reference_date or started.date().isoformat()),
-        )
+        check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
         pages, diff = _render(store, run_id, out, config.formats, args.owner, policy)
         new = _new_fingerprints(policy, diff)
         _point_to_history(store, run_id)
     finally:
         store.close()
-    if not any(page.status is PageStatus.AUDITED for page in pages):
+    audited = sum(page.status is PageStatus.AUDITED for page in pages)
+    if not audited and outcome.interrupted:
+        print(
+            f"klarsyn: the audit was interrupted before any page was audited; continue the "
+            f"run with klarsyn audit --resume --out {out}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    if not audited:
         print(f"klarsyn: {_nothing_audited(pages, config)}", file=sys.stderr)
-        return EXIT_INTERRUPTED if outcome.interrupted else EXIT_FAILURE
-    return _exit_code(pages, policy, new)
+        return EXIT_FAILURE
+    code = _exit_code(pages, policy, new)
+    if outcome.partial:
+        how = "interrupted" if outcome.interrupted else "stopped early"
+        print(
+            f"klarsyn: the audit was {how}: the reports cover the {audited} page(s) audited "
+            f"of {len(pages)} URL(s) met and are marked partial; continue the run with "
+            f"klarsyn audit --resume --out {out}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED if outcome.interrupted else max(code, EXIT_FAILURE)
+    return code
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -505,9 +609,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         policy = _gate_policy(args, _exceptions_file(args, store, run_id))
         pages, diff = _render(store, run_id, out, args.formats, args.owner, policy)
         new = _new_fingerprints(policy, diff)
+        partial = store.load_run(run_id).partial
     finally:
         store.close()
-    return _exit_code(pages, policy, new)
+    code = _exit_code(pages, policy, new)
+    if partial:
+        print(
+            f"klarsyn: run {run_id} is partial (interrupted or unfinished): the reports "
+            "cover only what it audited",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    return code
 
 
 def _point_to_history(store: Store, run_id: int) -> None:

@@ -1,27 +1,60 @@
-"""Run one crawl in this process with Scrapy's CrawlerProcess."""
+"""Run one crawl in this process with Scrapy's CrawlerProcess.
+
+Stopping: the first SIGINT or SIGTERM is Scrapy's graceful shutdown (no new requests;
+the pages already fetched are audited and stored); a second one forces it: the reactor
+stops at once, and :func:`run_crawl` then kills the browsers (chromedriver and every
+Chromium process under it), removes their profiles and closes the item pipelines
+itself. Either way the crawl returns the URLs it had requested but not finished, so
+the ledger can account for them, and the CLI writes the reports of what was done.
+
+A store that cannot be written (a full disk) stops the crawl: continuing would audit
+pages whose results are lost.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy import signals
+from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.http import Request
 from scrapy.settings import Settings
+from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
 
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
+from crawler.resume import Pending, ResumeState
 from crawler.spiders.site import SiteSpider
-from reports.store import STORE_NAME
+from reports.store import STORE_NAME, StoreError
 
 LOG_NAME = "klarsyn.log"
+#: The spider's close reason when the store could not be written.
+STORE_ERROR = "store_error"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class CrawlOutcome:
     partial: bool
+    #: Stopped by SIGINT or SIGTERM.
     interrupted: bool
     axe_version: str
     browser_version: str
+    #: A second signal stopped the reactor before the crawl could close.
+    forced: bool = False
+    #: URLs requested whose result may not be in the store (the CLI adds what is missing).
+    pending: tuple[Pending, ...] = ()
+    #: Why the store could not be written, when that stopped the crawl.
+    store_error: str = ""
 
 
 def crawl_settings(
@@ -56,20 +89,143 @@ def crawl_settings(
     return settings
 
 
+class _Watch:
+    """What the crawl did that the CLI must know: requests made, a closed spider, store errors."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.pending: dict[str, Pending] = {}
+        self.closed = False
+        self.store_error = ""
+        crawler.signals.connect(self.scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+
+    def scheduled(self, request: Request, spider: Any) -> None:
+        url = request.meta.get("klarsyn_url")
+        if url is not None:
+            self.pending[url] = Pending(
+                url, request.meta.get("klarsyn_depth", 0), request.meta.get("klarsyn_referrer", "")
+            )
+
+    def spider_closed(self) -> None:
+        self.closed = True
+
+    def item_error(self, failure: Failure) -> None:
+        if failure.check(StoreError) and not self.store_error:
+            self.store_error = str(failure.value)
+            engine = self.crawler.engine
+            if engine is not None:
+                deferred_from_coro(engine.close_spider_async(reason=STORE_ERROR))
+
+
 def run_crawl(
-    config: AuditConfig, out: Path, run_id: int, axe_dir: Path,
+    config: AuditConfig,
+    out: Path,
+    run_id: int,
+    axe_dir: Path,
     credentials: Credentials | None = None,
+    *,
+    resume: ResumeState | None = None,
 ) -> CrawlOutcome:
-    """Crawl and audit until done or stopped (Ctrl-C, SIGTERM: a graceful stop)."""
+    """Crawl and audit until done or stopped (Ctrl-C, SIGTERM: a graceful stop; twice: forced)."""
     process = CrawlerProcess(crawl_settings(config, out, run_id, axe_dir, credentials))
     crawler = process.create_crawler(SiteSpider)
-    process.crawl(crawler, config=config)
+    watch = _Watch(crawler)
+    # A log line that cannot be written (a full disk) must not print a traceback.
+    logging.raiseExceptions = False
+    if resume is None:
+        process.crawl(crawler, config=config)
+    else:
+        process.crawl(crawler, config=config, resume=resume)
     process.start()
+    forced = not watch.closed
+    if forced:
+        _force_close(crawler)
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    reason = str(stats.get("finish_reason", ""))
+    reason = str(stats.get("finish_reason", "shutdown" if forced else ""))
     return CrawlOutcome(
         partial=reason != "finished",
         interrupted=reason == "shutdown",
         axe_version=str(stats.get("klarsyn/axe_version", "")),
         browser_version=str(stats.get("klarsyn/browser_version", "")),
+        forced=forced,
+        pending=tuple(watch.pending.values()),
+        store_error=watch.store_error,
     )
+
+
+def _force_close(crawler: Crawler) -> None:
+    """After a forced stop: kill the browsers, then close the pipelines Scrapy did not close.
+
+    A WebDriver call waits for its page (up to the page timeout), a quit waits for that
+    call, and the pool starts a fresh browser to retry a page whose browser died: so
+    until the pipelines are closed, every browser process is killed as soon as it
+    appears, and their profiles are removed at the end.
+    """
+    done = threading.Event()
+    profiles: set[str] = set()
+
+    def reap() -> None:
+        while True:
+            profiles.update(_kill_descendants())
+            if done.wait(0.2):
+                return
+
+    reaper = threading.Thread(target=reap, name="klarsyn-reaper", daemon=True)
+    reaper.start()
+    try:
+        engine = crawler.engine
+        for pipeline in engine.scraper.itemproc.middlewares if engine is not None else ():
+            close = getattr(pipeline, "close_spider", None)
+            if close is None:
+                continue
+            try:
+                close()
+            except Exception as exc:  # the browsers are dead: whatever fails, go on closing
+                log.info("after a forced stop, %s did not close cleanly: %s", pipeline, exc)
+    finally:
+        done.set()
+        reaper.join()
+        profiles.update(_kill_descendants())
+        for profile in profiles:
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+def _kill_descendants() -> list[str]:
+    """SIGKILL every process below this one (chromedriver, Chromium); their profiles."""
+    children: dict[int, list[int]] = {}
+    commands: dict[int, list[str]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                # The command name may hold spaces and parentheses: split after the last ")".
+                ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                commands[int(entry)] = cmdline.read().decode("utf-8", "replace").split("\0")
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        children.setdefault(ppid, []).append(int(entry))
+    below: list[int] = []
+    todo = [os.getpid()]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            below.append(child)
+            todo.append(child)
+    profiles = set()
+    for pid in below:
+        for arg in commands.get(pid, []):
+            if arg.startswith("--user-data-dir="):
+                profiles.add(arg.removeprefix("--user-data-dir="))
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            continue
+    for pid in below:
+        try:
+            os.waitpid(pid, os.WNOHANG)  # reap our own children; the rest belong to init
+        except ChildProcessError:
+            continue
+    return sorted(profiles)

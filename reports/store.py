@@ -197,6 +197,19 @@ class RunSummary:
     wcag_violations: int
 
 
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A ledger row without its results: what resuming a run needs to know of a URL."""
+
+    url: str
+    final_url: str
+    status: PageStatus
+    reason: str
+    depth: int
+    referrer: str
+    http_status: int | None
+
+
 def settings_hash(settings_json: str) -> str:
     """The sha256 of a run's settings as stored (JSON with sorted keys)."""
     return hashlib.sha256(settings_json.encode("utf-8")).hexdigest()
@@ -325,12 +338,22 @@ class Store:
         axe_version: str,
         browser_version: str,
     ) -> None:
-        with self._db:
-            self._db.execute(
-                "UPDATE runs SET finished = ?, partial = ?, axe_version = ?, browser_version = ?"
-                " WHERE id = ?",
-                (finished, int(partial), axe_version, browser_version, run_id),
-            )
+        try:
+            with self._db:
+                self._db.execute(
+                    "UPDATE runs SET finished = ?, partial = ?, axe_version = ?,"
+                    " browser_version = ? WHERE id = ?",
+                    (finished, int(partial), axe_version, browser_version, run_id),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store {self.path} ({exc})") from exc
+
+    def unfinished_run_id(self) -> int | None:
+        """The latest run that has no end time or was marked partial, if any."""
+        row = self._db.execute(
+            "SELECT max(id) FROM runs WHERE finished IS NULL OR partial = 1"
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
 
     def latest_run_id(self) -> int:
         row = self._db.execute("SELECT max(id) FROM runs").fetchone()
@@ -387,7 +410,18 @@ class Store:
     # -- pages --------------------------------------------------------------
 
     def add_page(self, run_id: int, page: PageResult) -> None:
-        """Record one ledger row with its findings, replacing an earlier row of the URL."""
+        """Record one ledger row with its findings, replacing an earlier row of the URL.
+
+        One transaction: after a crash (even ``kill -9``) a page is in the store whole,
+        with its findings, links and texts, or not at all. A failed write (a full disk)
+        raises StoreError and leaves what was committed before as it was.
+        """
+        try:
+            self._add_page(run_id, page)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store {self.path} ({exc})") from exc
+
+    def _add_page(self, run_id: int, page: PageResult) -> None:
         with self._db:
             self._db.execute("DELETE FROM pages WHERE run_id = ? AND url = ?", (run_id, page.url))
             cur = self._db.execute(
@@ -417,6 +451,49 @@ class Store:
                 [(page_id, n, link.url, link.text) for n, link in enumerate(page.links)],
             )
             self._insert_text_results(page_id, page)
+
+    def add_missing_pages(self, run_id: int, pages: Iterable[PageResult]) -> int:
+        """Record the rows of URLs the run has no row for yet (one transaction); how many."""
+        added = 0
+        try:
+            with self._db:
+                for page in pages:
+                    exists = self._db.execute(
+                        "SELECT 1 FROM pages WHERE run_id = ? AND url = ?", (run_id, page.url)
+                    ).fetchone()
+                    if exists is None:
+                        self._db.execute(
+                            "INSERT INTO pages (run_id, url, status, reason, depth, referrer)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            (run_id, page.url, page.status.value, page.reason, page.depth,
+                             page.referrer),
+                        )
+                        added += 1
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store {self.path} ({exc})") from exc
+        return added
+
+    def ledger_rows(self, run_id: int) -> list[LedgerEntry]:
+        """What a resumed crawl needs to know of each row of a run, in the order met."""
+        return [
+            LedgerEntry(row[0], row[1], PageStatus(row[2]), row[3], row[4], row[5], row[6])
+            for row in self._db.execute(
+                "SELECT url, final_url, status, reason, depth, referrer, http_status FROM pages"
+                " WHERE run_id = ? ORDER BY id",
+                (run_id,),
+            )
+        ]
+
+    def audited_links(self, run_id: int) -> list[tuple[str, int, str]]:
+        """(link target, linking page's depth, linking page's URL) of the run's audited pages."""
+        return [
+            (row[0], int(row[1]), row[2])
+            for row in self._db.execute(
+                "SELECT l.url, p.depth, p.url FROM links l JOIN pages p ON p.id = l.page_id"
+                " WHERE p.run_id = ? AND p.status = ? ORDER BY p.id, l.position",
+                (run_id, PageStatus.AUDITED.value),
+            )
+        ]
 
     def _insert_findings(self, page_id: int | None, url: str, findings: Iterable[Finding]) -> None:
         """Insert one page's findings; those without a fingerprint get theirs here."""

@@ -40,6 +40,7 @@ from twisted.python.failure import Failure
 from audits.model import Link, PageStatus, Reason, http_reason
 from crawler.config import AuditConfig
 from crawler.items import PageItem
+from crawler.resume import ResumeState
 from crawler.scope import Scope, Traps
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -96,15 +97,19 @@ def looks_like_text(sample: bytes, encoding: str) -> bool:
 class SiteSpider(scrapy.Spider):
     name = "site"
 
-    def __init__(self, config: AuditConfig, **kwargs: Any) -> None:
+    def __init__(
+        self, config: AuditConfig, resume: ResumeState | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.config = config
+        #: An unfinished run to continue (crawler/resume.py): its URLs are seen already.
+        self.resume = resume
         self.scope = Scope.build(
             config.start_urls, config.hosts, config.include, config.exclude, config.query
         )
         self.traps = Traps(config.max_query_variants, config.max_url_length)
-        self.seen: set[str] = set()
-        self.scheduled = 0
+        self.seen: set[str] = set(resume.seen) if resume else set()
+        self.scheduled = resume.fetched if resume else 0
         # Links only: <a href> and <area href>, documents included (Scrapy skips
         # .pdf and .docx by default; we must record them).
         self.links = LinkExtractor(deny_extensions=[], tags=("a", "area"), attrs=("href",))
@@ -122,6 +127,9 @@ class SiteSpider(scrapy.Spider):
                 )
                 yield self._sitemap_request(urljoin(url, "/sitemap.xml"))
             for item in self._follow(url, depth=0, referrer=""):
+                yield item
+        for pending in self.resume.frontier if self.resume else ():
+            for item in self._follow(pending.url, pending.depth, pending.referrer):
                 yield item
 
     # -- discovery ----------------------------------------------------------

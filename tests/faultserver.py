@@ -369,6 +369,9 @@ class FaultServer(ThreadingHTTPServer):
         self._thread = threading.Thread(target=self.serve_forever, name="fault-server",
                                         daemon=True)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: clients that drop connections (timeouts, size limits) are the point here."""
+
     # -- lifecycle ---------------------------------------------------------------
 
     @property

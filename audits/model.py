@@ -176,6 +176,7 @@ class Reason(StrEnum):
     LOGOUT = "logout"
     BROWSER_CRASH = "browser_crash"
     NAVIGATED_AWAY = "navigated_away"
+    INTERNAL_ERROR = "internal_error"
 
 
 def http_reason(status: int) -> str:

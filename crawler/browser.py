@@ -355,10 +355,13 @@ class ChromiumBrowser:
             self._killed.clear()
             try:
                 self._driver = self._start()
-            except WebDriverException as exc:
+            except Exception as exc:
+                # Not only WebDriverException: a chromedriver that dies while starting
+                # (a full disk, no memory) fails in its HTTP client instead.
                 self.close()
+                detail = exc.msg if isinstance(exc, WebDriverException) else repr(exc)
                 raise BrowserError(
-                    Reason.BROWSER_ERROR, f"Chromium did not start: {exc.msg}"
+                    Reason.BROWSER_ERROR, f"Chromium did not start: {detail}"[:300]
                 ) from exc
         watchdog = threading.Timer(self._hard_deadline, self._kill)
         watchdog.daemon = True

@@ -546,7 +546,7 @@ def _finish_audit(
     outcome: CrawlOutcome,
 ) -> int:
     """Account for every URL met, close the run, write the reports, decide the exit code."""
-    from crawler.resume import interrupted_rows
+    from crawler.resume import unfinished_rows
     from crawler.sitepass import check_site
     from crawler.textpass import rescore_run
 
@@ -561,8 +561,9 @@ def _finish_audit(
         return EXIT_FAILURE
     store = Store(path)
     try:
-        if outcome.partial:
-            store.add_missing_pages(run_id, interrupted_rows(outcome.pending))
+        store.add_missing_pages(
+            run_id, unfinished_rows(outcome.pending, interrupted=outcome.partial)
+        )
         store.finish_run(
             run_id,
             _now(),
@@ -650,7 +651,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps(diff.as_dict(), ensure_ascii=False, indent=2))
+        # ASCII: page-derived text must not reach a terminal as C1 or bidi controls.
+        print(json.dumps(diff.as_dict(), ensure_ascii=True, indent=2))
     else:
         print(diff_text(diff))
     return EXIT_CLEAN

@@ -47,16 +47,18 @@ class ResumeState:
     frontier: tuple[Pending, ...]
 
 
-def interrupted_rows(pending: Iterable[Pending]) -> list[PageResult]:
-    """Ledger rows for URLs that were requested when the crawl stopped."""
+def unfinished_rows(pending: Iterable[Pending], *, interrupted: bool) -> list[PageResult]:
+    """Ledger rows for requested URLs that got none: the crawl was stopped before they were
+    done (skipped, ``interrupted``), or, in a crawl that ran to its end, an error inside
+    klarsyn lost them (failed, ``internal_error``; the log has the details). The store adds
+    only those without a row, so every URL met is in the ledger either way."""
+    status, reason = (
+        (PageStatus.SKIPPED, Reason.INTERRUPTED)
+        if interrupted
+        else (PageStatus.FAILED, Reason.INTERNAL_ERROR)
+    )
     return [
-        PageResult(
-            url=p.url,
-            status=PageStatus.SKIPPED,
-            reason=Reason.INTERRUPTED,
-            depth=p.depth,
-            referrer=p.referrer,
-        )
+        PageResult(url=p.url, status=status, reason=reason, depth=p.depth, referrer=p.referrer)
         for p in pending
     ]
 

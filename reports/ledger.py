@@ -40,6 +40,7 @@ REASON_LABELS_SV: dict[str, str] = {
     Reason.LOGOUT: "ser ut som en utloggningslänk (följs aldrig)",
     Reason.BROWSER_CRASH: "webbläsarfliken kraschade",
     Reason.NAVIGATED_AWAY: "sidan lämnade sig själv under granskningen",
+    Reason.INTERNAL_ERROR: "ett fel i klarsyn (se klarsyn.log)",
 }
 # Failures first in the ledger: they are what an auditor must see.
 LEDGER_ORDER = (PageStatus.FAILED, PageStatus.SKIPPED, PageStatus.AUDITED)

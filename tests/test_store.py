@@ -20,6 +20,7 @@ from audits.model import (
     RuleInfo,
     Source,
 )
+from crawler.resume import Pending, unfinished_rows
 from reports.store import SCHEMA_VERSION, RunSummary, Store, StoreError
 
 FILES = Path(__file__).parent / "files"
@@ -276,3 +277,24 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:
     assert "fingerprint" not in {
         row[1] for row in _rows(path, "pragma_table_info('findings')", "*")
     }
+
+
+def test_requested_urls_without_a_row_get_one_and_rows_that_exist_stay(tmp_path: Path) -> None:
+    store = Store(tmp_path / "klarsyn.sqlite")
+    run = store.start_run("https://www.alvbyn.se/", "2026-11-26T10:00:00+01:00", "0.1", {})
+    store.add_page(run, PAGE)
+    pending = [Pending(PAGE.url, 0, ""), Pending("https://www.alvbyn.se/lost", 1, PAGE.url)]
+
+    # A crawl that ran to its end lost a URL to an error inside klarsyn: failed.
+    assert store.add_missing_pages(run, unfinished_rows(pending, interrupted=False)) == 1
+    rows = {page.url: page for page in store.load_pages(run)}
+    assert rows[PAGE.url].status is PageStatus.AUDITED
+    lost = rows["https://www.alvbyn.se/lost"]
+    assert (lost.status, lost.reason, lost.depth) == (PageStatus.FAILED, "internal_error", 1)
+
+    # An interrupted crawl: skipped, to be redone by --resume.
+    rows_after_stop = unfinished_rows(pending, interrupted=True)
+    assert {(p.status, p.reason) for p in rows_after_stop} == {
+        (PageStatus.SKIPPED, "interrupted")
+    }
+    store.close()

@@ -43,6 +43,11 @@ RETRY_TIMES = 1
 HTTPERROR_ALLOW_ALL = True
 # The spider does its own (recorded) depth accounting.
 DEPTH_LIMIT = 0
+# Only an instant meta refresh is a redirect. A timed one (content="5; url=…") is a
+# fault for visitors (WCAG 2.2.1): the page itself goes to the browser, where the
+# refresh is cancelled after load and axe-core's meta-refresh rule reports it.
+# (Scrapy's default follows refreshes of up to 100 s, so axe would never see one.)
+METAREFRESH_MAXDELAY = 0
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control HTTP endpoint runs code it is sent: never for an audit.

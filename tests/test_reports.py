@@ -27,10 +27,12 @@ from audits.model import (
     PageResult,
     PageStatus,
     Readability,
+    Reason,
     RuleInfo,
     RunInfo,
     Source,
 )
+from reports.ledger import reason_label
 from reports.render import findings_csv, render_html, report_json, write_reports
 from reports.view import build_view, make_link, wcag_from_tags
 
@@ -658,3 +660,9 @@ NEEDS_AXE = pytest.mark.skipif(
 def test_axe_finds_no_violations_in_the_report(tmp_path: Path) -> None:
     (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
     assert axe_violations(report) == []
+
+
+def test_every_ledger_reason_reads_as_swedish_in_the_report() -> None:
+    for reason in Reason:
+        assert reason_label(reason) != reason.value, reason  # the code itself: no label
+    assert reason_label("http_503") == "HTTP-status 503"

@@ -49,7 +49,11 @@ def _rss(pid: int) -> int:
 def _children(pid: int) -> list[int]:
     """Children of every thread of ``pid`` (browsers are started by worker threads)."""
     found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return []  # the process is gone
+    for task in tasks:
         try:
             found += [int(p) for p in (task / "children").read_text().split()]
         except OSError:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from crawler.localserver import Files, SiteServer
 from crawler.scope import host_of
 from tests.conftest import HTML, REPO, Run, html_page
 from tests.faultpages import ELSEWHERE, PAGES, POPUP, third_party_files, third_party_page
+from tests.faultserver import FaultServer
 
 pytestmark = [pytest.mark.browser]
 
@@ -47,51 +47,18 @@ class LoggedFiles(dict[str, tuple[bytes, str]]):
         return super().__contains__(path)
 
 
-class RecordingServer(ThreadingHTTPServer):
-    """Another host on 127.0.0.1: answers from ``files`` and records path and headers."""
-
-    daemon_threads = True
-
-    def __init__(self, files: Files) -> None:
-        self.files = files
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers.items())))
-                path = self.path.split("?")[0]
-                body, kind = server.files.get(path, (b"", "text/plain"))
-                self.send_response(200 if path in server.files else 404)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
-
-
 @pytest.fixture
-def recording() -> Iterator[Callable[[Files], RecordingServer]]:
-    servers: list[RecordingServer] = []
+def recording() -> Iterator[Callable[[Files], FaultServer]]:
+    """Other hosts on 127.0.0.1 serving ``files`` and logging every request (FaultServer)."""
+    servers: list[FaultServer] = []
 
-    def start(files: Files) -> RecordingServer:
-        servers.append(RecordingServer(files))
+    def start(files: Files) -> FaultServer:
+        servers.append(FaultServer(files=dict(files), faults=(), mount_browser_pages=False).start())
         return servers[-1]
 
     yield start
     for server in servers:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 @pytest.fixture
@@ -286,7 +253,7 @@ def test_a_browser_restarts_after_its_page_budget(
 
 
 def _third_party_site(
-    serve: Callable[[Files], SiteServer], other: RecordingServer
+    serve: Callable[[Files], SiteServer], other: FaultServer
 ) -> tuple[SiteServer, str]:
     site = serve({"/": (third_party_page(other.base_url), HTML)})
     return site, site.base_url + "/"
@@ -295,14 +262,14 @@ def _third_party_site(
 def test_resources_from_other_hosts_are_listed_and_only_subresources_are_requested(
     make_browser: Callable[..., ChromiumBrowser],
     serve: Callable[[Files], SiteServer],
-    recording: Callable[[Files], RecordingServer],
+    recording: Callable[[Files], FaultServer],
 ) -> None:
     other = recording(third_party_files())
     _, url = _third_party_site(serve, other)
     page = make_browser().audit(url)
     other_host = host_of(other.base_url)
     assert other_host in {host_of(u) for u in page.resources}
-    asked = sorted({path for path, _ in other.requests})
+    asked = sorted(set(other.paths()))
     # A visitor's browser loads these; a linked page and a form target are never asked for.
     assert asked == [
         "/tp/bild.png",
@@ -316,23 +283,23 @@ def test_resources_from_other_hosts_are_listed_and_only_subresources_are_request
 def test_blocking_third_parties_sends_them_nothing(
     make_browser: Callable[..., ChromiumBrowser],
     serve: Callable[[Files], SiteServer],
-    recording: Callable[[Files], RecordingServer],
+    recording: Callable[[Files], FaultServer],
 ) -> None:
     other = recording(third_party_files())
     site, url = _third_party_site(serve, other)
     browser = make_browser(allowed_hosts=frozenset({host_of(site.base_url)}))
     page = browser.audit(url)
-    assert other.requests == []
+    assert other.hits == []
     # Blocked requests are still listed, so the report can name the host.
     assert host_of(other.base_url) in {host_of(u) for u in page.resources}
 
 
 def test_credentials_go_to_the_site_only(
     make_browser: Callable[..., ChromiumBrowser],
-    recording: Callable[[Files], RecordingServer],
+    recording: Callable[[Files], FaultServer],
 ) -> None:
     other = recording(third_party_files())
-    site = recording({"/": (third_party_page(other.base_url), HTML)})
+    site = recording({"/tp.html": (third_party_page(other.base_url), HTML)})
     credentials = Credentials(
         cookies=(("intranet_session", "kaka-hemlig"),),
         headers=(("Authorization", "Basic aGVtbGlnOmhlbWxpZw=="),),
@@ -340,12 +307,12 @@ def test_credentials_go_to_the_site_only(
     browser = make_browser(
         allowed_hosts=frozenset({host_of(site.base_url)}), credentials=credentials
     )
-    browser.audit(site.base_url + "/")
-    assert site.requests, "the site was not loaded"
-    for _, headers in site.requests:
-        assert headers.get("Authorization") == "Basic aGVtbGlnOmhlbWxpZw=="
-        assert "intranet_session=kaka-hemlig" in headers.get("Cookie", "")
-    assert other.requests == []
+    browser.audit(site.base_url + "/tp.html")
+    assert site.hits, "the site was not loaded"
+    for hit in site.hits:
+        assert hit.headers.get("Authorization") == "Basic aGVtbGlnOmhlbWxpZw=="
+        assert "intranet_session=kaka-hemlig" in hit.headers.get("Cookie", "")
+    assert other.hits == []
 
 
 def test_credentials_without_a_scope_are_refused(assets: AxeAssets) -> None:
@@ -355,7 +322,7 @@ def test_credentials_without_a_scope_are_refused(assets: AxeAssets) -> None:
 
 def test_a_crawl_records_hostile_pages_in_the_ledger(
     serve: Callable[[Files], SiteServer],
-    recording: Callable[[Files], RecordingServer],
+    recording: Callable[[Files], FaultServer],
     klarsyn: Callable[..., Run],
     tmp_path: Path,
 ) -> None:
@@ -395,7 +362,7 @@ def test_a_crawl_records_hostile_pages_in_the_ledger(
     assert run.code == 2, run.stderr
     assert "2 page(s) could not be scanned" in run.stderr
     # Scrapy never follows the link off-site; the browser loads subresources only.
-    assert {p for p, _ in other.requests} <= {
+    assert set(other.paths()) <= {
         "/tp/bild.png",
         "/tp/data.json",
         "/tp/ram.html",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 
@@ -36,7 +37,68 @@ class PageStatus(StrEnum):
     SKIPPED = "skipped"
 
 
-IMPACTS: tuple[str, ...] = ("critical", "serious", "moderate", "minor")
+class Impact(StrEnum):
+    """How much a fault hinders a visitor (axe-core's impacts), most severe first."""
+
+    CRITICAL = "critical"
+    SERIOUS = "serious"
+    MODERATE = "moderate"
+    MINOR = "minor"
+
+
+#: The impacts as stored and as the command line spells them, most severe first.
+IMPACTS: tuple[str, ...] = tuple(Impact)
+#: Every impact a report shows, most severe first; None (an impact we do not know) last.
+IMPACT_ORDER: tuple[Impact | None, ...] = (*Impact, None)
+
+
+def known_impact(impact: str | None) -> Impact | None:
+    """``impact`` as an Impact; None for anything else (shown as "ej angiven")."""
+    return Impact(impact) if impact in IMPACTS else None
+
+
+def severity(impact: str | None) -> int:
+    """0 for critical … 4 for an unknown impact: sorting by it puts the most severe first."""
+    return IMPACT_ORDER.index(known_impact(impact))
+
+
+class FindingKind(StrEnum):
+    """What kind of result a finding is; a report keeps the kinds apart and never adds them.
+
+    axe-core's results are a WCAG violation, a best-practice violation, or needs review
+    (axe-core's "incomplete"); klarsyn's own are a communication-policy finding (rule ids
+    ``policy-*``, audits/policy.py) or a klarspråk flag (every other rule of ours). Only a
+    WCAG violation is a legal requirement broken: it is what the CI gate counts, what
+    "fel mot WCAG" counts in every report, and what the store counts per run. The members
+    are in the order a report lists the kinds.
+    """
+
+    WCAG = "wcag"
+    BEST_PRACTICE = "best_practice"
+    NEEDS_REVIEW = "needs_review"
+    POLICY = "policy"
+    FLAG = "flag"
+
+
+class DiffStatus(StrEnum):
+    """A fault's status in a run against the runs before it (reports/history.py).
+
+    ``unverified``: gone, but its page was not audited this time, so not proven fixed.
+    The members are in the order the diff lists them.
+    """
+
+    NEW = "new"
+    REAPPEARED = "reappeared"
+    PERSISTING = "persisting"
+    FIXED = "fixed"
+    UNVERIFIED = "unverified"
+
+
+class Origin(StrEnum):
+    """Whether a fault sits in the site's template (on many pages) or in one page's content."""
+
+    TEMPLATE = "template"
+    EDITORIAL = "editorial"
 
 
 @dataclass(frozen=True)
@@ -55,6 +117,30 @@ class Finding:
     message: str = ""
     #: Stable identity of this fault across runs (audits/fingerprint.py); "" until set.
     fingerprint: str = ""
+
+
+#: The rule id prefix of klarsyn's communication-policy checks.
+POLICY_PREFIX = "policy-"
+#: A WCAG violation as data (Finding field → value), so the store can select the same
+#: findings in SQL that :func:`is_wcag_violation` picks in Python.
+WCAG_VIOLATION: Mapping[str, object] = MappingProxyType(
+    {"source": Source.AXE, "outcome": Outcome.VIOLATION, "best_practice": False}
+)
+
+
+def is_wcag_violation(f: Finding) -> bool:
+    """An axe-core violation of a WCAG rule (not a best-practice rule)."""
+    return all(getattr(f, name) == value for name, value in WCAG_VIOLATION.items())
+
+
+def kind_of(f: Finding) -> FindingKind:
+    """The finding's kind (see FindingKind)."""
+    if is_wcag_violation(f):
+        return FindingKind.WCAG
+    if f.source == Source.AXE:
+        return (FindingKind.NEEDS_REVIEW if f.outcome is Outcome.NEEDS_REVIEW
+                else FindingKind.BEST_PRACTICE)
+    return FindingKind.POLICY if f.rule.startswith(POLICY_PREFIX) else FindingKind.FLAG
 
 
 @dataclass(frozen=True)

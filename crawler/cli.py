@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from audits.exceptions import ExceptionsError, expired, load_exceptions, split_accepted
 from audits.model import IMPACTS, PageResult, PageStatus
-from audits.targets import NO_OWNER, owners_from
+from audits.targets import NO_OWNER
 from crawler import __version__
 from crawler.config import (
     FORMATS,
@@ -49,6 +49,7 @@ from crawler.config import (
 from crawler.gate import FailOn, GatePolicy, evaluate_gate, new_fingerprints
 from reports.history import RunDiff, diff_runs, diff_text, history_text, previous_run
 from reports.render import write_reports
+from reports.runsettings import RunSettings
 from reports.scorecard import filter_owner
 from reports.store import STORE_NAME, Store, StoreError
 from reports.trends import trend_points
@@ -328,7 +329,7 @@ def _exceptions_file(args: argparse.Namespace, store: Store, run_id: int) -> str
     """``--exceptions``, else the file the run was audited with, read again (edits count)."""
     if args.exceptions is not None:
         return str(args.exceptions)
-    return str(store.load_run(run_id).settings.get("exceptions") or "")
+    return RunSettings.parse(store.load_run(run_id).settings).exceptions
 
 
 def _new_fingerprints(policy: GatePolicy, diff: RunDiff | None) -> frozenset[str] | None:
@@ -392,7 +393,7 @@ def _render(
     for path in written:
         print(f"klarsyn: wrote {path.resolve()}", file=sys.stderr)
     if owner is not None:
-        pages = filter_owner(pages, owner, owners_from(run.settings.get("owners", ())))
+        pages = filter_owner(pages, owner, RunSettings.parse(run.settings).targets.owners)
     return pages, diff
 
 

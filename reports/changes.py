@@ -39,7 +39,7 @@ from reports.history import (
     RunDiff,
 )
 from reports.kinds import IMPACT_LABELS_SV
-from reports.textview import Targets
+from reports.runsettings import Targets
 from reports.viewmodel import Link, make_link
 
 #: The statuses in the order the report shows them, with their Swedish column heads.

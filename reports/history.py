@@ -37,7 +37,8 @@ from dataclasses import asdict, dataclass
 
 from audits.fingerprint import fingerprints, page_key, site_key
 from audits.model import Finding, Outcome, PageResult, PageStatus, Reason, RunInfo, Source
-from audits.targets import NO_OWNER, Owner, owner_for, owners_from
+from audits.targets import NO_OWNER, Owner, owner_for
+from reports.runsettings import RunSettings
 from reports.store import RunSummary, Store
 
 NEW, REAPPEARED, PERSISTING, FIXED, UNVERIFIED = (
@@ -238,7 +239,7 @@ def diff_runs(store: Store, run_a: int, run_b: int) -> RunDiff:
     """
     info_a, info_b = store.load_run(run_a), store.load_run(run_b)
     pages_a, pages_b = store.load_pages(run_a), store.load_pages(run_b)
-    owners = owners_from(info_b.settings.get("owners", ()))
+    owners = RunSettings.parse(info_b.settings).targets.owners
     keys_a, keys_b = template_keys(pages_a), template_keys(pages_b)
     ledger_b = {page_key(p.url): p for p in pages_b}
 

@@ -38,8 +38,8 @@ from audits.model import (
 from reports import changes, followup, thirdparty
 from reports.followup import Marker
 from reports.history import RunDiff, template_keys
+from reports.runsettings import Targets
 from reports.scorecard import filter_owner
-from reports.textview import Targets
 from reports.trends import IMPACT_ORDER, RunPoint, Tally
 from reports.view import build_view
 from reports.viewmodel import ReportView

@@ -29,7 +29,7 @@ from audits.model import IMPACTS, Finding, Outcome, PageResult, PageStatus, Rule
 from audits.policy import CRITERIA, RULES, Criterion, Indicator
 from audits.targets import NO_OWNER, Owner, owner_for
 from reports.kinds import IMPACT_LABELS_SV, is_policy, is_wcag_violation
-from reports.textview import Targets
+from reports.runsettings import Targets
 from reports.viewmodel import Count, Link, PageView, ReadabilityView, Wcag, wcag_from_tags
 
 WORST_N = 5

@@ -24,13 +24,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass, fields
 from itertools import groupby
 from pathlib import Path
 
 from audits.fingerprint import fingerprints
 from audits.model import (
+    WCAG_VIOLATION,
     Finding,
     Link,
     Outcome,
@@ -158,6 +159,16 @@ _SELECT_FINDINGS = (
     " f.best_practice, f.message, f.fingerprint, p.id, p.url FROM findings f"
     " JOIN pages p ON p.id = f.page_id"
 )
+
+
+def _sql_condition(values: Mapping[str, object], table: str) -> str:
+    """``values`` (column → a fixed value of ours, never input) as an SQL condition."""
+    return " AND ".join(
+        f"{table}.{column} = {int(v) if isinstance(v, bool) else repr(str(v))}"
+        for column, v in values.items()
+    )
+
+
 _COUNT_PAGES = "(SELECT count(*) FROM pages p WHERE p.run_id = r.id AND p.status = '{}')"
 _LIST_RUNS = (
     "SELECT r.id, r.site, r.started, r.finished, r.partial, r.tool_version, r.axe_version,"  # noqa: S608
@@ -166,8 +177,7 @@ _LIST_RUNS = (
     f" {_COUNT_PAGES.format(PageStatus.FAILED.value)},"
     f" {_COUNT_PAGES.format(PageStatus.SKIPPED.value)},"
     " (SELECT count(*) FROM findings f JOIN pages p ON p.id = f.page_id WHERE p.run_id = r.id"
-    f"  AND f.source = '{Source.AXE.value}' AND f.outcome = '{Outcome.VIOLATION.value}'"
-    "  AND f.best_practice = 0)"
+    f"  AND {_sql_condition(WCAG_VIOLATION, 'f')})"
     " FROM runs r ORDER BY r.id"
 )
 
@@ -314,6 +324,12 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     # -- runs ---------------------------------------------------------------
 

@@ -22,22 +22,12 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from audits.model import Finding, PageResult, Readability, RuleInfo
 from audits.readability import BAND_LABELS_SV, TOO_LITTLE_TEXT
-from audits.targets import (
-    DEFAULT_AUDIENCES,
-    NO_OWNER,
-    Audience,
-    Owner,
-    audience_for,
-    audiences_from,
-    owner_for,
-    owners_from,
-    section_of,
-)
+from audits.targets import NO_OWNER, Audience
 from reports.kinds import is_flag
+from reports.runsettings import Targets
 from reports.viewmodel import (
     BandRow,
     BlockView,
@@ -61,8 +51,6 @@ LONG_SENTENCE_RULE = "klarsprak-long-sentence"
 SENTENCES_PER_PAGE = 3
 EXAMPLES_PER_RULE = 5
 TOP_N = 10
-OWNERS_SETTING = "owners"
-AUDIENCES_SETTING = "audiences"
 
 OVER, WITHIN, UNSCORED = "over", "within", "unscored"
 VERDICT_LABELS_SV: dict[str, str] = {
@@ -75,40 +63,6 @@ BLOCK_KIND_LABELS_SV: dict[str, str] = {
     "dt": "term", "dd": "förklaring", "figcaption": "bildtext", "caption": "tabelltext",
     "blockquote": "citat", "div": "lös text",
 }
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a URL belongs: its section, its owner (None: no owner) and its audience."""
-
-    section: str
-    owner: Owner | None
-    audience: Audience
-
-    @property
-    def owner_name(self) -> str:
-        return self.owner.name if self.owner else NO_OWNER
-
-
-@dataclass(frozen=True)
-class Targets:
-    """The run's owners and audiences, from its settings (missing: none / the defaults)."""
-
-    owners: tuple[Owner, ...]
-    audiences: tuple[Audience, ...]
-
-    @classmethod
-    def from_settings(cls, settings: Mapping[str, object]) -> Targets:
-        owners = settings.get(OWNERS_SETTING)
-        audiences = settings.get(AUDIENCES_SETTING)
-        return cls(
-            owners_from(owners) if isinstance(owners, list | tuple) else (),
-            audiences_from(audiences) if isinstance(audiences, list | tuple) else DEFAULT_AUDIENCES,
-        )
-
-    def place(self, url: str) -> Place:
-        owner = owner_for(url, self.owners)
-        return Place(section_of(url), owner, audience_for(url, self.audiences))
 
 
 def band_code(page: PageResult) -> str | None:

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from audits.model import IMPACTS, PageResult, PageStatus, RunInfo
 from audits.targets import NO_OWNER
 from reports.kinds import IMPACT_LABELS_SV, is_wcag_violation
+from reports.runsettings import Targets
 from reports.store import Store
-from reports.textview import OVER, Targets, target_of
+from reports.textview import OVER, target_of
 
 IMPACT_ORDER: tuple[str | None, ...] = (*IMPACTS, None)
 #: The drawing's size in SVG units; it scales to the page width.

@@ -48,8 +48,8 @@ from reports import changes, followup, ledger, scorecard, textview, thirdparty, 
 from reports.followup import Marker
 from reports.history import RunDiff, template_keys
 from reports.kinds import IMPACT_LABELS_SV, axe_kind, is_axe, is_policy
+from reports.runsettings import RunSettings, Targets
 from reports.scorecard import PolicyRuleView, filter_owner
-from reports.textview import Targets
 from reports.viewmodel import (
     Count,
     Evidence,
@@ -77,10 +77,6 @@ IMPACT_WEIGHTS: dict[str | None, int] = {
 }
 TOP_N = 10
 SAMPLES_PER_RULE = 5
-# The run settings (crawler.config.AuditConfig) that chose axe-core's rules: its tags,
-# and whether best-practice rules were added to them.
-TAGS_SETTING = "tags"
-BEST_PRACTICE_SETTING = "best_practice"
 
 _IMPACT_ORDER: tuple[str | None, ...] = (*IMPACTS, None)
 _KINDS = ("wcag", "best_practice", "needs_review")
@@ -104,7 +100,7 @@ def build_view(
     or when they carry findings (a document the policy checks read), in URL order so an
     editor finds their section. A rule missing from ``rules`` is shown by its id rather than
     dropped (a policy rule by its texts in audits.policy). Owners and audiences come from
-    the run's settings (see ``textview.Targets``). ``owner`` names one owner (or "ingen
+    the run's settings (see ``runsettings.Targets``). ``owner`` names one owner (or "ingen
     ägare"): the view then holds that owner's rows alone (``filter_owner``, which raises
     ValueError for an owner the run does not know).
 
@@ -373,9 +369,9 @@ def _method(run: RunInfo, targets: Targets) -> Method:
 
     Owners and audiences get tables of their own, so they are left out of ``settings``.
     """
-    tags = run.settings.get(TAGS_SETTING, ())
-    listed = tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else ()
-    with_best = run.settings.get(BEST_PRACTICE_SETTING) is True and BEST_PRACTICE_TAG not in listed
+    settings = RunSettings.parse(run.settings)
+    listed = settings.tags
+    with_best = settings.best_practice and BEST_PRACTICE_TAG not in listed
     return Method(
         tool_version=run.tool_version,
         axe_version=run.axe_version,
@@ -383,8 +379,7 @@ def _method(run: RunInfo, targets: Targets) -> Method:
         started=run.started,
         finished=run.finished,
         partial=run.partial,
-        settings=tuple(sorted((k, v) for k, v in run.settings.items()
-                              if k not in (textview.OWNERS_SETTING, textview.AUDIENCES_SETTING))),
+        settings=settings.listed,
         rule_tags=(*listed, BEST_PRACTICE_TAG) if with_best else listed,
         weights=tuple((IMPACT_LABELS_SV[i], IMPACT_WEIGHTS[i]) for i in IMPACTS),
         owners=targets.owners,

@@ -27,7 +27,7 @@ from audits.model import (
 )
 from audits.targets import DEFAULT_AUDIENCES
 from reports.render import render_html, report_json, write_reports
-from reports.textview import Targets
+from reports.runsettings import Targets
 from reports.view import build_view
 from reports.viewmodel import GroupRow, PageView, ReportView
 from tests.test_reports import NEEDS_AXE, axe_violations

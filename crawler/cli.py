@@ -46,9 +46,11 @@ from crawler.config import (
     check_url,
     read_config_file,
 )
-from crawler.gate import FailOn, GatePolicy, evaluate_gate, new_fingerprints
-from reports.history import RunDiff, diff_runs, diff_text, history_text, previous_run
+from reports.gate import FailOn, GatePolicy, evaluate_gate, new_fingerprints
+from reports.history import RunDiff, diff_runs, previous_run
 from reports.render import write_reports
+from reports.reporters.jsonreport import draft_json
+from reports.reporters.textreport import diff_text, draft_text, history_text
 from reports.runsettings import RunSettings
 from reports.scorecard import filter_owner
 from reports.store import STORE_NAME, Store, StoreError
@@ -659,18 +661,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def _read_draft(source: str) -> str:
+    """The text of FILE, or of standard input for ``-``; UTF-8, else Windows-1252."""
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {source} ({exc.strerror})") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 def cmd_text(args: argparse.Namespace) -> int:
-    from crawler import draft
+    from audits import draft
 
     config = build_config(
         read_config_file(args.config) if args.config else {}, {"min_words": args.min_words}
     )
     try:
         audience = draft.audience_named(args.audience, config.audiences)
-        readability, findings = draft.check_draft(draft.read_draft(args.draft), config.min_words)
+        readability, findings = draft.check_draft(_read_draft(args.draft), config.min_words)
     except draft.DraftError as exc:
         raise UsageError(str(exc)) from exc
-    show = draft.as_json if args.json else draft.as_text
+    show = draft_json if args.json else draft_text
     print(show(readability, findings, audience))
     over = readability.lix is not None and readability.lix > audience.lix_target
     return EXIT_VIOLATIONS if findings or over else EXIT_CLEAN

@@ -10,7 +10,8 @@ import pytest
 
 from audits.exceptions import AcceptedException
 from audits.model import Finding, Outcome, PageResult, PageStatus, RunInfo, Source
-from crawler.gate import (
+from crawler.localserver import Files, SiteServer
+from reports.gate import (
     GATE_FINDINGS,
     GATE_PASS,
     GATE_TECHNICAL,
@@ -19,7 +20,6 @@ from crawler.gate import (
     evaluate_gate,
     new_fingerprints,
 )
-from crawler.localserver import Files, SiteServer
 from reports.history import Fault, RunDiff
 from tests.conftest import HTML, Run, html_page
 from tests.test_browser import SlowFiles

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from crawler.draft import draft_blocks
+from audits.draft import draft_blocks
 from tests.conftest import REPO, Run
 
 DRAFT = """Ansökan om bygglov

@@ -32,7 +32,7 @@ from selenium.webdriver.common.by import By
 
 from crawler.browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG
 from crawler.localserver import SiteServer
-from reports.history import _clean
+from reports.reporters.textreport import _clean
 from reports.store import STORE_NAME
 from tests.conftest import HTML, Run, html_page
 from tests.test_documents import FONT, build_pdf, pdf_string, stream, text_content

@@ -1,0 +1,1 @@
+"""One reporter module per output format; each only formats what it is given."""

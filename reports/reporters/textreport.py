@@ -1,0 +1,144 @@
+"""Terminal text: what ``klarsyn history``, ``klarsyn diff`` and ``klarsyn text`` print.
+
+Crawled text is untrusted: every page-derived string goes through ``clean`` so no control
+character (a terminal escape, a bidi control) reaches the screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from audits.model import Finding, Readability
+from audits.plain_language import RULES
+from audits.readability import BAND_LABELS_SV
+from audits.targets import Audience
+from reports.history import (
+    FIXED,
+    NEW,
+    ORIGIN_LABELS_SV,
+    REAPPEARED,
+    STATUS_LABELS_SV,
+    STATUSES,
+    UNVERIFIED,
+    Fault,
+    RunDiff,
+)
+from reports.store import RunSummary
+
+#: Terminal escape sequences whole (CSI, OSC, and other ESC sequences, 7- and 8-bit), so
+#: no "[31m" remnant is left; then any other control character, and the Unicode bidi
+#: controls that make a line read differently from what it holds ("Trojan Source").
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: How much of a snippet a line of ``klarsyn diff`` shows.
+SNIPPET_SHOWN = 80
+
+
+def _clean(text: str, limit: int | None = None) -> str:
+    """Crawled text is untrusted: no control characters (terminal escapes) reach the screen."""
+    text = " ".join(_CONTROL.sub(" ", _ESCAPE.sub("", text)).split())
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]], indent: str = "") -> list[str]:
+    """Columns padded to their widest cell: text to the left, numbers to the right."""
+    cells = [[str(c) for c in header], *([str(c) for c in row] for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    numeric = [all(isinstance(row[i], int) for row in rows) and rows for i in range(len(header))]
+    return [
+        indent
+        + "  ".join(
+            cell.rjust(width) if numeric[i] else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in cells
+    ]
+
+
+def history_text(runs: Sequence[RunSummary]) -> str:
+    """One line per run, oldest first: what ``klarsyn history`` prints."""
+    if not runs:
+        return "Lagret innehåller inga granskningar."
+    header = ("Körning", "Start", "Slut", "Delvis", "Granskade", "Misslyckade", "WCAG-fel",
+              "Inställningar", "Webbplats")  # fmt: skip
+    rows = [
+        (r.id, r.started, r.finished or "–", "ja" if r.partial else "nej", r.audited, r.failed,
+         r.wcag_violations, r.settings_hash[:8] or "–", _clean(r.site))
+        for r in runs
+    ]  # fmt: skip
+    return "\n".join(_table(header, rows))
+
+
+def _counts(title: str, groups: dict[str, dict[str, int]], labels: dict[str, str]) -> list[str]:
+    header = (title, *(STATUS_LABELS_SV[s] for s in STATUSES))
+    rows = [(labels.get(g, _clean(g)), *counts.values()) for g, counts in groups.items()]
+    return ["", *_table(header, rows)] if rows else []
+
+
+def _listed(title: str, faults: Sequence[Fault]) -> list[str]:
+    lines = ["", f"{title} ({len(faults)})"]
+    rows = [(f.rule, _clean(f.page_url), _clean(f.snippet, SNIPPET_SHOWN)) for f in faults]
+    return lines + _table(("Regel", "Sida", "Kod"), rows, "  ") if rows else lines
+
+
+def diff_text(diff: RunDiff) -> str:
+    """What ``klarsyn diff`` prints: totals, groups, and the faults that came and went."""
+    a, b = diff.run_a, diff.run_b
+    totals = ", ".join(f"{STATUS_LABELS_SV[s]} {n}" for s, n in diff.totals().items())
+    review = ", ".join(f"{STATUS_LABELS_SV[s]} {n}" for s, n in diff.review_totals().items())
+    lines = [f"Körning {a.id} ({a.started}) jämförd med körning {b.id} ({b.started})"]
+    if a.site != b.site:
+        lines.append(f"Olika webbplatser: {_clean(a.site)} och {_clean(b.site)}")
+    if diff.settings_changed:
+        lines.append("Obs: körningarna gjordes med olika inställningar.")
+    if b.partial:
+        lines.append(f"Obs: körning {b.id} blev inte klar; fel på sidor den inte nådde räknas "
+                     "som ej kontrollerade.")  # fmt: skip
+    lines += [f"Fel: {totals}", f"Att granska (räknas inte som fel): {review}"]
+    lines += _counts("Per regel", diff.by_rule(), {})
+    lines += _counts("Per ägare", diff.by_owner(), {})
+    lines += _counts("Mall eller redaktionellt", diff.by_origin(), ORIGIN_LABELS_SV)
+    lines += _listed("Nya och återkomna fel", diff.of(NEW, REAPPEARED))
+    lines += _listed("Åtgärdade fel", diff.of(FIXED))
+    if unverified := diff.of(UNVERIFIED):
+        lines += _listed(f"Ej kontrollerade, sidan granskades inte i körning {b.id}", unverified)
+    return "\n".join(lines)
+
+
+def _number(value: float | None, decimals: int = 1, percent: bool = False) -> str:
+    if value is None:
+        return "ej beräknad"
+    if percent:
+        return f"{value * 100:.0f} %".replace(".", ",")
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+def draft_text(readability: Readability, findings: Sequence[Finding], audience: Audience) -> str:
+    """A short Swedish report for the terminal."""
+    r = readability
+    band = BAND_LABELS_SV.get(r.band or "", "–")
+    lines = [
+        f"Ord: {r.words}   Meningar: {r.sentences}   Långa ord: {r.long_words}",
+        f"LIX: {_number(r.lix)} ({band})   Mål för {audience.name}: högst "
+        f"{_number(audience.lix_target, 0)}",
+        f"OVIX: {_number(r.ovix)}   Ord per mening: {_number(r.mean_sentence_length)}"
+        f"   Meningar över 25 ord: {_number(r.long_sentence_share, percent=True)}",
+        f"Andel långa ord: {_number(r.long_word_share, percent=True)}   "
+        f"Nominalkvot: {_number(r.nominal_ratio, 2)}",
+    ]
+    if r.lix is not None and r.lix > audience.lix_target:
+        lines.append(f"Texten är svårare än målet för {audience.name}.")
+    if not findings:
+        lines.append("Inga klarspråksanmärkningar.")
+    else:
+        lines.append(f"\n{len(findings)} klarspråksanmärkningar:")
+        for f in findings:
+            lines.append(f"- {RULES[f.rule].help}: {f.snippet}")
+            if f.message:
+                lines.append(f"  {f.message}")
+    return "\n".join(lines)

@@ -5,7 +5,7 @@
 Without ``--exact`` (two separate audits of the same site) the run's timestamps are
 left out and the pages and CSV rows are put in one order first, since a crawl meets
 the pages in a different order each time; everything else must be equal. With
-``--exact`` (two renderings of one store) the files must be byte-identical.
+``--exact`` (two renderings of one store) they, and report.html, must be byte-identical.
 Exit 0: equal; 1: they differ (the first differences are printed).
 """
 
@@ -54,7 +54,9 @@ def main() -> int:
     parser.add_argument("--exact", action="store_true", help="byte for byte")
     args = parser.parse_args()
     differ = False
-    for name in ("report.json", "findings.csv"):
+    # report.html too when rendering one store twice: the same run must look the same.
+    names = ("report.json", "findings.csv", *(("report.html",) if args.exact else ()))
+    for name in names:
         old = (args.old / name).read_bytes()
         new = (args.new / name).read_bytes()
         if args.exact:

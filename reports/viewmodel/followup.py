@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audits.model import FindingKind, Impact
 from reports.viewmodel.parts import Link, RulePage
 
 # -- what changed --------------------------------------------------------------------------
@@ -28,9 +29,9 @@ class ChangedFault:
 
     rule: str
     help: str
-    kind: str
+    kind: FindingKind
     kind_label: str
-    impact: str | None
+    impact: Impact | None
     impact_label: str
     page: Link
     anchor: str | None
@@ -81,9 +82,9 @@ class TemplateFault:
     rule: str
     site_key: str
     help: str
-    kind: str
+    kind: FindingKind
     kind_label: str
-    impact: str | None
+    impact: Impact | None
     impact_label: str
     rule_anchor: str | None
     pages: int

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from audits.model import DiffStatus, Impact
 from reports.viewmodel.parts import Link, RulePage, Wcag
 
 
@@ -26,7 +27,7 @@ class Evidence:
     selector: str
     snippet: str
     template: str | None = None
-    status: str | None = None
+    status: DiffStatus | None = None
     status_label: str = ""
 
 
@@ -43,7 +44,7 @@ class RuleView:
     help: str
     description: str
     help_href: str | None
-    impact: str | None
+    impact: Impact | None
     impact_label: str
     best_practice: bool
     wcag: Wcag
@@ -97,7 +98,7 @@ class PolicyRuleView:
     help: str
     description: str
     criterion_name: str
-    impact: str | None
+    impact: Impact | None
     impact_label: str
     wcag: Wcag
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audits.model import Impact
 from audits.targets import Audience, Owner
 from reports.viewmodel.followup import AcceptedView, ChangesView, TemplateFault, TemplateSummary
 from reports.viewmodel.pages import PageView, RuleView
@@ -21,7 +22,7 @@ from reports.viewmodel.trends import TrendView
 class ImpactRow:
     """One impact's counts, per kind of result."""
 
-    impact: str | None
+    impact: Impact | None
     label: str
     wcag: Count
     best_practice: Count

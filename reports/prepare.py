@@ -52,11 +52,11 @@ class Marker:
 class ReportInput:
     """Everything one report shows, prepared (see the module doc).
 
-    ``pages`` are the whole run's ledger rows and ``rows`` the ones the report is about
-    (the owner's; all of them without ``owner``), both in ledger order, every finding
-    fingerprinted. ``diff`` is the diff the report counts: the owner's faults, without the
-    findings accepted exceptions took out. ``accepted`` are the owner's accepted findings
-    (None: no exceptions file), ``expired`` the exceptions that have lapsed.
+    ``rows`` are the ledger rows the report is about (the owner's; all of them without
+    ``owner``), in ledger order, every finding fingerprinted. ``diff`` is the diff the
+    report counts: the owner's faults, without the findings accepted exceptions took out.
+    ``accepted`` are the owner's accepted findings (None: no exceptions file), ``expired``
+    the exceptions that have lapsed.
 
     The findings' statuses come from three markers that differ only in how far the diff
     was narrowed before its statuses were read: ``marker`` (the HTML report) from the whole
@@ -68,7 +68,6 @@ class ReportInput:
 
     run: RunInfo
     settings: RunSettings
-    pages: tuple[PageResult, ...]
     rows: tuple[PageResult, ...]
     rules: RuleTexts
     owner: str | None
@@ -107,14 +106,16 @@ def prepare(
     owners = settings.targets.owners
     everything = tuple(fingerprinted(pages))
     rows = everything if owner is None else tuple(filter_owner(everything, owner, owners))
-    keys = frozenset(template_keys(everything))
+    keys = template_keys(everything)
+    # Every accepted finding leaves the diff, whoever owns its page: the diff names owners
+    # by the settings of its own later run, which need not be this run's.
     taken_out = accepted_prints(accepted)
     site_diff = None if diff is None else narrowed(diff, accepted=taken_out)
     owner_diff = None if diff is None else narrowed(diff, owner, taken_out)
     if owner is not None and accepted is not None:
         accepted = [item for item in accepted if owner_of(item[0].url, owners) == owner]
     return ReportInput(
-        run=run, settings=settings, pages=everything, rows=rows, rules=RuleTexts(rules),
+        run=run, settings=settings, rows=rows, rules=RuleTexts(rules),
         owner=owner, diff=owner_diff, marker=Marker.of(keys, site_diff),
         owner_marker=Marker.of(keys, owner_diff), given_marker=Marker.of(keys, diff),
         history=history, accepted=accepted, expired=expired)

@@ -48,11 +48,11 @@ from crawler.config import (
 )
 from reports.gate import FailOn, GatePolicy, evaluate_gate, new_fingerprints
 from reports.history import RunDiff, diff_runs, previous_run
-from reports.render import write_reports
+from reports.prepare import filter_owner
+from reports.reporters.files import write_reports
 from reports.reporters.jsonreport import draft_json
 from reports.reporters.textreport import diff_text, draft_text, history_text
 from reports.runsettings import RunSettings
-from reports.scorecard import filter_owner
 from reports.store import STORE_NAME, Store, StoreError
 from reports.trends import trend_points
 

@@ -3,8 +3,9 @@
 Pure logic on a run's ledger rows; the CLI reads the store, the exceptions file and the
 diff against the previous run, and prints the reasons. The rules, in order:
 
-1. Only axe-core WCAG violations count (source ``axe``, outcome ``violation``, not a
-   best-practice rule), and of those only the ones no accepted exception in force covers.
+1. Only axe-core WCAG violations count (``audits.model.is_wcag_violation``: source
+   ``axe``, outcome ``violation``, not a best-practice rule), and of those only the ones no
+   accepted exception in force covers.
 2. ``fail_on``: ``any`` fails when one such violation remains; ``new`` when one is new or
    reappeared since the previous run of the store (every violation is new when there is no
    previous run, and so is one without a fingerprint); ``none`` never fails on findings.
@@ -29,8 +30,8 @@ from datetime import date
 from enum import StrEnum
 
 from audits.exceptions import AcceptedException, split_accepted
-from audits.model import IMPACTS, Finding, Outcome, PageResult, PageStatus, Source
-from reports.history import NEW, REAPPEARED, RunDiff
+from audits.model import IMPACTS, DiffStatus, Finding, PageResult, PageStatus, is_wcag_violation
+from reports.history import RunDiff
 
 GATE_PASS = 0
 GATE_TECHNICAL = 1
@@ -82,15 +83,6 @@ class GateResult:
         return self.code == GATE_PASS
 
 
-def counts_for_gate(finding: Finding) -> bool:
-    """Whether a finding is a WCAG violation of axe-core: the only kind the gate counts."""
-    return (
-        finding.source is Source.AXE
-        and finding.outcome is Outcome.VIOLATION
-        and not finding.best_practice
-    )
-
-
 def unscanned(page: PageResult) -> bool:
     """Failed for a reason of ours or the server's, not a client error like a broken link."""
     return page.status is PageStatus.FAILED and not page.reason.startswith("http_4")
@@ -112,7 +104,7 @@ def evaluate_gate(
         (page, finding)
         for page in remaining
         for finding in page.findings
-        if counts_for_gate(finding)
+        if is_wcag_violation(finding)
     ]
     reasons = _finding_reasons(violations, policy, new_fingerprints)
     code = GATE_FINDINGS if reasons else GATE_PASS
@@ -120,7 +112,7 @@ def evaluate_gate(
     if failed and not policy.allow_unscanned:
         reasons.append(_unscanned_reason(failed))
         code = code or GATE_TECHNICAL
-    return GateResult(code, reasons, sum(counts_for_gate(f) for _, f, _ in accepted))
+    return GateResult(code, reasons, sum(is_wcag_violation(f) for _, f, _ in accepted))
 
 
 def _finding_reasons(
@@ -184,4 +176,4 @@ def _unscanned_reason(failed: Sequence[PageResult]) -> str:
 
 def new_fingerprints(diff: RunDiff) -> frozenset[str]:
     """The fingerprints of the violations a run diff marks new or reappeared."""
-    return diff.fingerprints(NEW, REAPPEARED)
+    return diff.fingerprints(DiffStatus.NEW, DiffStatus.REAPPEARED)

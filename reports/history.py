@@ -35,28 +35,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from audits.fingerprint import fingerprints, page_key, site_key
-from audits.model import Finding, Outcome, PageResult, PageStatus, Reason, RunInfo, Source
+from audits.model import (
+    DiffStatus,
+    Finding,
+    Origin,
+    Outcome,
+    PageResult,
+    PageStatus,
+    Reason,
+    RunInfo,
+    Source,
+)
 from audits.targets import NO_OWNER, Owner, owner_for
 from reports.runsettings import RunSettings
 from reports.store import Store
 
-NEW, REAPPEARED, PERSISTING, FIXED, UNVERIFIED = (
-    "new",
-    "reappeared",
-    "persisting",
-    "fixed",
-    "unverified",
-)
-STATUSES: tuple[str, ...] = (NEW, REAPPEARED, PERSISTING, FIXED, UNVERIFIED)
-STATUS_LABELS_SV: dict[str, str] = {
-    NEW: "nya",
-    REAPPEARED: "återkomna",
-    PERSISTING: "kvarstående",
-    FIXED: "åtgärdade",
-    UNVERIFIED: "ej kontrollerade",
-}
-TEMPLATE, EDITORIAL = "template", "editorial"
-ORIGIN_LABELS_SV: dict[str, str] = {TEMPLATE: "mallfel", EDITORIAL: "redaktionella fel"}
+# The statuses and origins by their short names: the diff's rules below read as the module
+# doc states them.
+NEW, REAPPEARED, PERSISTING, FIXED, UNVERIFIED = DiffStatus
+STATUSES: tuple[DiffStatus, ...] = tuple(DiffStatus)
+TEMPLATE, EDITORIAL = Origin
 #: A key on at least this many audited pages (and at least TEMPLATE_SHARE of them) is
 #: a template fault.
 TEMPLATE_MIN_PAGES = 3
@@ -88,7 +86,7 @@ class Fault:
     """One fingerprint of the diff: the fault as found in B (or in A, when fixed)."""
 
     fingerprint: str
-    status: str
+    status: DiffStatus
     rule: str
     source: str
     impact: str | None
@@ -100,16 +98,16 @@ class Fault:
     template: bool
 
     @property
-    def origin(self) -> str:
+    def origin(self) -> Origin:
         return TEMPLATE if self.template else EDITORIAL
 
 
-def _tally(faults: Iterable[Fault]) -> dict[str, int]:
+def _tally(faults: Iterable[Fault]) -> dict[DiffStatus, int]:
     counts = Counter(f.status for f in faults)
     return {status: counts[status] for status in STATUSES}
 
 
-def _grouped(faults: Sequence[Fault], key: str) -> dict[str, dict[str, int]]:
+def _grouped(faults: Sequence[Fault], key: str) -> dict[str, dict[DiffStatus, int]]:
     groups = sorted({getattr(f, key) for f in faults})
     return {g: _tally(f for f in faults if getattr(f, key) == g) for g in groups}
 
@@ -128,31 +126,31 @@ class RunDiff:
         """Whether the runs were made with different settings (the diff may show that)."""
         return self.run_a.settings != self.run_b.settings
 
-    def of(self, *statuses: str) -> tuple[Fault, ...]:
+    def of(self, *statuses: DiffStatus) -> tuple[Fault, ...]:
         """The violations of these statuses."""
         return tuple(f for f in self.faults if f.status in statuses)
 
-    def fingerprints(self, *statuses: str) -> frozenset[str]:
+    def fingerprints(self, *statuses: DiffStatus) -> frozenset[str]:
         """The fingerprints of the violations of these statuses (the gate's "new or back")."""
         return frozenset(f.fingerprint for f in self.of(*statuses))
 
-    def statuses(self) -> dict[str, str]:
+    def statuses(self) -> dict[str, DiffStatus]:
         """Fingerprint → status, of violations and needs-review findings alike."""
         return {f.fingerprint: f.status for f in (*self.faults, *self.review)}
 
-    def totals(self) -> dict[str, int]:
+    def totals(self) -> dict[DiffStatus, int]:
         return _tally(self.faults)
 
-    def review_totals(self) -> dict[str, int]:
+    def review_totals(self) -> dict[DiffStatus, int]:
         return _tally(self.review)
 
-    def by_rule(self) -> dict[str, dict[str, int]]:
+    def by_rule(self) -> dict[str, dict[DiffStatus, int]]:
         return _grouped(self.faults, "rule")
 
-    def by_owner(self) -> dict[str, dict[str, int]]:
+    def by_owner(self) -> dict[str, dict[DiffStatus, int]]:
         return _grouped(self.faults, "owner")
 
-    def by_origin(self) -> dict[str, dict[str, int]]:
+    def by_origin(self) -> dict[Origin, dict[DiffStatus, int]]:
         """Template faults against editorial ones (both keys always present)."""
         return {o: _tally(f for f in self.faults if f.origin == o) for o in (TEMPLATE, EDITORIAL)}
 
@@ -216,7 +214,7 @@ def _found(pages: Sequence[PageResult], outcome: Outcome) -> dict[str, tuple[str
 
 
 def _fault(
-    fp: str, status: str, url: str, f: Finding, owners: Sequence[Owner], keys: set[str]
+    fp: str, status: DiffStatus, url: str, f: Finding, owners: Sequence[Owner], keys: set[str]
 ) -> Fault:
     owner = owner_for(url, owners)
     return Fault(

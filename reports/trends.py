@@ -1,55 +1,46 @@
-"""Trends over runs: one RunPoint per stored run, and line charts of them as plain data.
+"""Trends over runs: one RunPoint per stored run, the figures the trend charts draw.
 
 Counting rules (the same as the report's, so the last point matches the summary of a run
 rendered without accepted exceptions):
 - *audited* counts ledger rows with status audited (pages and documents).
-- *wcag* counts axe-core's WCAG violations (``reports.kinds.is_wcag_violation``) per impact,
-  in ``IMPACT_ORDER`` (critical, serious, moderate, minor, then an impact we do not know).
-  Every stored violation counts: accepted exceptions are decisions about today's report,
-  not part of the run, so a trend is never rewritten when the exceptions file changes.
+- *wcag* counts axe-core's WCAG violations (``audits.model.is_wcag_violation``) per
+  impact, in ``audits.model.IMPACT_ORDER`` (critical, serious, moderate, minor, then an
+  impact we do not know). Every stored violation counts: accepted exceptions are decisions
+  about today's report, not part of the run, so a trend is never rewritten when the
+  exceptions file changes.
 - *over_target* counts audited pages whose LIX is over their audience's target
-  (``reports.textview.target_of``).
+  (``reports.sections.readability.target_of``).
 - Owners and audiences come from each run's own settings, as when that run was reported.
   An owner the run did not know has no figures for it (None): the chart line breaks and the
   table says "–", never 0.
 
-The charts are built here as coordinates and SVG path data (``line_chart``); the template
-only places them. Every chart has a table with the same numbers.
+The charts are laid out by ``reports.sections.trends``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from audits.model import IMPACTS, PageResult, PageStatus, RunInfo
-from audits.targets import NO_OWNER
-from reports.kinds import IMPACT_LABELS_SV, is_wcag_violation
-from reports.runsettings import Targets
-from reports.store import Store
-from reports.textview import OVER, target_of
-
-IMPACT_ORDER: tuple[str | None, ...] = (*IMPACTS, None)
-#: The drawing's size in SVG units; it scales to the page width.
-WIDTH, HEIGHT = 640, 220
-_LEFT, _RIGHT, _TOP, _BOTTOM = 44.0, 8.0, 12.0, 34.0
-# Room between the y axis (and the right edge) and the first (last) run, for its label.
-_INSET = 40.0
-MAX_X_LABELS = 8
-# Five marker shapes, so series differ by more than colour (drawn around 0,0).
-_SHAPES = (
-    "M{x:.1f} {y:.1f}m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0 -7 0Z",  # circle
-    "M{x:.1f} {y:.1f}m-3.2 -3.2h6.4v6.4h-6.4Z",  # square
-    "M{x:.1f} {y:.1f}m0 -4.2l4 7h-8Z",  # triangle
-    "M{x:.1f} {y:.1f}m0 -4.6l4.6 4.6l-4.6 4.6l-4.6 -4.6Z",  # diamond
-    "M{x:.1f} {y:.1f}m0 4.2l4 -7h-8Z",  # triangle pointing down
+from audits.model import (
+    IMPACT_ORDER,
+    Impact,
+    PageResult,
+    PageStatus,
+    RunInfo,
+    is_wcag_violation,
+    known_impact,
 )
+from audits.targets import NO_OWNER
+from reports.runsettings import Targets
+from reports.sections.readability import target_of
+from reports.store import Store
+from reports.viewmodel.pages import Verdict
 
 
 @dataclass(frozen=True)
 class Tally:
-    """One run's figures for the site or for one owner; ``wcag`` in IMPACT_ORDER."""
+    """One run's figures for the site or for one owner; ``wcag`` in ``IMPACT_ORDER``."""
 
     audited: int
     wcag: tuple[int, ...]
@@ -76,17 +67,17 @@ class RunPoint:
 def tally(pages: Iterable[PageResult], targets: Targets) -> Tally:
     """The figures of ``pages`` (see the module's counting rules)."""
     audited = wcag = over = 0
-    by_impact = dict.fromkeys(IMPACT_ORDER, 0)
+    by_impact: dict[Impact | None, int] = dict.fromkeys(IMPACT_ORDER, 0)
     for page in pages:
         if page.status is not PageStatus.AUDITED:
             continue
         audited += 1
         for f in page.findings:
             if is_wcag_violation(f):
-                by_impact[f.impact if f.impact in IMPACTS else None] += 1
+                by_impact[known_impact(f.impact)] += 1
                 wcag += 1
         audience = targets.place(page.url).audience
-        over += target_of(page.readability, audience).verdict == OVER
+        over += target_of(page.readability, audience).verdict is Verdict.OVER
     return Tally(audited, tuple(by_impact.values()), over)
 
 
@@ -117,198 +108,3 @@ def trend_points(store: Store, *, until: int | None = None) -> list[RunPoint]:
         raise ValueError(f"the store has no run {until}")
     return [run_point(store.load_run(r.id), store.load_pages(r.id)) for r in runs
             if r.id <= last.id and r.site == last.site]
-
-
-# -- charts -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tick:
-    pos: float
-    label: str
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    """One run's value on one line; ``marker`` is SVG path data of its marker."""
-
-    x: float
-    y: float
-    value: int
-    marker: str
-
-
-@dataclass(frozen=True)
-class Series:
-    """One line: its name, its style (a CSS class suffix), path data and points."""
-
-    name: str
-    style: str
-    path: str
-    points: tuple[ChartPoint, ...]
-    swatch: str
-
-
-@dataclass(frozen=True)
-class ChartRow:
-    """One run in the chart's table; a value None: no figure for that run."""
-
-    run_id: int
-    label: str
-    partial: bool
-    values: tuple[int | None, ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A line chart over the runs and the same numbers as table rows."""
-
-    id: str
-    title: str
-    desc: str
-    width: int
-    height: int
-    left: float
-    top: float
-    right: float
-    bottom: float
-    y_ticks: tuple[Tick, ...]
-    x_ticks: tuple[Tick, ...]
-    series: tuple[Series, ...]
-    rows: tuple[ChartRow, ...]
-
-
-def nice_ticks(top: int) -> tuple[int, ...]:
-    """0 and up to five steps of 1, 2 or 5 × 10ⁿ reaching at least ``top`` (at least 1)."""
-    top = max(top, 1)
-    magnitude = 10 ** max(0, math.floor(math.log10(top / 5))) if top > 5 else 1
-    step = next(m * magnitude for m in (1, 2, 5, 10, 20, 50) if m * magnitude * 5 >= top)
-    return tuple(range(0, math.ceil(top / step) * step + 1, step))
-
-
-def run_label(point: RunPoint) -> str:
-    """The run's day (from its ISO start time), as the x axis shows it."""
-    return point.started[:10] or f"körning {point.run_id}"
-
-
-def line_chart(
-    chart_id: str,
-    title: str,
-    points: Sequence[RunPoint],
-    series: Sequence[tuple[str, str, Sequence[int | None]]],
-) -> Chart:
-    """Lay out ``series`` (name, style, one value per point) over the runs of ``points``.
-
-    x: the runs in order, evenly spaced (one run: in the middle); y: from 0 to the top
-    tick. A None value breaks the line.
-    """
-    n = len(points)
-    left, top, right, bottom = _LEFT, _TOP, WIDTH - _RIGHT, HEIGHT - _BOTTOM
-    ticks = nice_ticks(max((v for _, _, vs in series for v in vs if v is not None), default=0))
-
-    def x_at(i: int) -> float:
-        first, last = left + _INSET, right - _INSET
-        return (first + last) / 2 if n == 1 else first + i * (last - first) / (n - 1)
-
-    def y_at(value: int) -> float:
-        return bottom - value * (bottom - top) / ticks[-1]
-
-    lines = []
-    for k, (name, style, values) in enumerate(series):
-        shape = _SHAPES[k % len(_SHAPES)]
-        pts, path, pen_down = [], [], False
-        for i, value in enumerate(values):
-            if value is None:
-                pen_down = False
-                continue
-            x, y = x_at(i), y_at(value)
-            path.append(f"{'L' if pen_down else 'M'}{x:.1f} {y:.1f}")
-            pen_down = True
-            pts.append(ChartPoint(round(x, 1), round(y, 1), value, shape.format(x=x, y=y)))
-        lines.append(Series(name, style, " ".join(path), tuple(pts), shape.format(x=14, y=6)))
-    every = max(1, math.ceil(n / MAX_X_LABELS))
-    labelled = [i for i in range(n) if i % every == 0 or i == n - 1]
-    if len(labelled) > 1 and labelled[-1] - labelled[-2] < every:
-        del labelled[-2]  # keep the last run's label, drop its too-close neighbour
-    rows = tuple(ChartRow(p.run_id, run_label(p), p.partial,
-                          tuple(values[i] for _, _, values in series))
-                 for i, p in enumerate(points))
-    return Chart(
-        id=chart_id, title=title, desc=_describe(series, points), width=WIDTH, height=HEIGHT,
-        left=left, top=top, right=right, bottom=bottom,
-        y_ticks=tuple(Tick(round(y_at(t), 1), str(t)) for t in ticks),
-        x_ticks=tuple(Tick(round(x_at(i), 1), run_label(points[i])) for i in labelled),
-        series=tuple(lines), rows=rows)
-
-
-def _describe(series: Sequence[tuple[str, str, Sequence[int | None]]],
-              points: Sequence[RunPoint]) -> str:
-    """What the chart shows in words: each line's first and last figure."""
-    if not points:
-        return "Inga granskningar att visa."
-    span = (f"{len(points)} granskningar från {run_label(points[0])} till "
-            f"{run_label(points[-1])}" if len(points) > 1 else
-            f"en granskning, {run_label(points[0])}")
-    parts = []
-    for name, _, values in series:
-        known = [v for v in values if v is not None]
-        if not known:
-            parts.append(f"{name}: inga uppgifter")
-        elif len(known) == 1:
-            parts.append(f"{name}: {known[0]}")
-        else:
-            parts.append(f"{name}: från {known[0]} till {known[-1]}")
-    return f"{span.capitalize()}. " + "; ".join(parts) + ". Siffrorna finns i tabellen."
-
-
-# -- the report's trend section ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrendScope:
-    """The charts of the site (or of the owner a report is limited to) or of one owner."""
-
-    name: str
-    anchor: str
-    charts: tuple[Chart, ...]
-
-
-@dataclass(frozen=True)
-class TrendView:
-    """The "Utveckling över tid" section; ``runs`` counts the points."""
-
-    runs: int
-    first: str
-    last: str
-    site: TrendScope
-    owners: tuple[TrendScope, ...]
-
-
-def trend_view(points: Sequence[RunPoint], owner: str | None = None) -> TrendView | None:
-    """The trend section of a report; None without points. ``owner``: that owner alone."""
-    if not points:
-        return None
-    site_name = owner or "hela webbplatsen"
-    names = [] if owner else list(dict.fromkeys(
-        name for p in reversed(points) for name, _ in p.owners))
-    return TrendView(
-        runs=len(points), first=run_label(points[0]), last=run_label(points[-1]),
-        site=_scope(points, owner, site_name, "trend"),
-        owners=tuple(_scope(points, name, name, f"trend-agare-{n}")
-                     for n, name in enumerate(names, start=1)))
-
-
-def _scope(points: Sequence[RunPoint], owner: str | None, name: str, anchor: str) -> TrendScope:
-    tallies = [p.tally(owner) for p in points]
-    used = [i for i in IMPACT_ORDER
-            if i is not None or any(t and t.wcag[-1] for t in tallies)]
-    impacts = [(IMPACT_LABELS_SV[i].capitalize(), i or "none",
-                [t.wcag[IMPACT_ORDER.index(i)] if t else None for t in tallies]) for i in used]
-    pages = [("Granskade sidor", "audited", [t.audited if t else None for t in tallies]),
-             ("Sidor över sitt LIX-mål", "over", [t.over_target if t else None for t in tallies])]
-    return TrendScope(name, anchor, (
-        line_chart(f"{anchor}-wcag", f"Fel mot WCAG per allvarlighetsgrad – {name}",
-                   points, impacts),
-        line_chart(f"{anchor}-sidor", f"Granskade sidor och sidor över LIX-målet – {name}",
-                   points, pages),
-    ))

@@ -26,10 +26,14 @@ from audits.model import (
     TextBlock,
 )
 from audits.targets import DEFAULT_AUDIENCES
-from reports.render import render_html, report_json, write_reports
+from reports.reporters.files import write_reports
+from reports.reporters.htmlreport import render_html
+from reports.reporters.jsonreport import report_json
 from reports.runsettings import Targets
 from reports.view import build_view
-from reports.viewmodel import GroupRow, PageView, ReportView
+from reports.viewmodel.pages import PageView
+from reports.viewmodel.readability import GroupRow
+from reports.viewmodel.report import ReportView
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 SITE = "https://k.example"

@@ -10,8 +10,10 @@ import pytest
 
 from audits.model import PageResult, PageStatus, RunInfo
 from crawler.localserver import SiteServer
-from reports.render import render_html, report_json, write_reports
-from reports.thirdparty import third_party_view
+from reports.reporters.files import write_reports
+from reports.reporters.htmlreport import render_html
+from reports.reporters.jsonreport import report_json
+from reports.sections.thirdparty import third_party_view
 from reports.view import build_view
 from tests.conftest import HTML, Run, html_page
 

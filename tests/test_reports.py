@@ -32,9 +32,13 @@ from audits.model import (
     RunInfo,
     Source,
 )
-from reports.ledger import reason_label
-from reports.render import findings_csv, render_html, report_json, write_reports
-from reports.view import build_view, make_link, wcag_from_tags
+from reports.labels import reason_label
+from reports.reporters.csvreport import findings_csv
+from reports.reporters.files import write_reports
+from reports.reporters.htmlreport import render_html
+from reports.reporters.jsonreport import report_json
+from reports.view import build_view
+from reports.viewmodel.parts import make_link, wcag_from_tags
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"

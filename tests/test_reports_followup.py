@@ -19,7 +19,8 @@ import pytest
 from audits.exceptions import Accepted, AcceptedException, expired, split_accepted
 from audits.model import Finding, Outcome, PageResult, PageStatus, RuleInfo, Source
 from reports.history import RunDiff, diff_runs, previous_run
-from reports.render import render_html, write_reports
+from reports.reporters.files import write_reports
+from reports.reporters.htmlreport import render_html
 from reports.store import Store
 from reports.trends import trend_points
 from reports.view import build_view

@@ -28,10 +28,12 @@ from audits.model import (
 from audits.policy import CRITERIA
 from audits.policy import RULES as POLICY_RULES
 from audits.targets import NO_OWNER, owners_from
-from reports.render import render_html, write_reports
-from reports.scorecard import CriterionView, Scorecard, filter_owner
+from reports.prepare import filter_owner
+from reports.reporters.files import write_reports
+from reports.reporters.htmlreport import render_html
 from reports.view import build_view
-from reports.viewmodel import ReportView
+from reports.viewmodel.policy import CriterionView, Scorecard
+from reports.viewmodel.report import ReportView
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 SITE = "https://k.example"

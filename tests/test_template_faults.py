@@ -17,9 +17,10 @@ import pytest
 
 from audits.fingerprint import site_key
 from audits.model import Finding, Outcome, PageResult, PageStatus, RuleInfo, RunInfo, Source
-from reports.render import render_html, write_reports
+from reports.reporters.files import write_reports
+from reports.reporters.htmlreport import render_html
 from reports.view import build_view
-from reports.viewmodel import ReportView
+from reports.viewmodel.report import ReportView
 
 SITE = "https://www.kommun.example"
 SBN = "Samhällsbyggnadsnämnden"

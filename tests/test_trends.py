@@ -9,16 +9,10 @@ from pathlib import Path
 import pytest
 
 from audits.model import Finding, Outcome, PageResult, PageStatus, Readability, RunInfo, Source
-from reports.render import render_html
+from reports.reporters.htmlreport import render_html
+from reports.sections.trends import nice_ticks, trend_view
 from reports.store import Store
-from reports.trends import (
-    RunPoint,
-    Tally,
-    nice_ticks,
-    run_point,
-    trend_points,
-    trend_view,
-)
+from reports.trends import RunPoint, Tally, run_point, trend_points
 from reports.view import build_view
 
 SITE = "https://www.kommun.example"

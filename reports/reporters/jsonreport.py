@@ -1,4 +1,4 @@
-"""JSON: what ``klarsyn text --json`` prints."""
+"""JSON: report.json, the run for other programs, and what ``klarsyn text --json`` prints."""
 
 from __future__ import annotations
 
@@ -6,12 +6,164 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from audits.model import Finding, Readability
+from audits.exceptions import Accepted, AcceptedException
+from audits.model import (
+    IMPACT_ORDER,
+    Finding,
+    PageResult,
+    PageStatus,
+    Readability,
+    RunInfo,
+    TextBlock,
+)
 from audits.plain_language import RULES
 from audits.targets import Audience
+from reports.history import RunDiff
+from reports.prepare import Marker, ReportInput, prepare
+from reports.runsettings import Targets
+from reports.sections.accepted import accepted_view
+from reports.sections.templatefaults import template_faults
+from reports.sections.thirdparty import page_blocked, page_hosts, third_party_view
+from reports.trends import RunPoint, Tally
+
+JSON_SCHEMA_VERSION = 1
+
+
+def json_report(report: ReportInput) -> bytes:
+    """report.json of a prepared input (``report_data``)."""
+    # default=str: settings may hold values JSON lacks (paths, dates); they become text.
+    text = json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str)
+    return (text + "\n").encode("utf-8")
+
+
+def report_json(
+    run: RunInfo,
+    pages: Sequence[PageResult],
+    owner: str | None = None,
+    *,
+    diff: RunDiff | None = None,
+    history: Sequence[RunPoint] | None = None,
+    accepted: Sequence[Accepted] | None = None,
+    expired: Sequence[AcceptedException] = (),
+) -> dict[str, object]:
+    """report.json's data of ``run``'s ledger rows, or of ``owner``'s among them (see
+    ``reports.prepare.prepare``)."""
+    return report_data(prepare(run, pages, {}, owner, diff=diff, history=history,
+                               accepted=accepted, expired=expired))
+
+
+def report_data(report: ReportInput) -> dict[str, object]:
+    """The run as report.json: run metadata and every ledger row with its findings.
+
+    ``owner`` is the owner the report is limited to (null: the whole site); ``pages`` are
+    then that owner's rows. Each page also carries its section, owner (null when no
+    owner's pattern matches), audience and that audience's LIX target, from the run's
+    settings, and its text blocks as scored (``template`` true: left out of the scores as
+    the site's template text).
+
+    Follow-up: each finding has its ``fingerprint``, ``template`` (a template fault,
+    decided on the whole site's rows) and ``status`` against the previous run (null
+    without a diff); ``template_faults`` lists each template fault once; ``changes`` is the
+    diff (``RunDiff.as_dict``; in an owner's report that owner's faults alone, and never
+    the accepted findings; null without); ``accepted`` lists accepted exceptions' findings
+    and expired exceptions' (``expired`` true: counted again); ``history`` the trend points
+    (null without).
+
+    Other websites (reports/sections/thirdparty.py): ``third_party`` lists each other host
+    the pages loaded resources from, with its page count, example pages and ``blocked``;
+    each page has ``third_party`` {``hosts``, ``blocked``}.
+    """
+    run, rows, marker = report.run, report.rows, report.owner_marker
+    accepted = accepted_view(report.accepted, report.expired, rows, report.rules, {})
+    faults = template_faults(rows, marker, report.rules, {}, {})
+    return {
+        "tool": "klarsyn",
+        "schema_version": JSON_SCHEMA_VERSION,
+        "version": run.tool_version,
+        "run_id": run.id,
+        "started": run.started,
+        "finished": run.finished,
+        "partial": run.partial,
+        "axe_version": run.axe_version,
+        "browser_version": run.browser_version,
+        "site": run.site,
+        "owner": report.owner,
+        "settings": run.settings,
+        "changes": report.diff.as_dict() if report.diff is not None else None,
+        "template_faults": [
+            {"rule": t.rule, "site_key": t.site_key, "pages": t.pages,
+             "occurrences": t.occurrences, "examples": [e.page.text for e in t.examples],
+             "impact": t.impact, "kind": t.kind, "selector": t.selector} for t in faults],
+        "accepted": [
+            {"rule": r.rule, "page_url": r.page.text if r.page else None,
+             "selector": r.selector, "snippet": r.snippet, "fingerprint": r.fingerprint or None,
+             "reason": r.reason, "decided_by": r.decided_by, "expires": r.expires,
+             "expired": r.expired} for r in accepted.rows],
+        "history": ([_point_json(p) for p in report.history]
+                    if report.history is not None else None),
+        "third_party": [{"host": h.host, "pages": h.pages, "blocked": h.blocked,
+                         "examples": [e.page.text for e in h.examples]}
+                        for h in third_party_view(rows, {}).hosts],
+        "pages": [_page_json(p, report.targets, marker) for p in rows],
+    }
+
+
+def _page_json(page: PageResult, targets: Targets, marker: Marker) -> dict[str, object]:
+    place = targets.place(page.url)
+    return {
+        "url": page.url,
+        "final_url": page.final_url,
+        "status": page.http_status,
+        "content_type": page.content_type,
+        "title": page.title,
+        "lang": page.lang,
+        "audited": page.status is PageStatus.AUDITED,
+        "outcome": str(page.status),
+        "reason": page.reason,
+        "error": page.error,
+        "depth": page.depth,
+        "referrer": page.referrer,
+        "section": place.section,
+        "owner": place.owner.name if place.owner else None,
+        "audience": place.audience.name,
+        "lix_target": place.audience.lix_target,
+        "readability": _readability_json(page.readability),
+        "findings": [_finding_json(f, page.url, marker) for f in page.findings],
+        "text": [_block_json(b) for b in page.blocks],
+        "third_party": {"hosts": list(page_hosts(page)), "blocked": page_blocked(page)},
+    }
+
+
+def _readability_json(r: Readability | None) -> dict[str, object] | None:
+    if r is None:
+        return None
+    return asdict(r)
+
+
+def _block_json(b: TextBlock) -> dict[str, object]:
+    return {"kind": b.kind, "text": b.text, "template": b.template}
+
+
+def _finding_json(f: Finding, page_url: str, marker: Marker) -> dict[str, object]:
+    return {"rule": f.rule, "source": str(f.source), "outcome": str(f.outcome),
+            "impact": f.impact, "wcag": list(f.wcag), "selector": f.selector,
+            "snippet": f.snippet, "best_practice": f.best_practice, "message": f.message,
+            "fingerprint": f.fingerprint, "template": marker.template_key(f) is not None,
+            "status": marker.status(f, page_url)}
+
+
+def _tally_json(t: Tally) -> dict[str, object]:
+    return {"audited": t.audited, "over_target": t.over_target,
+            "wcag": {i or "unknown": n for i, n in zip(IMPACT_ORDER, t.wcag, strict=True)}}
+
+
+def _point_json(p: RunPoint) -> dict[str, object]:
+    return {"run_id": p.run_id, "started": p.started, "partial": p.partial, **_tally_json(p.site),
+            "owners": {name: _tally_json(t) for name, t in p.owners}}
 
 
 def draft_json(readability: Readability, findings: Sequence[Finding], audience: Audience) -> str:
+    """A draft's readability and klarspråk flags against ``audience``'s LIX target."""
     data = asdict(readability) | {
         "audience": audience.name,
         "lix_target": audience.lix_target,

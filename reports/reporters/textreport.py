@@ -7,23 +7,14 @@ character (a terminal escape, a bidi control) reaches the screen.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from audits.model import Finding, Readability
+from audits.model import DiffStatus, Finding, Readability
 from audits.plain_language import RULES
 from audits.readability import BAND_LABELS_SV
 from audits.targets import Audience
-from reports.history import (
-    FIXED,
-    NEW,
-    ORIGIN_LABELS_SV,
-    REAPPEARED,
-    STATUS_LABELS_SV,
-    STATUSES,
-    UNVERIFIED,
-    Fault,
-    RunDiff,
-)
+from reports.history import Fault, RunDiff
+from reports.labels import DIFF_STATUS_LABELS_SV, ORIGIN_LABELS_SV
 from reports.store import RunSummary
 
 #: Terminal escape sequences whole (CSI, OSC, and other ESC sequences, 7- and 8-bit), so
@@ -74,8 +65,9 @@ def history_text(runs: Sequence[RunSummary]) -> str:
     return "\n".join(_table(header, rows))
 
 
-def _counts(title: str, groups: dict[str, dict[str, int]], labels: dict[str, str]) -> list[str]:
-    header = (title, *(STATUS_LABELS_SV[s] for s in STATUSES))
+def _counts(title: str, groups: Mapping[str, Mapping[DiffStatus, int]],
+            labels: Mapping[str, str]) -> list[str]:
+    header = (title, *(DIFF_STATUS_LABELS_SV[s] for s in DiffStatus))
     rows = [(labels.get(g, _clean(g)), *counts.values()) for g, counts in groups.items()]
     return ["", *_table(header, rows)] if rows else []
 
@@ -89,8 +81,8 @@ def _listed(title: str, faults: Sequence[Fault]) -> list[str]:
 def diff_text(diff: RunDiff) -> str:
     """What ``klarsyn diff`` prints: totals, groups, and the faults that came and went."""
     a, b = diff.run_a, diff.run_b
-    totals = ", ".join(f"{STATUS_LABELS_SV[s]} {n}" for s, n in diff.totals().items())
-    review = ", ".join(f"{STATUS_LABELS_SV[s]} {n}" for s, n in diff.review_totals().items())
+    totals = ", ".join(f"{DIFF_STATUS_LABELS_SV[s]} {n}" for s, n in diff.totals().items())
+    review = ", ".join(f"{DIFF_STATUS_LABELS_SV[s]} {n}" for s, n in diff.review_totals().items())
     lines = [f"Körning {a.id} ({a.started}) jämförd med körning {b.id} ({b.started})"]
     if a.site != b.site:
         lines.append(f"Olika webbplatser: {_clean(a.site)} och {_clean(b.site)}")
@@ -103,9 +95,9 @@ def diff_text(diff: RunDiff) -> str:
     lines += _counts("Per regel", diff.by_rule(), {})
     lines += _counts("Per ägare", diff.by_owner(), {})
     lines += _counts("Mall eller redaktionellt", diff.by_origin(), ORIGIN_LABELS_SV)
-    lines += _listed("Nya och återkomna fel", diff.of(NEW, REAPPEARED))
-    lines += _listed("Åtgärdade fel", diff.of(FIXED))
-    if unverified := diff.of(UNVERIFIED):
+    lines += _listed("Nya och återkomna fel", diff.of(DiffStatus.NEW, DiffStatus.REAPPEARED))
+    lines += _listed("Åtgärdade fel", diff.of(DiffStatus.FIXED))
+    if unverified := diff.of(DiffStatus.UNVERIFIED):
         lines += _listed(f"Ej kontrollerade, sidan granskades inte i körning {b.id}", unverified)
     return "\n".join(lines)
 

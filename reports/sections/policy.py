@@ -14,7 +14,7 @@ rules (the figures Kommunstyrelseförvaltningen will quote in its follow-up):
 - "Planerad och proaktiv" has no indicators: crawling a site cannot measure it.
 - A policy finding of a rule no indicator names is not dropped: it is counted apart
   (``PolicyView.unmapped``) and shown on its page.
-- Owners come from the run's settings (``owner_for``); rows no owner's pattern matches
+- Owners come from the run's settings (``Targets.place``); rows no owner's pattern matches
   belong to "ingen ägare". An owner's "granskade sidor" are its audited rows, as in the
   readability view, whose share over the LIX target the owner table repeats.
 """
@@ -23,166 +23,56 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
-from audits.model import IMPACTS, Finding, Outcome, PageResult, PageStatus, RuleInfo, Source
+from audits.model import (
+    Finding,
+    FindingKind,
+    Outcome,
+    PageResult,
+    PageStatus,
+    Source,
+    is_wcag_violation,
+    kind_of,
+    known_impact,
+    severity,
+)
 from audits.policy import CRITERIA, RULES, Criterion, Indicator
-from audits.targets import NO_OWNER, Owner, owner_for
-from reports.kinds import IMPACT_LABELS_SV, is_policy, is_wcag_violation
+from audits.targets import NO_OWNER
+from reports.labels import IMPACT_LABELS_SV, SITE_NAME_SV
+from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
-from reports.viewmodel import Count, Link, PageView, ReadabilityView, Wcag, wcag_from_tags
+from reports.viewmodel.pages import PageView, PolicyExample, PolicyGroup, PolicyRuleView
+from reports.viewmodel.parts import Count, wcag_from_tags
+from reports.viewmodel.policy import (
+    CriterionView,
+    IndicatorPage,
+    IndicatorView,
+    OwnerRow,
+    PolicyView,
+    Scorecard,
+)
+from reports.viewmodel.readability import ReadabilityView
 
 WORST_N = 5
-SITE_NAME = "hela webbplatsen"
 _CRITERION_TAG = re.compile(r"kriterium-(\w+)")
 _NAMES = {c.id: c.name for c in CRITERIA}
 _INDICATORS: tuple[tuple[int, Indicator], ...] = tuple(
     (n, i) for n, c in enumerate(CRITERIA) for i in c.indicators)
 
 
-@dataclass(frozen=True)
-class PolicyRuleView:
-    """A policy rule's Swedish texts; ``criterion_name`` is empty when no criterion is known."""
-
-    id: str
-    help: str
-    description: str
-    criterion_name: str
-    impact: str | None
-    impact_label: str
-    wcag: Wcag
-
-
-@dataclass(frozen=True)
-class PolicyExample:
-    selector: str
-    snippet: str
-    message: str
-
-
-@dataclass(frozen=True)
-class PolicyGroup:
-    """One page's findings of one policy rule."""
-
-    rule: PolicyRuleView
-    examples: tuple[PolicyExample, ...]
-
-
-@dataclass(frozen=True)
-class IndicatorPage:
-    """A page or document among an indicator's worst, linking to its view in the report."""
-
-    page: Link
-    anchor: str
-    title: str
-    document: bool
-    occurrences: int
-
-
-@dataclass(frozen=True)
-class IndicatorView:
-    """An indicator's result; ``measures`` are the rule ids it counts (none for WCAG: every
-    axe-core WCAG rule the run used); ``where`` names the affected rows in Swedish ("2 sidor
-    och 1 dokument"); ``more`` counts the affected rows not among ``worst``."""
-
-    name: str
-    how: str
-    wcag: bool
-    measures: tuple[str, ...]
-    count: Count
-    where: str
-    worst: tuple[IndicatorPage, ...]
-    more: int
-
-
-@dataclass(frozen=True)
-class CriterionView:
-    id: str
-    name: str
-    anchor: str
-    measurable: bool
-    manual: str
-    indicators: tuple[IndicatorView, ...]
-    total: Count
-
-
-@dataclass(frozen=True)
-class Scorecard:
-    """The criteria for a set of rows: the whole site's or one owner's.
-
-    ``wcag`` and ``policy`` count the rows' WCAG violations and policy findings; ``pages``
-    (owner sections only) lists the rows with any finding, the most findings first.
-    """
-
-    name: str
-    contact: str
-    anchor: str
-    audited: int
-    wcag: Count
-    policy: Count
-    criteria: tuple[CriterionView, ...]
-    pages: tuple[PageView, ...]
-
-
-@dataclass(frozen=True)
-class OwnerRow:
-    """One owner's line in the owner table; ``criteria`` are the measurable criteria's
-    occurrences in ``PolicyView.criterion_names`` order; ``anchor`` None: no section."""
-
-    name: str
-    contact: str
-    anchor: str | None
-    audited: int
-    wcag: Count
-    criteria: tuple[int, ...]
-    flags: int
-    over_share: float | None
-
-
-@dataclass(frozen=True)
-class PolicyView:
-    """The "Kommunikationspolicyn" section. ``total`` is None in a one-owner report."""
-
-    site: Scorecard
-    owners: tuple[Scorecard, ...]
-    owner_rows: tuple[OwnerRow, ...]
-    total: OwnerRow | None
-    owners_configured: bool
-    criterion_names: tuple[str, ...]
-    unmapped: Count
-
-
-def filter_owner(
-    pages: Iterable[PageResult], owner_name: str, owners: Sequence[Owner]
-) -> list[PageResult]:
-    """The ledger rows of one owner ("ingen ägare": the rows no owner's pattern matches).
-
-    An owner name that is not configured raises ValueError naming the known owners.
-    """
-    known = [*(o.name for o in owners), NO_OWNER]
-    if owner_name not in known:
-        listed = ", ".join(repr(name) for name in known)
-        raise ValueError(f"unknown owner {owner_name!r}; the owners of this run are: {listed}")
-    return [p for p in pages if _owner_name(p.url, owners) == owner_name]
-
-
-def policy_rules(
-    pages: Iterable[PageResult], rules: Mapping[str, RuleInfo]
-) -> dict[str, PolicyRuleView]:
-    """A view of every policy rule with findings on ``pages``; texts from ``rules``, else
-    from audits.policy.RULES, else the rule's id."""
+def policy_rules(pages: Iterable[PageResult], rules: RuleTexts) -> dict[str, PolicyRuleView]:
+    """A view of every policy rule with findings on ``pages``, with its texts."""
     found: dict[str, list[Finding]] = {}
     for page in pages:
         for f in page.findings:
-            if is_policy(f):
+            if kind_of(f) is FindingKind.POLICY:
                 found.setdefault(f.rule, []).append(f)
     views = {}
     for rule_id, findings in found.items():
-        info = rules.get(rule_id) or (RULES[rule_id].info() if rule_id in RULES else None)
-        info = info or RuleInfo(rule_id, Source.KLARSYN, help=rule_id, description="")
+        info = rules.info(rule_id, Source.KLARSYN)
         criterion = RULES[rule_id].criterion if rule_id in RULES else next(
             (m.group(1) for t in info.tags if (m := _CRITERION_TAG.fullmatch(t))), "")
-        impact = min((_impact(f) for f in findings), key=_severity)
+        impact = min((known_impact(f.impact) for f in findings), key=severity)
         views[rule_id] = PolicyRuleView(
             id=rule_id, help=info.help, description=info.description,
             criterion_name=_NAMES.get(criterion, ""), impact=impact,
@@ -197,13 +87,13 @@ def page_policy(
     """The page's policy findings by rule: in criterion order, the most severe first."""
     by_rule: dict[str, list[Finding]] = {}
     for f in page.findings:
-        if is_policy(f):
+        if kind_of(f) is FindingKind.POLICY:
             by_rule.setdefault(f.rule, []).append(f)
     order = [c.name for c in CRITERIA]
 
     def rank(rule: PolicyRuleView) -> tuple[int, int, str]:
         place = order.index(rule.criterion_name) if rule.criterion_name in order else len(order)
-        return place, _severity(rule.impact), rule.id
+        return place, severity(rule.impact), rule.id
 
     groups = [PolicyGroup(views[rule_id], tuple(PolicyExample(f.selector, f.snippet, f.message)
                                                 for f in items))
@@ -232,9 +122,10 @@ def policy_view(
     sectioned = owner is None and bool(targets.owners)
     anchors = {name: f"agare-{n}" for n, name in enumerate(names, start=1)} if sectioned else {}
     over = {g.name: g.over_share for g in readability.owners}
-    site_name = owner if owner is not None else SITE_NAME
+    site_name = owner if owner is not None else SITE_NAME_SV
     unmapped = [page.url for page, _ in rows for f in page.findings
-                if is_policy(f) and not any(_names(i, f.rule) for _, i in _INDICATORS)]
+                if kind_of(f) is FindingKind.POLICY
+                and not any(_names(i, f.rule) for _, i in _INDICATORS)]
     return PolicyView(
         site=_scorecard(site_name, contacts.get(site_name, ""), "policy", rows, hits, False),
         owners=tuple(_scorecard(name, contacts.get(name, ""), anchors[name],
@@ -243,24 +134,11 @@ def policy_view(
                                     by_owner.get(name, []), hits, over.get(name))
                          for name in names),
         total=None if owner is not None else _owner_row(
-            SITE_NAME, "", None, rows, hits, readability.total.over_share),
+            SITE_NAME_SV, "", None, rows, hits, readability.total.over_share),
         owners_configured=bool(targets.owners),
         criterion_names=tuple(c.name for c in CRITERIA if c.measurable),
         unmapped=Count(len(unmapped), len(set(unmapped))),
     )
-
-
-def _owner_name(url: str, owners: Sequence[Owner]) -> str:
-    found = owner_for(url, owners)
-    return found.name if found else NO_OWNER
-
-
-def _impact(f: Finding) -> str | None:
-    return f.impact if f.impact in IMPACTS else None
-
-
-def _severity(impact: str | None) -> int:
-    return IMPACTS.index(impact) if impact in IMPACTS else len(IMPACTS)
 
 
 def _names(indicator: Indicator, rule_id: str) -> bool:

@@ -8,9 +8,9 @@ Counting rules (the figures a språkvårdare will quote):
   and audiences (``audience_for``) come from the run's settings, so a report rendered again
   from the store groups the pages as the run did.
 - Klarspråk flags are klarsyn's own findings (source "klarsyn") other than the policy
-  checks' (``policy-*``, counted in reports/scorecard.py); see reports/kinds.py. They are
-  never counted as WCAG violations, best practice or needs review; they are counted here,
-  per rule.
+  checks' (``policy-*``, counted in reports/sections/policy.py); see
+  ``audits.model.FindingKind``. They are never counted as WCAG violations, best practice
+  or needs review; they are counted here, per rule.
 - A measure the audit did not compute stays None and is shown as "ej beräknad", never 0.
   The model's shares (``long_sentence_share``, ``long_word_share``) are fractions of 1;
   the report shows them in percent.
@@ -23,46 +23,31 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from audits.model import Finding, PageResult, Readability, RuleInfo
+from audits.model import Finding, FindingKind, PageResult, Readability, Source, kind_of
 from audits.readability import BAND_LABELS_SV, TOO_LITTLE_TEXT
 from audits.targets import NO_OWNER, Audience
-from reports.kinds import is_flag
+from reports.labels import BLOCK_KIND_LABELS_SV, SITE_NAME_SV, VERDICT_LABELS_SV
+from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
-from reports.viewmodel import (
-    BandRow,
+from reports.viewmodel.pages import (
     BlockView,
-    Count,
     FlagExample,
     FlagRule,
-    GroupRow,
-    HardPage,
     Metric,
     PageFlagGroup,
     PageView,
-    ReadabilityView,
-    RulePage,
     Target,
-    make_link,
-    wcag_from_tags,
+    Verdict,
 )
+from reports.viewmodel.parts import Count, RulePage, make_link, wcag_from_tags
+from reports.viewmodel.readability import BandRow, GroupRow, HardPage, ReadabilityView
 
 #: The klarspråk rule whose snippets are a page's long sentences (audits/plain_language.py).
 LONG_SENTENCE_RULE = "klarsprak-long-sentence"
 SENTENCES_PER_PAGE = 3
 EXAMPLES_PER_RULE = 5
 TOP_N = 10
-
-OVER, WITHIN, UNSCORED = "over", "within", "unscored"
-VERDICT_LABELS_SV: dict[str, str] = {
-    OVER: "över målet", WITHIN: "inom målet", UNSCORED: "ej beräknad",
-}
 SCORED_BANDS: tuple[str, ...] = tuple(b for b in BAND_LABELS_SV if b != TOO_LITTLE_TEXT)
-BLOCK_KIND_LABELS_SV: dict[str, str] = {
-    **{f"h{n}": f"rubrik {n}" for n in range(1, 7)},
-    "p": "stycke", "li": "listpunkt", "td": "tabellcell", "th": "tabellrubrik",
-    "dt": "term", "dd": "förklaring", "figcaption": "bildtext", "caption": "tabelltext",
-    "blockquote": "citat", "div": "lös text",
-}
 
 
 def band_code(page: PageResult) -> str | None:
@@ -77,10 +62,10 @@ def target_of(readability: Readability | None, audience: Audience) -> Target:
     """The page's LIX, as the report rounds it, against its audience's target."""
     lix = readability.lix if readability else None
     if lix is None:
-        verdict, difference = UNSCORED, None
+        verdict, difference = Verdict.UNSCORED, None
     else:
         difference = round(round(lix, 1) - audience.lix_target, 1)
-        verdict = OVER if difference > 0 else WITHIN
+        verdict = Verdict.OVER if difference > 0 else Verdict.WITHIN
     return Target(audience.name, audience.lix_target, verdict, VERDICT_LABELS_SV[verdict],
                   difference)
 
@@ -108,30 +93,27 @@ def blocks_of(page: PageResult) -> tuple[BlockView, ...]:
 
 
 def flag_rules(
-    pages: Sequence[PageResult], anchors: Mapping[str, str], rules: Mapping[str, RuleInfo]
+    pages: Sequence[PageResult], anchors: Mapping[str, str], rules: RuleTexts
 ) -> tuple[FlagRule, ...]:
-    """One FlagRule per klarspråk rule that flagged something, widest first.
-
-    A rule missing from ``rules`` is shown by its id rather than dropped.
-    """
+    """One FlagRule per klarspråk rule that flagged something, widest first."""
     hits: defaultdict[str, list[tuple[str, Finding]]] = defaultdict(list)
     for page in pages:
         for f in page.findings:
-            if is_flag(f):
+            if kind_of(f) is FindingKind.FLAG:
                 hits[f.rule].append((page.url, f))
     views = []
     for rule_id, pairs in hits.items():
-        info = rules.get(rule_id)
-        tags = (*(info.tags if info else ()), *(t for _, f in pairs for t in f.wcag))
+        info = rules.info(rule_id, Source.KLARSYN)
+        tags = (*info.tags, *(t for _, f in pairs for t in f.wcag))
         per_page = sorted(Counter(url for url, _ in pairs).items(), key=lambda i: (-i[1], i[0]))
         # dict keys: the distinct (page, snippet, message) triples in first-seen order
         distinct = list({(url, f.snippet, f.message): None for url, f in pairs})
         views.append(FlagRule(
             id=rule_id,
             anchor=f"klarsprak-regel-{re.sub(r'[^A-Za-z0-9_-]', '-', rule_id)}",
-            help=info.help if info else rule_id,
-            description=info.description if info else "",
-            help_href=make_link(info.help_url).href if info else None,
+            help=info.help,
+            description=info.description,
+            help_href=make_link(info.help_url).href,
             wcag=wcag_from_tags(tags),
             pages=tuple(RulePage(make_link(url), anchors[url], n) for url, n in per_page),
             occurrences=len(pairs),
@@ -147,7 +129,7 @@ def page_flags(
     """The page's klarspråk flags grouped by rule, in the site-wide rule order."""
     by_rule: defaultdict[str, list[Finding]] = defaultdict(list)
     for f in page.findings:
-        if is_flag(f):
+        if kind_of(f) is FindingKind.FLAG:
             by_rule[f.rule].append(f)
     rank = {rule_id: n for n, rule_id in enumerate(by_id)}
     link = make_link(page.url)
@@ -165,7 +147,7 @@ def readability_view(
     with_result = [v for v in audited if v.band is not None]
     bands = Counter(v.band for v in with_result)
     codes = [*BAND_LABELS_SV, *(b for b in bands if b not in BAND_LABELS_SV)]
-    total = _group("hela webbplatsen", "", audited)
+    total = _group(SITE_NAME_SV, "", audited)
     by_owner = _split(audited, lambda v: v.owner)
     by_audience = _split(audited, lambda v: v.target.audience)
     targets_by_name = {a.name: a.lix_target for a in targets.audiences}
@@ -210,7 +192,7 @@ def _group(
 ) -> GroupRow:
     scores = [v.lix for v in views if v.lix is not None]
     bands = Counter(v.band for v in views if v.lix is not None)
-    over = sum(v.target.verdict == OVER for v in views)
+    over = sum(v.target.verdict is Verdict.OVER for v in views)
     return GroupRow(
         name=name,
         contact=contact,

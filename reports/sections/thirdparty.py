@@ -15,38 +15,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from audits.model import PageResult
-from reports.viewmodel import RulePage, make_link
+from reports.viewmodel.parts import RulePage, make_link
+from reports.viewmodel.thirdparty import ThirdPartyHost, ThirdPartyView
 
 HOSTS_FACT = "third_party_hosts"
 BLOCKED_FACT = "third_party_blocked"
 #: Example pages shown per host.
 EXAMPLES_PER_HOST = 3
-
-
-@dataclass(frozen=True)
-class ThirdPartyHost:
-    """One other host: how many pages load from it, a few of them, and whether it was blocked."""
-
-    host: str
-    pages: int
-    examples: tuple[RulePage, ...]
-    blocked: bool
-
-
-@dataclass(frozen=True)
-class ThirdPartyView:
-    """The "Resurser från andra webbplatser" section.
-
-    ``pages``: pages that load from at least one other host; ``blocked_pages``: pages on
-    which the audit blocked them; ``hosts`` most pages first, then by name.
-    """
-
-    hosts: tuple[ThirdPartyHost, ...]
-    pages: int
-    blocked_pages: int
 
 
 def page_hosts(page: PageResult) -> tuple[str, ...]:
@@ -87,8 +64,3 @@ def third_party_view(pages: Sequence[PageResult], anchors: Mapping[str, str]) ->
         blocked_pages=sum(page_blocked(p) for p in pages),
     )
 
-
-def third_party_json(view: ThirdPartyView) -> list[dict[str, object]]:
-    """The site-level summary for report.json: each host, its page count, examples."""
-    return [{"host": h.host, "pages": h.pages, "blocked": h.blocked,
-             "examples": [e.page.text for e in h.examples]} for h in view.hosts]

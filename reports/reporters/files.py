@@ -1,0 +1,93 @@
+"""Writing a run's report files: which formats there are, and writing each one atomically.
+
+``write_reports`` prepares the report's input once (``reports.prepare``) and hands the same
+input to each format's reporter. Each file is produced whole in memory and then written
+atomically (a temporary file in the same folder, then ``os.replace``), so a reader or a
+crash never sees half a report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import Path
+
+from audits.exceptions import Accepted, AcceptedException
+from audits.model import PageResult, RuleInfo, RunInfo
+from reports.history import RunDiff
+from reports.prepare import ReportInput, prepare
+from reports.reporters.csvreport import csv_report
+from reports.reporters.htmlreport import html_report
+from reports.reporters.jsonreport import json_report
+from reports.trends import RunPoint
+
+Reporter = Callable[[ReportInput], bytes]
+#: Each format: its file's name and its reporter, in the order they are written.
+FORMATS: dict[str, tuple[str, Reporter]] = {
+    "html": ("report.html", html_report),
+    "json": ("report.json", json_report),
+    "csv": ("findings.csv", csv_report),
+}
+
+
+def write_reports(
+    run: RunInfo,
+    pages: Sequence[PageResult],
+    rules: Mapping[str, RuleInfo],
+    out_dir: Path,
+    formats: Collection[str],
+    owner: str | None = None,
+    *,
+    diff: RunDiff | None = None,
+    history: Sequence[RunPoint] | None = None,
+    accepted: Sequence[Accepted] | None = None,
+    expired: Sequence[AcceptedException] = (),
+) -> list[Path]:
+    """Write the requested formats ("html", "json", "csv") into ``out_dir``.
+
+    ``owner`` names one of the run's owners (or "ingen ägare"): every file then holds that
+    owner's ledger rows and findings alone, and says whose they are. Returns the written
+    paths in the order html, json, csv. An unknown format or owner raises ValueError before
+    anything is written. A failed write raises and leaves neither a partial report nor a
+    temporary file; files written before it stay complete.
+
+    Follow-up (optional, see ``reports.prepare.prepare``): ``diff`` against the previous
+    run, ``history`` the trend points, ``accepted`` and ``expired`` the accepted
+    exceptions (``pages`` are then the rows with the accepted findings taken out).
+    """
+    unknown = set(formats) - FORMATS.keys()
+    if unknown:
+        raise ValueError(f"unknown report format: {', '.join(sorted(unknown))}")
+    report = prepare(run, pages, rules, owner, diff=diff, history=history, accepted=accepted,
+                     expired=expired)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, (name, reporter) in FORMATS.items():
+        if fmt in formats:
+            path = out_dir / name
+            write_atomic(path, reporter(report))
+            written.append(path)
+    return written
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` in one step, or leave it as it was.
+
+    The temporary file is created next to the target (``os.replace`` is atomic only within
+    one file system) with O_EXCL, so concurrent writers never share it, and with mode 0o666
+    so the umask sets the report's permissions as for any other file.
+    """
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise

@@ -1,0 +1,210 @@
+"""One page of the report and the findings shown on it, by kind, never mixed.
+
+A page shows axe-core's results grouped by rule (``RuleView``, shared with the site-wide
+rule list), klarsyn's klarspråk flags (``FlagRule``) and its communication-policy
+findings (``PolicyRuleView``), its readability against its audience's target, and the
+text blocks as scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from audits.model import DiffStatus, Impact
+from reports.viewmodel.parts import Link, RulePage, Wcag
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One element a rule found, as the page had it.
+
+    ``template``: the anchor of its template fault (None: an editorial fault); ``status``
+    against the previous run (new, persisting or reappeared; None without a diff).
+    """
+
+    page: Link
+    selector: str
+    snippet: str
+    template: str | None = None
+    status: DiffStatus | None = None
+    status_label: str = ""
+
+
+@dataclass(frozen=True)
+class RuleView:
+    """One axe-core rule with one outcome across the site: the same template fault shown once.
+
+    ``impact`` is the most severe impact among its occurrences.
+    """
+
+    id: str
+    anchor: str
+    source: str
+    help: str
+    description: str
+    help_href: str | None
+    impact: Impact | None
+    impact_label: str
+    best_practice: bool
+    wcag: Wcag
+    pages: tuple[RulePage, ...]
+    occurrences: int
+    samples: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class PageRuleGroup:
+    rule: RuleView
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class FlagExample:
+    """One klarspråk flag: the quoted text and what to do about it (``message``)."""
+
+    page: Link
+    anchor: str
+    snippet: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """One klarspråk rule across the site: its Swedish texts, pages and examples."""
+
+    id: str
+    anchor: str
+    help: str
+    description: str
+    help_href: str | None
+    wcag: Wcag
+    pages: tuple[RulePage, ...]
+    occurrences: int
+    examples: tuple[FlagExample, ...]
+
+
+@dataclass(frozen=True)
+class PageFlagGroup:
+    rule: FlagRule
+    examples: tuple[FlagExample, ...]
+
+
+@dataclass(frozen=True)
+class PolicyRuleView:
+    """A policy rule's Swedish texts; ``criterion_name`` is empty when no criterion is known."""
+
+    id: str
+    help: str
+    description: str
+    criterion_name: str
+    impact: Impact | None
+    impact_label: str
+    wcag: Wcag
+
+
+@dataclass(frozen=True)
+class PolicyExample:
+    selector: str
+    snippet: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PolicyGroup:
+    """One page's findings of one policy rule."""
+
+    rule: PolicyRuleView
+    examples: tuple[PolicyExample, ...]
+
+
+class Verdict(StrEnum):
+    """A page's LIX against its audience's target (a LIX equal to the target is within)."""
+
+    OVER = "over"
+    WITHIN = "within"
+    UNSCORED = "unscored"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page's LIX against the target of its audience.
+
+    ``label`` says the verdict in Swedish; ``difference`` is LIX minus target (positive:
+    over), None without a LIX.
+    """
+
+    audience: str
+    lix_target: float
+    verdict: Verdict
+    label: str
+    difference: float | None
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One readability measure of a page; ``value`` None means not computed."""
+
+    name: str
+    value: float | None
+    unit: str
+    digits: int
+
+
+@dataclass(frozen=True)
+class BlockView:
+    """One block of the page's main content as scored; template blocks are not counted."""
+
+    kind: str
+    kind_label: str
+    text: str
+    template: bool
+
+
+@dataclass(frozen=True)
+class PageView:
+    """One ledger row and its findings; ``by_impact`` counts WCAG violations in IMPACTS order.
+
+    ``violations`` and ``needs_review`` hold axe-core's results, ``flags`` klarsyn's
+    klarspråk flags, ``policy`` its communication-policy findings; they are never mixed.
+    ``audited``: the row was audited (a document the policy checks read may not be);
+    ``document``: it is not an HTML page (a PDF, for instance). ``template_count``: how
+    many of its WCAG violations are template faults.
+    """
+
+    anchor: str
+    url: Link
+    final_url: Link | None
+    audited: bool
+    document: bool
+    title: str
+    http_status: int | None
+    content_type: str
+    lang: str
+    section: str
+    owner: str
+    owner_contact: str
+    lix: float | None
+    band: str | None
+    band_label: str | None
+    words: int | None
+    target: Target
+    metrics: tuple[Metric, ...]
+    score: int
+    wcag_count: int
+    template_count: int
+    best_practice_count: int
+    review_count: int
+    flag_count: int
+    by_impact: tuple[int, ...]
+    violations: tuple[PageRuleGroup, ...]
+    needs_review: tuple[PageRuleGroup, ...]
+    flags: tuple[PageFlagGroup, ...]
+    policy: tuple[PolicyGroup, ...]
+    policy_count: int
+    blocks: tuple[BlockView, ...]
+    template_blocks: int
+    #: Other hosts the page loaded resources from (reports/sections/thirdparty.py), and whether
+    #: the audit blocked them.
+    third_party: tuple[str, ...] = ()
+    third_party_blocked: bool = False

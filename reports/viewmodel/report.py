@@ -1,0 +1,111 @@
+"""The whole report: the summary, the coverage ledger, the method, and every section.
+
+``ReportView`` is what a report's template displays; it is built by ``reports.view``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audits.model import Impact
+from audits.targets import Audience, Owner
+from reports.viewmodel.followup import AcceptedView, ChangesView, TemplateFault, TemplateSummary
+from reports.viewmodel.pages import PageView, RuleView
+from reports.viewmodel.parts import Count, Link
+from reports.viewmodel.policy import PolicyView
+from reports.viewmodel.readability import ReadabilityView
+from reports.viewmodel.thirdparty import ThirdPartyView
+from reports.viewmodel.trends import TrendView
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    """One impact's counts, per kind of result."""
+
+    impact: Impact | None
+    label: str
+    wcag: Count
+    best_practice: Count
+    needs_review: Count
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Ledger totals and axe-core results; ``klarsprak`` counts klarsyn's klarspråk flags and
+    ``policy`` its communication-policy findings, each apart (see ``audits.model.FindingKind``)."""
+
+    urls_found: int
+    audited: int
+    failed: int
+    skipped: int
+    html_audited: int
+    by_impact: tuple[ImpactRow, ...]
+    wcag: Count
+    best_practice: Count
+    needs_review: Count
+    klarsprak: Count
+    policy: Count
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    url: Link
+    status: str
+    status_label: str
+    http_status: int | None
+    reason: str
+    error: str
+
+
+@dataclass(frozen=True)
+class ReasonCount:
+    status_label: str
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Method:
+    """What an auditor needs to repeat the run; owners and audiences as configured."""
+
+    tool_version: str
+    axe_version: str
+    browser_version: str
+    started: str
+    finished: str | None
+    partial: bool
+    settings: tuple[tuple[str, object], ...]
+    rule_tags: tuple[str, ...]
+    weights: tuple[tuple[str, int], ...]
+    owners: tuple[Owner, ...]
+    audiences: tuple[Audience, ...]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """The whole report; ``owner`` set: a report of that owner's rows alone.
+
+    ``changes`` is None without a diff (a first audit); ``trends`` None without history.
+    """
+
+    site: Link
+    owner: str | None
+    partial: bool
+    impact_labels: tuple[str, ...]
+    summary: Summary
+    top_rules: tuple[RuleView, ...]
+    worst_pages: tuple[PageView, ...]
+    rules: tuple[RuleView, ...]
+    review_rules: tuple[RuleView, ...]
+    pages: tuple[PageView, ...]
+    readability: ReadabilityView
+    policy: PolicyView
+    reasons: tuple[ReasonCount, ...]
+    ledger: tuple[LedgerRow, ...]
+    method: Method
+    template_faults: tuple[TemplateFault, ...]
+    template: TemplateSummary
+    changes: ChangesView | None
+    trends: TrendView | None
+    accepted: AcceptedView
+    third_party: ThirdPartyView | None = None

@@ -265,9 +265,9 @@ def test_hostile_page_content_never_acts_in_any_report(
 
     # klarsyn history and diff: the new fault is listed, its escapes are not.
     store = str(tmp_path / "out" / STORE_NAME)
-    history = subprocess.run([sys.executable, "-m", "crawler.cli", "history", store],
+    history = subprocess.run([sys.executable, "-m", "klarsyn", "history", store],
                              capture_output=True, text=True, check=False, cwd=tmp_path)
-    diff = subprocess.run([sys.executable, "-m", "crawler.cli", "diff", "1", "2", "--db", store],
+    diff = subprocess.run([sys.executable, "-m", "klarsyn", "diff", "1", "2", "--db", store],
                           capture_output=True, text=True, check=False, cwd=tmp_path)
     assert history.returncode == 0, history.stderr
     assert diff.returncode == 0, diff.stderr

@@ -149,7 +149,7 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
     finally:
         if server is not None:
             server.stop()
-    return _finish(request, gate, config, out, run_id, started.date(), outcome)
+    return _finish(config, out, run_id, started.date(), outcome, request.owner, gate)
 
 
 def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFailed:
@@ -180,17 +180,17 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
     announce(Resuming(run_id, path.resolve(), len(state.seen), len(state.frontier)))
     outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials, resume=state)
     started = date.fromisoformat(run.started[:10])
-    return _finish(request, gate, config, out, run_id, started, outcome)
+    return _finish(config, out, run_id, started, outcome, request.owner, gate)
 
 
 def _finish(
-    request: AuditRequest,
-    gate: GatePolicy,
     config: AuditConfig,
     out: Path,
     run_id: int,
     started: date,
     outcome: CrawlOutcome,
+    owner: str | None,
+    gate: GatePolicy,
 ) -> Audited | StoreFailed:
     """Account for every URL met, close the run, run the passes over the whole run, write
     the reports and judge the run."""
@@ -214,7 +214,7 @@ def _finish(
         )
         rescore_run(store, run_id, config.min_words)
         check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
-        rendered = render_run(store, run_id, out, config.formats, request.owner, gate)
+        rendered = render_run(store, run_id, out, config.formats, owner, gate)
     return Audited(out, path, config.start_urls, outcome.interrupted, rendered)
 
 

@@ -9,9 +9,9 @@ judged by the gate (klarsyn/render.py).
 
 Nothing here prints. What the user must hear before the crawl starts goes to ``announce``
 as data (:class:`DemoServed`, :class:`Resuming`); what happened comes back as
-:class:`Audited` or :class:`StoreFailed`. Bad input is a UsageError or a ConfigError.
-Scrapy and the demo site are imported only here, when crawling: the commands that do not
-crawl start without them.
+:class:`Audited` or :class:`StoreFailed`. Bad input is a UsageError or a ConfigError, a
+store that cannot be used a StoreError. Scrapy and the demo site are imported inside the
+functions that crawl, so the commands that do not crawl start without them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Scrapy project, the browser pool and the command line of klarsyn."""
+"""The Scrapy project and the browser pool of klarsyn: everything that crawls."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -68,7 +68,7 @@ def klarsyn(tmp_path: Path) -> Callable[..., Run]:
 
     def run(*args: str, out: Path | None = None, timeout: float = 300) -> Run:
         out = out or tmp_path / "out"
-        argv = [sys.executable, "-m", "crawler.cli", *args]
+        argv = [sys.executable, "-m", "klarsyn", *args]
         if args and args[0] == "audit" and "--out" not in args:
             argv += ["--out", str(out)]
         env = dict(os.environ, PYTHONPATH=str(REPO))

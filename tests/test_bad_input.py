@@ -169,7 +169,7 @@ def test_a_full_disk_during_the_crawl_stops_it_and_keeps_the_store_readable(
         resource.setrlimit(resource.RLIMIT_FSIZE, (3 * 1024 * 1024, 3 * 1024 * 1024))
 
     done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "audit", site.base_url + "/", "--loopback-only",
+        [sys.executable, "-m", "klarsyn", "audit", site.base_url + "/", "--loopback-only",
          "--out", str(out)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path, check=False,
         env=dict(os.environ, PYTHONPATH=str(REPO)), preexec_fn=small_files,

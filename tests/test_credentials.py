@@ -126,7 +126,7 @@ class Audit:
 
 def _audit(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> Audit:
     out = tmp_path / "out"
-    argv = [sys.executable, "-m", "crawler.cli", "audit", *args, "--loopback-only",
+    argv = [sys.executable, "-m", "klarsyn", "audit", *args, "--loopback-only",
             "--out", str(out)]
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KLARSYN_")}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=300, cwd=tmp_path,

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
     out = tmp_path_factory.mktemp("demo")
     done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "audit", "--best-practice", "--out", str(out)],
+        [sys.executable, "-m", "klarsyn", "audit", "--best-practice", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -264,7 +264,7 @@ def test_one_owners_report_holds_only_its_pages(
         [
             sys.executable,
             "-m",
-            "crawler.cli",
+            "klarsyn",
             "report",
             str(demo[2] / "klarsyn.sqlite"),
             "--owner",
@@ -293,7 +293,7 @@ def test_one_owners_report_holds_only_its_pages(
         [
             sys.executable,
             "-m",
-            "crawler.cli",
+            "klarsyn",
             "report",
             str(demo[2] / "klarsyn.sqlite"),
             "--owner",

@@ -36,7 +36,7 @@ def from_crawler(hit: Hit) -> bool:
 
 def audit(out: Path, *args: str) -> Run:
     """``klarsyn audit`` in a subprocess, like the ``klarsyn`` fixture, for a shared crawl."""
-    argv = [sys.executable, "-m", "crawler.cli", "audit", *args, "--out", str(out)]
+    argv = [sys.executable, "-m", "klarsyn", "audit", *args, "--out", str(out)]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600, cwd=out.parent,
                           env=env, check=False)

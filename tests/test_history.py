@@ -13,8 +13,8 @@ import pytest
 
 from audits.fingerprint import site_key
 from audits.model import Finding, Outcome, PageResult, PageStatus, Source
-from crawler.cli import main
 from crawler.localserver import Files, SiteServer
+from klarsyn.cli import main
 from reports.history import (
     EDITORIAL,
     FIXED,

@@ -97,7 +97,7 @@ def slow_site() -> Iterator[Callable[..., SlowSite]]:
 
 def _start(out: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "audit", *args, "--loopback-only", "--out", str(out)],
+        [sys.executable, "-m", "klarsyn", "audit", *args, "--loopback-only", "--out", str(out)],
         cwd=out.parent,
         env=dict(os.environ, PYTHONPATH=str(REPO)),
         stdout=subprocess.DEVNULL,

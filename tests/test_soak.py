@@ -83,7 +83,7 @@ def test_2000_pages_of_faults_end_with_every_url_accounted_for(tmp_path: Path) -
         "max_pages = 3000\nmax_depth = 50\n"
     )
     out = tmp_path / "out"
-    argv = [sys.executable, "-m", "crawler.cli", "audit", "--loopback-only",
+    argv = [sys.executable, "-m", "klarsyn", "audit", "--loopback-only",
             "--config", str(config), "--out", str(out)]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     crawler_peak = browser_peak = 0

@@ -54,7 +54,7 @@ def test_json_output_has_the_metrics_and_flags(klarsyn: Callable[..., Run], tmp_
     draft = tmp_path / "utkast.txt"
     draft.write_text(DRAFT, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "text", str(draft), "--json", "--min-words", "10"],
+        [sys.executable, "-m", "klarsyn", "text", str(draft), "--json", "--min-words", "10"],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -75,7 +75,7 @@ def test_json_output_has_the_metrics_and_flags(klarsyn: Callable[..., Run], tmp_
 
 def test_a_plain_draft_passes_from_standard_input(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", "text", "--audience", "lättläst"],
+        [sys.executable, "-m", "klarsyn", "text", "--audience", "lättläst"],
         input=PLAIN,
         capture_output=True,
         text=True,

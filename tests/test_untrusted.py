@@ -13,6 +13,7 @@ handler, and no link that is not http(s) or within the report.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import subprocess
@@ -34,7 +35,7 @@ from crawler.browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, LOOPBACK_ONL
 from crawler.localserver import SiteServer
 from reports.reporters.textreport import _clean
 from reports.store import STORE_NAME
-from tests.conftest import HTML, Run, html_page
+from tests.conftest import HTML, REPO, Run, html_page
 from tests.test_documents import FONT, build_pdf, pdf_string, stream, text_content
 
 pytestmark = [pytest.mark.browser]
@@ -265,10 +266,12 @@ def test_hostile_page_content_never_acts_in_any_report(
 
     # klarsyn history and diff: the new fault is listed, its escapes are not.
     store = str(tmp_path / "out" / STORE_NAME)
-    history = subprocess.run([sys.executable, "-m", "crawler.cli", "history", store],
-                             capture_output=True, text=True, check=False, cwd=tmp_path)
-    diff = subprocess.run([sys.executable, "-m", "crawler.cli", "diff", "1", "2", "--db", store],
-                          capture_output=True, text=True, check=False, cwd=tmp_path)
+    # This tree's klarsyn, as the klarsyn fixture starts it, not an installed one.
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    history = subprocess.run([sys.executable, "-m", "klarsyn", "history", store],
+                             capture_output=True, text=True, check=False, cwd=tmp_path, env=env)
+    diff = subprocess.run([sys.executable, "-m", "klarsyn", "diff", "1", "2", "--db", store],
+                          capture_output=True, text=True, check=False, cwd=tmp_path, env=env)
     assert history.returncode == 0, history.stderr
     assert diff.returncode == 0, diff.stderr
     assert 'data-esc="' in diff.stdout  # the new fault's snippet is there

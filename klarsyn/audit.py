@@ -1,0 +1,271 @@
+"""Start an audit, resume an unfinished one, and finish it: the sequences of ``klarsyn audit``.
+
+Start: the run's config (defaults, the config file, the command line; the bundled demo
+municipality when no URL is given), the output folder, the credentials, a new run in the
+store, the crawl. Resume: the latest unfinished run of the store in the output folder, with
+the settings it was started with. Finish, after either: a ledger row for every URL met but
+not finished, the run closed, the text and site passes, the reports rendered and the run
+judged by the gate (klarsyn/render.py).
+
+Nothing here prints. What the user must hear before the crawl starts goes to ``announce``
+as data (:class:`DemoServed`, :class:`Resuming`); what happened comes back as
+:class:`Audited` or :class:`StoreFailed`. Bad input is a UsageError or a ConfigError, a
+store that cannot be used a StoreError. Scrapy and the demo site are imported inside the
+functions that crawl, so the commands that do not crawl start without them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audits.targets import NO_OWNER
+from crawler import __version__
+from crawler.config import AuditConfig, ConfigError, build_config, check_url, read_config_file
+from klarsyn.errors import UsageError
+from klarsyn.outfolder import prepare_out
+from klarsyn.render import Rendered, render_run, with_exceptions
+from reports.gate import GatePolicy
+from reports.store import STORE_NAME, Store
+
+if TYPE_CHECKING:
+    from crawler.run import CrawlOutcome
+
+
+@dataclass(frozen=True)
+class AuditRequest:
+    """What ``klarsyn audit`` was asked to do.
+
+    A resumed run keeps the settings it was started with: :func:`resume_audit` reads only
+    ``out``, ``credentials``, ``owner`` and ``gate``.
+    """
+
+    #: Output folder (None: a new dated folder; a resume needs one).
+    out: Path | None = None
+    #: TOML file of a cookie, header or basic auth; never stored with the run.
+    credentials: Path | None = None
+    #: Write the reports of this owner's pages only.
+    owner: str | None = None
+    #: The gate without its exceptions: those come from the run's settings.
+    gate: GatePolicy = field(default_factory=GatePolicy)
+    #: Start URLs (none, and none in the config file: the bundled demo site).
+    urls: tuple[str, ...] = ()
+    #: Audit exactly the URLs this file lists, one per line.
+    urls_file: Path | None = None
+    #: TOML file with an [audit] table.
+    config_file: Path | None = None
+    #: Settings given on the command line, by AuditConfig field name (None: not given).
+    settings: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DemoServed:
+    """Announced before the crawl: the bundled demo site is served here and audited."""
+
+    base_url: str
+
+
+@dataclass(frozen=True)
+class Resuming:
+    """Announced before the crawl: an unfinished run goes on."""
+
+    run_id: int
+    store: Path
+    #: URLs the run has a ledger row for: never fetched again.
+    done: int
+    #: URLs the crawl goes on from.
+    to_go: int
+
+
+Announce = Callable[[DemoServed | Resuming], None]
+
+
+@dataclass(frozen=True)
+class StoreFailed:
+    """The store could not be written during the crawl (a full disk): the audit stopped
+    without finishing the run, so ``--resume`` can continue it once there is room."""
+
+    out: Path
+    store: Path
+    error: str
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A crawl finished, stopped early or interrupted; its run closed, rendered and judged."""
+
+    out: Path
+    store: Path
+    start_urls: tuple[str, ...]
+    #: Stopped by SIGINT or SIGTERM (``rendered.partial`` is then true too).
+    interrupted: bool
+    rendered: Rendered
+
+
+def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFailed:
+    """Audit a site (the bundled demo when no URL is given) as a new run of the store in
+    the output folder."""
+    # Imported here: Scrapy and the demo are only needed when crawling.
+    from crawler import demo as demo_site
+    from crawler.credentials import load_credentials
+    from crawler.localserver import serve
+    from crawler.run import run_crawl
+
+    config, demo = _audit_config(request)
+    gate = with_exceptions(request.gate, config.exceptions)
+    out = prepare_out(request.out)
+    # Never part of config: the store and the reports show the config.
+    credentials = load_credentials(request.credentials, out, os.environ)
+    axe_dir = _axe_dir()
+    if demo:
+        config = dataclasses.replace(
+            config,
+            loopback_only=True,
+            owners=config.owners or demo_site.owners(),
+            # The demo's dates are fixed; its ages are counted to the day it was written for.
+            reference_date=config.reference_date or demo_site.REFERENCE_DATE,
+        )
+    _check_owner(request.owner, config)
+    server = None
+    if demo:
+        server = serve(demo_site.build_site, demo_site.PORT)
+        config = dataclasses.replace(config, start_urls=(server.base_url + "/",))
+        announce(DemoServed(server.base_url))
+    try:
+        started = datetime.now(UTC).astimezone()
+        with Store(out / STORE_NAME) as store:
+            run_id = store.start_run(
+                ", ".join(config.start_urls),
+                started.isoformat(timespec="seconds"),
+                __version__,
+                config.public_settings(),
+            )
+        outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials)
+    finally:
+        if server is not None:
+            server.stop()
+    return _finish(config, out, run_id, started.date(), outcome, request.owner, gate)
+
+
+def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFailed:
+    """Continue the latest unfinished run of the store in ``request.out`` without auditing
+    its pages again."""
+    from crawler.credentials import load_credentials
+    from crawler.resume import config_from_settings, resume_state
+    from crawler.run import run_crawl
+
+    if request.out is None:
+        raise UsageError("--resume needs --out, the output folder whose run it continues")
+    path = request.out / STORE_NAME
+    if not path.is_file():
+        raise UsageError(f"there is no klarsyn store in {request.out} to resume")
+    with Store(path, create=False) as store:
+        run_id = store.unfinished_run_id()
+        if run_id is None:
+            raise UsageError(f"every run in {path} is complete: there is nothing to resume")
+        run = store.load_run(run_id)
+        config = config_from_settings(run.settings)
+        state = resume_state(store, run_id, follow_links=not config.fixed_urls)
+    gate = with_exceptions(request.gate, config.exceptions)
+    _check_owner(request.owner, config)
+    out = prepare_out(request.out)
+    # Credentials are never stored with the run: give --credentials again to resume with them.
+    credentials = load_credentials(request.credentials, out, os.environ)
+    axe_dir = _axe_dir()
+    announce(Resuming(run_id, path.resolve(), len(state.seen), len(state.frontier)))
+    outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials, resume=state)
+    started = date.fromisoformat(run.started[:10])
+    return _finish(config, out, run_id, started, outcome, request.owner, gate)
+
+
+def _finish(
+    config: AuditConfig,
+    out: Path,
+    run_id: int,
+    started: date,
+    outcome: CrawlOutcome,
+    owner: str | None,
+    gate: GatePolicy,
+) -> Audited | StoreFailed:
+    """Account for every URL met, close the run, run the passes over the whole run, write
+    the reports and judge the run."""
+    from crawler.resume import unfinished_rows
+    from crawler.sitepass import check_site
+    from crawler.textpass import rescore_run
+
+    path = out / STORE_NAME
+    if outcome.store_error:
+        return StoreFailed(out, path, outcome.store_error)
+    with Store(path) as store:
+        store.add_missing_pages(
+            run_id, unfinished_rows(outcome.pending, interrupted=outcome.partial)
+        )
+        store.finish_run(
+            run_id,
+            datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
+            partial=outcome.partial,
+            axe_version=outcome.axe_version,
+            browser_version=outcome.browser_version,
+        )
+        rescore_run(store, run_id, config.min_words)
+        check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
+        rendered = render_run(store, run_id, out, config.formats, owner, gate)
+    return Audited(out, path, config.start_urls, outcome.interrupted, rendered)
+
+
+def _audit_config(request: AuditRequest) -> tuple[AuditConfig, bool]:
+    """The run's config, and whether the bundled demo site is to be served."""
+    file_values = read_config_file(request.config_file) if request.config_file else {}
+    start_urls: tuple[str, ...] | None = request.urls or None
+    fixed = None
+    if request.urls_file is not None:
+        start_urls = (start_urls or ()) + _read_url_file(request.urls_file)
+        fixed = True
+    demo = not start_urls and not file_values.get("start_urls")
+    overrides = {"start_urls": start_urls, "fixed_urls": fixed, **request.settings}
+    return build_config(file_values, overrides), demo
+
+
+def _read_url_file(path: Path) -> tuple[str, ...]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the URL list {path} ({exc})") from exc
+    urls = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            try:
+                urls.append(check_url(line))
+            except ConfigError as exc:
+                raise UsageError(f"{path}, line {number}: {exc}") from exc
+    if not urls:
+        raise UsageError(f"the URL list {path} holds no URL")
+    return tuple(urls)
+
+
+def _axe_dir() -> Path:
+    configured = os.environ.get("KLARSYN_AXE_DIR")
+    axe_dir = (
+        Path(configured)
+        if configured
+        else Path(__file__).resolve().parents[1] / "node_modules" / "axe-core"
+    )
+    if not (axe_dir / "axe.min.js").is_file():
+        raise UsageError(
+            f"axe-core is not installed at {axe_dir}: run `bash scripts/setup.sh` "
+            "(or set KLARSYN_AXE_DIR)"
+        )
+    return axe_dir
+
+
+def _check_owner(owner: str | None, config: AuditConfig) -> None:
+    known = [o.name for o in config.owners] + [NO_OWNER]
+    if owner is not None and owner not in known:
+        names = ", ".join(f"'{name}'" for name in known)
+        raise UsageError(f"unknown owner '{owner}'; the configured owners are: {names}")

@@ -1,0 +1,219 @@
+"""``klarsyn audit``: crawl a site (or continue a run with ``--resume``) and write the reports.
+
+The work is klarsyn/audit.py's; this module reads the options, says what the audit does
+and how it ended, and picks the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from audits.model import PageResult
+from klarsyn.audit import (
+    Audited,
+    AuditRequest,
+    DemoServed,
+    Resuming,
+    StoreFailed,
+    resume_audit,
+    start_audit,
+)
+from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
+from klarsyn.cli.messages import say, say_verdict, say_written
+from klarsyn.cli.options import add_gate_options, formats, gate_policy
+from klarsyn.errors import UsageError
+
+if TYPE_CHECKING:
+    from klarsyn.cli.options import Subcommands
+
+#: Command-line spelling of the settings that are not simply ``--name-with-dashes``.
+_OPTION_NAMES = {"hosts": "--host", "formats": "--format"}
+
+
+def add_to(commands: Subcommands) -> None:
+    audit = commands.add_parser("audit", help="crawl a site and write the reports")
+    audit.add_argument(
+        "urls", nargs="*", metavar="URL", help="start URL(s); none: the bundled demo municipality"
+    )
+    audit.add_argument("--out", type=Path, help="output folder (default: a new dated folder)")
+    audit.add_argument("--config", type=Path, help="TOML file with an [audit] table")
+    audit.add_argument(
+        "--urls",
+        dest="urls_file",
+        type=Path,
+        help="audit exactly the URLs listed in FILE, one per line",
+    )
+    audit.add_argument("--max-pages", type=int, help="at most N URLs fetched (default 500)")
+    audit.add_argument(
+        "--max-depth", type=int, help="at most N links from a start URL (default 10)"
+    )
+    audit.add_argument("--browsers", type=int, help="headless Chromium instances (default 2)")
+    audit.add_argument(
+        "--format",
+        dest="formats",
+        type=formats,
+        help="comma-separated: html,json,csv (default all)",
+    )
+    audit.add_argument(
+        "--host", dest="hosts", action="append", help="another host[:port] in scope (repeatable)"
+    )
+    audit.add_argument("--include", action="append", help="only URLs matching this regex")
+    audit.add_argument("--exclude", action="append", help="no URLs matching this regex")
+    audit.add_argument("--query", choices=("keep", "drop"), help="query-string policy")
+    audit.add_argument(
+        "--best-practice",
+        action="store_const",
+        const=True,
+        help="also run axe-core's best-practice rules (reported apart)",
+    )
+    audit.add_argument("--page-timeout", type=float, help="seconds per page in the browser")
+    audit.add_argument(
+        "--loopback-only",
+        action="store_const",
+        const=True,
+        help="the browser resolves only 127.0.0.1 (tests, offline demo)",
+    )
+    audit.add_argument(
+        "--block-third-party",
+        action="store_const",
+        const=True,
+        help="the browser loads nothing from hosts outside the scope",
+    )
+    audit.add_argument("--contact", help="contact address for the User-Agent (e-mail or URL)")
+    audit.add_argument(
+        "--credentials",
+        type=Path,
+        metavar="FILE",
+        help="TOML file with a cookie, header or basic auth for the site (outside --out)",
+    )
+    audit.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the latest unfinished run in --out without auditing its pages again",
+    )
+    audit.add_argument("--owner", help="write the report of this owner's pages only")
+    add_gate_options(audit)
+    audit.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    request = AuditRequest(
+        out=args.out,
+        credentials=args.credentials,
+        owner=args.owner,
+        gate=gate_policy(args),
+        urls=tuple(args.urls),
+        urls_file=args.urls_file,
+        config_file=args.config,
+        settings=settings,
+    )
+    if args.resume:
+        _refuse_new_settings(args, settings)
+        return _conclude(resume_audit(request, _announce))
+    return _conclude(start_audit(request, _announce))
+
+
+def _settings(args: argparse.Namespace) -> dict[str, object]:
+    """The run settings given on the command line (None: not given)."""
+    return {
+        "max_pages": args.max_pages,
+        "max_depth": args.max_depth,
+        "browsers": args.browsers,
+        "formats": args.formats,
+        "hosts": tuple(args.hosts) if args.hosts else None,
+        "include": tuple(args.include) if args.include else None,
+        "exclude": tuple(args.exclude) if args.exclude else None,
+        "query": args.query,
+        "best_practice": args.best_practice,
+        "page_timeout": args.page_timeout,
+        "loopback_only": args.loopback_only,
+        "block_third_party": args.block_third_party,
+        "contact": args.contact,
+        "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
+    }
+
+
+def _refuse_new_settings(args: argparse.Namespace, settings: dict[str, object]) -> None:
+    """A resumed run keeps the settings it was started with: name the options that differ."""
+    given = [name for name, value in settings.items() if value is not None]
+    if args.urls or args.urls_file is not None or args.config is not None or given:
+        options = [
+            "URL" if args.urls else "",
+            "--urls" if args.urls_file else "",
+            "--config" if args.config else "",
+            *(_OPTION_NAMES.get(g, g) for g in given),
+        ]
+        raise UsageError(
+            "--resume continues a stored run with the settings it was started with: drop "
+            + ", ".join(o for o in options if o)
+        )
+
+
+def _announce(event: DemoServed | Resuming) -> None:
+    if isinstance(event, DemoServed):
+        say(f"auditing the bundled demo site at {event.base_url}/")
+    else:
+        say(
+            f"resuming run {event.run_id} of {event.store}: {event.done} URL(s) done, "
+            f"{event.to_go} to go on from"
+        )
+
+
+def _conclude(outcome: Audited | StoreFailed) -> int:
+    """Where the reports are, how the audit ended, and the exit code."""
+    if isinstance(outcome, StoreFailed):
+        say(
+            f"error: the audit stopped: {outcome.error}; the pages stored "
+            f"before that stay readable (klarsyn report {outcome.store}) and, once there is "
+            f"room, klarsyn audit --resume --out {outcome.out} continues the run"
+        )
+        return EXIT_FAILURE
+    rendered = outcome.rendered
+    say_written(rendered)
+    if rendered.previous is not None:
+        # An audit into a folder that holds a store adds a run to it: say how to compare.
+        say(
+            f"run {rendered.run_id} added to {outcome.store.resolve()}; compare it with the "
+            f"previous run: klarsyn diff {rendered.previous} {rendered.run_id} "
+            f"--db {outcome.store}"
+        )
+    audited = rendered.audited
+    if not audited and outcome.interrupted:
+        say(
+            "the audit was interrupted before any page was audited; continue the "
+            f"run with klarsyn audit --resume --out {outcome.out}"
+        )
+        return EXIT_INTERRUPTED
+    if not audited:
+        say(_nothing_audited(rendered.pages, outcome.start_urls))
+        return EXIT_FAILURE
+    code = say_verdict(rendered)
+    if rendered.partial:
+        how = "interrupted" if outcome.interrupted else "stopped early"
+        say(
+            f"the audit was {how}: the reports cover the {audited} page(s) audited "
+            f"of {len(rendered.pages)} URL(s) met and are marked partial; continue the run "
+            f"with klarsyn audit --resume --out {outcome.out}"
+        )
+        return EXIT_INTERRUPTED if outcome.interrupted else max(code, EXIT_FAILURE)
+    return code
+
+
+def _nothing_audited(pages: Sequence[PageResult], start_urls: Sequence[str]) -> str:
+    """One sentence that says why not a single page could be audited."""
+    starts = {page.url: page for page in pages}
+    for url in start_urls:
+        page = starts.get(url) or next((p for p in pages if p.depth == 0), None)
+        if page is None:
+            continue
+        if page.reason == "not_html":
+            return (
+                f"the start URL {url} is not an HTML page ({page.content_type or 'unknown type'})"
+            )
+        detail = page.error or page.reason
+        return f"nothing could be audited: {url} {page.status.value} ({detail})"
+    return "nothing could be audited"

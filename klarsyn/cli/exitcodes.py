@@ -1,0 +1,28 @@
+"""The exit codes of the ``klarsyn`` command (documented in README.md; the gate's rules are
+in reports/gate.py):
+
+- 0: the CI gate passed (by default: every page was audited and no WCAG
+  violation remains that an accepted exception does not cover); never for a
+  partial run
+- 2: the gate failed on findings (``--fail-on``, ``--max-<impact>``)
+- 1: a technical failure: bad input (URL, config, owner map, exceptions file,
+  output folder, ``--resume`` without an unfinished run), nothing could be
+  audited, a page that could not be scanned (a timeout, a browser error, a
+  server error: never counted as a pass, unless ``--allow-unscanned``), a
+  store that could not be written during the crawl (a full disk), or an
+  internal error
+- 130: interrupted (Ctrl-C, SIGTERM; a second signal forces the stop): the
+  reports of what was done are written and marked partial, URLs not finished
+  are ledger rows ``interrupted``, and ``--resume`` continues the run.
+  ``klarsyn report`` of a partial run exits 130 too.
+
+The gate's own codes (reports/gate.py) are the same numbers, so its verdict is the exit
+code as it is.
+"""
+
+from __future__ import annotations
+
+EXIT_CLEAN = 0
+EXIT_FAILURE = 1
+EXIT_VIOLATIONS = 2
+EXIT_INTERRUPTED = 130

@@ -1,0 +1,51 @@
+"""``klarsyn report``: render the reports of a stored run again, and judge it with the gate."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crawler.config import FORMATS
+from klarsyn.cli.exitcodes import EXIT_INTERRUPTED
+from klarsyn.cli.messages import say, say_verdict, say_written
+from klarsyn.cli.options import add_gate_options, formats, gate_policy
+from klarsyn.render import ReportRequest, render_report
+from reports.store import STORE_NAME
+
+if TYPE_CHECKING:
+    from klarsyn.cli.options import Subcommands
+
+
+def add_to(commands: Subcommands) -> None:
+    report = commands.add_parser("report", help="render the reports again from a store")
+    report.add_argument("store", type=Path, metavar="DB", help=f"a {STORE_NAME} file")
+    report.add_argument("--out", type=Path, help="output folder (default: the store's folder)")
+    report.add_argument("--format", dest="formats", type=formats, default=FORMATS)
+    report.add_argument("--run", type=int, help="run id (default: the latest)")
+    report.add_argument("--owner", help="the report of this owner's pages only")
+    add_gate_options(report)
+    report.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rendered = render_report(
+        ReportRequest(
+            store=args.store,
+            out=args.out,
+            formats=args.formats,
+            run_id=args.run,
+            owner=args.owner,
+            gate=gate_policy(args),
+            exceptions=args.exceptions,
+        )
+    )
+    say_written(rendered)
+    code = say_verdict(rendered)
+    if rendered.partial:
+        say(
+            f"run {rendered.run_id} is partial (interrupted or unfinished): the reports "
+            "cover only what it audited"
+        )
+        return EXIT_INTERRUPTED
+    return code

@@ -270,7 +270,7 @@ def _over_target(
     for page in pages:
         lix = page.readability.lix if page.readability else None
         audience = audience_for(page.url, context.audiences)
-        if lix is not None and lix > audience.lix_target:
+        if lix is not None and audience.exceeded_by(lix):
             yield (
                 page.url,
                 rule.finding(

@@ -41,6 +41,16 @@ class Audience:
     patterns: tuple[str, ...]
     lix_target: float
 
+    def exceeded_by(self, lix: float | None) -> bool:
+        """Whether ``lix`` (None: not scored) is over the target, unrounded: the policy
+        finding and ``klarsyn text`` judge a text by it."""
+        return lix is not None and lix > self.lix_target
+
+    def difference(self, lix: float) -> float:
+        """LIX minus the target as the report shows them: the LIX rounded to one decimal
+        first, so a page shown at the target is within it (positive: over)."""
+        return round(round(lix, 1) - self.lix_target, 1)
+
 
 GENERAL = Audience("allmän information", (), 40.0)
 DEFAULT_AUDIENCES: tuple[Audience, ...] = (

@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 from audits.axe import DEFAULT_TAGS
 from audits.targets import DEFAULT_AUDIENCES, GENERAL, Audience, Owner
 from crawler.scope import QUERY_POLICIES
-
-FORMATS = ("html", "json", "csv")
+from reports.reporters.files import FORMATS
 
 
 class ConfigError(ValueError):
@@ -48,7 +47,7 @@ class AuditConfig:
     max_age_days: int = 365
     #: The day ages are counted to (ISO date); empty: the day the audit starts.
     reference_date: str = ""
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = tuple(FORMATS)
     loopback_only: bool = False
     #: The browser loads nothing from hosts outside the scope (third-party resources).
     block_third_party: bool = False

@@ -26,9 +26,9 @@ from klarsyn.errors import UsageError
 from klarsyn.outfolder import prepare_out
 from reports.gate import FailOn, GatePolicy, GateResult, evaluate_gate, new_fingerprints
 from reports.history import diff_runs, previous_run
-from reports.render import write_reports
+from reports.prepare import filter_owner
+from reports.reporters.files import write_reports
 from reports.runsettings import RunSettings
-from reports.scorecard import filter_owner
 from reports.store import Store
 from reports.trends import trend_points
 

@@ -9,7 +9,7 @@ rendered without accepted exceptions):
   about today's report, not part of the run, so a trend is never rewritten when the
   exceptions file changes.
 - *over_target* counts audited pages whose LIX is over their audience's target
-  (``reports.sections.readability.target_of``).
+  (``audits.targets.Audience.difference``, rounded as the report shows it).
 - Owners and audiences come from each run's own settings, as when that run was reported.
   An owner the run did not know has no figures for it (None): the chart line breaks and the
   table says "–", never 0.
@@ -33,9 +33,7 @@ from audits.model import (
 )
 from audits.targets import NO_OWNER
 from reports.runsettings import Targets
-from reports.sections.readability import target_of
 from reports.store import Store
-from reports.viewmodel.pages import Verdict
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,8 @@ def tally(pages: Iterable[PageResult], targets: Targets) -> Tally:
                 by_impact[known_impact(f.impact)] += 1
                 wcag += 1
         audience = targets.place(page.url).audience
-        over += target_of(page.readability, audience).verdict is Verdict.OVER
+        lix = page.readability.lix if page.readability else None
+        over += lix is not None and audience.difference(lix) > 0
     return Tally(audited, tuple(by_impact.values()), over)
 
 

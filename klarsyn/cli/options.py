@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from audits.model import IMPACTS
-from crawler.config import FORMATS
 from klarsyn.cli.exitcodes import EXIT_FAILURE
 from reports.gate import FailOn, GatePolicy
+from reports.reporters.files import FORMATS
 
 if TYPE_CHECKING:
     #: What each subcommand module adds its parser to.

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     show = draft_json if args.json else draft_text
     print(show(readability, findings, audience))
-    over = readability.lix is not None and readability.lix > audience.lix_target
+    over = audience.exceeded_by(readability.lix)
     return EXIT_VIOLATIONS if findings or over else EXIT_CLEAN
 
 

@@ -167,7 +167,7 @@ def draft_json(readability: Readability, findings: Sequence[Finding], audience: 
     data = asdict(readability) | {
         "audience": audience.name,
         "lix_target": audience.lix_target,
-        "over_target": readability.lix is not None and readability.lix > audience.lix_target,
+        "over_target": audience.exceeded_by(readability.lix),
         "flags": [
             {
                 "rule": f.rule,

@@ -123,7 +123,7 @@ def draft_text(readability: Readability, findings: Sequence[Finding], audience: 
         f"Andel långa ord: {_number(r.long_word_share, percent=True)}   "
         f"Nominalkvot: {_number(r.nominal_ratio, 2)}",
     ]
-    if r.lix is not None and r.lix > audience.lix_target:
+    if audience.exceeded_by(r.lix):
         lines.append(f"Texten är svårare än målet för {audience.name}.")
     if not findings:
         lines.append("Inga klarspråksanmärkningar.")

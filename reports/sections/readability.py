@@ -64,7 +64,7 @@ def target_of(readability: Readability | None, audience: Audience) -> Target:
     if lix is None:
         verdict, difference = Verdict.UNSCORED, None
     else:
-        difference = round(round(lix, 1) - audience.lix_target, 1)
+        difference = audience.difference(lix)
         verdict = Verdict.OVER if difference > 0 else Verdict.WITHIN
     return Target(audience.name, audience.lix_target, verdict, VERDICT_LABELS_SV[verdict],
                   difference)

@@ -10,10 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import queue
 import shutil
-import signal
 import socket
 import tempfile
 import threading
@@ -31,6 +29,7 @@ from w3lib.url import canonicalize_url
 
 from audits.model import Reason
 from crawler.credentials import Credentials
+from crawler.processes import kill_process_group
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +64,9 @@ MAX_PAGES_PER_BROWSER = 200
 #: its tab ("Aw, Snap") instead of swapping the machine. axe on a 100,000-element DOM
 #: crashed the tab at 256 MiB; 1,024 MiB leaves it room.
 JS_HEAP_MIB = 1024
+
+#: Names the browser's own throw-away profile folder.
+PROFILE_FLAG = "--user-data-dir="
 
 #: Runs in every document before the page's own scripts: dialogs answer at once (the
 #: ``unhandledPromptBehavior`` capability dismisses them, but chromedriver still fails
@@ -212,26 +214,11 @@ def allow_patterns(hosts: Iterable[str]) -> list[dict[str, Any]]:
     return patterns
 
 
-def process_group_members(pgid: int) -> list[int]:
-    """Live (not zombie) processes in a process group, read from /proc."""
-    members = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            members.append(int(entry))
-    return members
-
-
-def kill_process_group(pgid: int) -> None:
-    """SIGKILL chromedriver and every Chromium process it started (one process group)."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
+def profile_of(command: Iterable[str]) -> str | None:
+    """The profile folder a Chromium command line names, if it names one."""
+    return next(
+        (arg.removeprefix(PROFILE_FLAG) for arg in command if arg.startswith(PROFILE_FLAG)), None
+    )
 
 
 class ChromiumBrowser:
@@ -296,7 +283,7 @@ class ChromiumBrowser:
         options.binary_location = CHROMIUM
         for flag in CHROMIUM_FLAGS:
             options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={self._profile}")
+        options.add_argument(f"{PROFILE_FLAG}{self._profile}")
         options.add_argument(f"--js-flags=--max-old-space-size={JS_HEAP_MIB}")
         options.add_argument("--block-new-web-contents")
         if self._loopback_only:

@@ -19,10 +19,10 @@ from crawler.browser import (
     BrowserError,
     BrowserPool,
     ChromiumBrowser,
-    process_group_members,
 )
 from crawler.credentials import Credentials
 from crawler.localserver import Files, SiteServer
+from crawler.processes import process_group_members
 from crawler.scope import host_of
 from tests.conftest import HTML, REPO, Run, html_page
 from tests.faultpages import ELSEWHERE, PAGES, POPUP, third_party_files, third_party_page

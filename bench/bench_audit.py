@@ -29,13 +29,13 @@ sys.path.insert(0, str(ROOT))
 from benchsite import MIN_PAGES, add_meta_files, build_site  # noqa: E402
 
 from audits.axe import run_options  # noqa: E402
-from crawler.browser import (  # noqa: E402
+from crawler.browser.launch import (  # noqa: E402
     CHROMEDRIVER,
     CHROMIUM,
     CHROMIUM_FLAGS,
     LOOPBACK_ONLY_FLAG,
-    AxeAssets,
 )
+from crawler.browser.scripts import AxeAssets  # noqa: E402
 from crawler.localserver import SiteServer  # noqa: E402
 from crawler.processes import descendants, process_table  # noqa: E402
 

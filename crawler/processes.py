@@ -1,7 +1,7 @@
 """The machine's processes, read from /proc, and killing them.
 
 The one place that walks the process table. A browser is chromedriver and the
-Chromium processes it starts, in a process group of their own (crawler/browser.py); a
+Chromium processes it starts, in a process group of their own (crawler/browser/chromium.py); a
 forced stop kills every process below klarsyn's own (crawler/run.py). Both need the
 same few facts of a process: its parent, its group, whether it is a zombie, its
 command line. :func:`process_table` reads them for every process in one pass; the

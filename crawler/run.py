@@ -28,7 +28,7 @@ from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
-from crawler.browser import profile_of
+from crawler.browser.launch import profile_of
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
 from crawler.processes import descendants, kill

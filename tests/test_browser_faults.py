@@ -14,12 +14,9 @@ import pytest
 
 from audits.axe import run_options
 from audits.model import Reason
-from crawler.browser import (
-    AxeAssets,
-    BrowserError,
-    BrowserPool,
-    ChromiumBrowser,
-)
+from crawler.browser.chromium import ChromiumBrowser
+from crawler.browser.pool import BrowserError, BrowserPool
+from crawler.browser.scripts import AxeAssets
 from crawler.credentials import Credentials
 from crawler.localserver import Files, SiteServer
 from crawler.processes import process_group_members

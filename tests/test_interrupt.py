@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.browser import profile_of
+from crawler.browser.launch import profile_of
 from crawler.processes import descendants, read_process
 from tests.conftest import HTML, REPO, Run, html_page
 

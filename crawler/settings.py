@@ -1,7 +1,7 @@
 """Scrapy settings of klarsyn: polite by default.
 
-The CLI adds the run's own values (KLARSYN_CONFIG, KLARSYN_STORE, KLARSYN_RUN,
-KLARSYN_AXE_DIR) and the user's limits on top of these.
+crawler/run.py (``crawl_settings``) adds the run's own values (KLARSYN_CONFIG,
+KLARSYN_STORE, KLARSYN_RUN, KLARSYN_AXE_DIR) and the user's limits on top of these.
 """
 
 from crawler import __version__

@@ -1,6 +1,6 @@
 """axe-core results in, klarsyn findings out: options, conversion, rule texts.
 
-axe-core runs in the browser (crawler/browser.py); this module only shapes what
+axe-core runs in the browser (crawler/browser/); this module only shapes what
 goes in and what comes out, so it can be tested on recorded results.
 """
 

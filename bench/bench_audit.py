@@ -29,14 +29,15 @@ sys.path.insert(0, str(ROOT))
 from benchsite import MIN_PAGES, add_meta_files, build_site  # noqa: E402
 
 from audits.axe import run_options  # noqa: E402
-from crawler.browser import (  # noqa: E402
+from crawler.browser.launch import (  # noqa: E402
     CHROMEDRIVER,
     CHROMIUM,
     CHROMIUM_FLAGS,
     LOOPBACK_ONLY_FLAG,
-    AxeAssets,
 )
+from crawler.browser.scripts import AxeAssets  # noqa: E402
 from crawler.localserver import SiteServer  # noqa: E402
+from crawler.processes import descendants, process_table  # noqa: E402
 
 PEERS_DIR = ROOT / "bench" / ".peers"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,21 +49,6 @@ Floor = tuple[dict[str, float], float]
 # -- measuring a process tree ----------------------------------------------------------
 
 
-def _processes() -> tuple[dict[int, list[int]], dict[int, int]]:
-    """The children of every process, and the CPU time (jiffies) each has used so far."""
-    tree: dict[int, list[int]] = {}
-    cpu: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            tree.setdefault(int(fields[1]), []).append(int(entry.name))
-            cpu[int(entry.name)] = int(fields[11]) + int(fields[12])
-    return tree, cpu
-
-
 def sample_tree(roots: Sequence[int], cpu_seen: dict[int, int]) -> tuple[int, int]:
     """(RSS, PSS) in KiB summed over the roots and all their descendants; CPU into cpu_seen.
 
@@ -70,11 +56,9 @@ def sample_tree(roots: Sequence[int], cpu_seen: dict[int, int]) -> tuple[int, in
     process; PSS splits each shared page between its sharers, so its sum is what the tree
     really holds.
     """
-    (tree, cpu), todo, rss, pss = _processes(), list(roots), 0, 0
-    while todo:
-        pid = todo.pop()
-        todo.extend(tree.get(pid, ()))
-        cpu_seen[pid] = cpu.get(pid, cpu_seen.get(pid, 0))
+    table, rss, pss = process_table(), 0, 0
+    for pid in [*roots, *(p.pid for root in roots for p in descendants(root, table))]:
+        cpu_seen[pid] = table[pid].cpu_ticks if pid in table else cpu_seen.get(pid, 0)
         with contextlib.suppress(OSError, ValueError):
             for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if row.startswith("Rss:"):

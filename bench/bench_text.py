@@ -26,7 +26,9 @@ from audits.axe import run_options  # noqa: E402 - after the path set-up above
 from audits.extract import extract_page  # noqa: E402
 from audits.model import TextBlock  # noqa: E402
 from audits.sitetext import audit_text  # noqa: E402
-from crawler.browser import AxeAssets, BrowserPool, ChromiumBrowser  # noqa: E402
+from crawler.browser.chromium import ChromiumBrowser  # noqa: E402
+from crawler.browser.pool import BrowserPool  # noqa: E402
+from crawler.browser.scripts import AxeAssets  # noqa: E402
 from crawler.demo import build_site  # noqa: E402
 from crawler.localserver import serve  # noqa: E402
 

@@ -1,4 +1,10 @@
-"""The Scrapy project and the browser pool of klarsyn: everything that crawls."""
+"""klarsyn's Scrapy project: the crawl of one site and the audit of every page it meets.
+
+The spider (spiders/), the downloader middlewares, the politeness extension and the
+item pipelines are wired together in settings.py; run.py runs one crawl in this
+process. Pages are audited in headless Chromium through the browser pool (browser/).
+The command line that drives a crawl is the ``klarsyn`` package's.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -25,7 +25,9 @@ from audits.model import TextBlock
 from audits.pagepolicy import check_page
 from audits.personal_data import redact_page
 from audits.sitetext import audit_text, rule_infos
-from crawler.browser import AxeAssets, BrowserError, BrowserPool, ChromiumBrowser
+from crawler.browser.chromium import ChromiumBrowser
+from crawler.browser.pool import BrowserError, BrowserPool
+from crawler.browser.scripts import AxeAssets
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
 from crawler.items import PageItem

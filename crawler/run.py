@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import signal
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +28,10 @@ from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
+from crawler.browser.launch import profile_of
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
+from crawler.processes import descendants, kill
 from crawler.resume import Pending, ResumeState
 from crawler.spiders.site import SiteSpider
 from reports.store import STORE_NAME, StoreError
@@ -194,38 +195,6 @@ def _force_close(crawler: Crawler) -> None:
 
 def _kill_descendants() -> list[str]:
     """SIGKILL every process below this one (chromedriver, Chromium); their profiles."""
-    children: dict[int, list[int]] = {}
-    commands: dict[int, list[str]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as stat:
-                # The command name may hold spaces and parentheses: split after the last ")".
-                ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
-            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
-                commands[int(entry)] = cmdline.read().decode("utf-8", "replace").split("\0")
-        except (OSError, IndexError, ValueError):
-            continue  # gone meanwhile
-        children.setdefault(ppid, []).append(int(entry))
-    below: list[int] = []
-    todo = [os.getpid()]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            below.append(child)
-            todo.append(child)
-    profiles = set()
-    for pid in below:
-        for arg in commands.get(pid, []):
-            if arg.startswith("--user-data-dir="):
-                profiles.add(arg.removeprefix("--user-data-dir="))
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            continue
-    for pid in below:
-        try:
-            os.waitpid(pid, os.WNOHANG)  # reap our own children; the rest belong to init
-        except ChildProcessError:
-            continue
-    return sorted(profiles)
+    below = descendants(os.getpid())
+    kill(process.pid for process in below)
+    return sorted({profile for process in below if (profile := profile_of(process.command))})

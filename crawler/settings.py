@@ -1,7 +1,7 @@
 """Scrapy settings of klarsyn: polite by default.
 
-The CLI adds the run's own values (KLARSYN_CONFIG, KLARSYN_STORE, KLARSYN_RUN,
-KLARSYN_AXE_DIR) and the user's limits on top of these.
+crawler/run.py (``crawl_settings``) adds the run's own values (KLARSYN_CONFIG,
+KLARSYN_STORE, KLARSYN_RUN, KLARSYN_AXE_DIR) and the user's limits on top of these.
 """
 
 from crawler import __version__
@@ -24,10 +24,9 @@ CONCURRENT_REQUESTS = 8
 #: The cap per host (Scrapy's download slot is the host name).
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 
-# Politeness beyond Scrapy's own (crawler/middlewares.py, Politeness): robots.txt's
-# Crawl-delay is the least delay per host, up to a minute; 429 and 503 hold the host
-# back for their Retry-After, up to a minute (5 s when they give none), then
-# RetryMiddleware retries once.
+# Politeness beyond Scrapy's own (crawler/politeness.py): robots.txt's Crawl-delay is
+# the least delay per host, up to a minute; 429 and 503 hold the host back for their
+# Retry-After, up to a minute (5 s when they give none), then RetryMiddleware retries once.
 KLARSYN_MAX_CRAWL_DELAY = 60.0
 KLARSYN_MAX_RETRY_AFTER = 60.0
 KLARSYN_DEFAULT_BACKOFF = 5.0
@@ -69,7 +68,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.Progress": 500,
     # After AutoThrottle (0): its floor is applied after AutoThrottle's adjustment.
-    "crawler.middlewares.Politeness": 510,
+    "crawler.politeness.Politeness": 510,
 }
 KLARSYN_PROGRESS = True
 KLARSYN_PROGRESS_INTERVAL = 10.0

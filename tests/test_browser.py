@@ -11,7 +11,9 @@ import pytest
 
 from audits.axe import findings_from_results, rules_from_results, run_options
 from audits.model import Reason
-from crawler.browser import AxeAssets, BrowserError, BrowserPool, ChromiumBrowser
+from crawler.browser.chromium import ChromiumBrowser
+from crawler.browser.pool import BrowserError, BrowserPool
+from crawler.browser.scripts import AxeAssets
 from crawler.localserver import Files, SiteServer
 from tests.conftest import HTML, REPO, Run, html_page
 

@@ -14,15 +14,12 @@ import pytest
 
 from audits.axe import run_options
 from audits.model import Reason
-from crawler.browser import (
-    AxeAssets,
-    BrowserError,
-    BrowserPool,
-    ChromiumBrowser,
-    process_group_members,
-)
+from crawler.browser.chromium import ChromiumBrowser
+from crawler.browser.pool import BrowserError, BrowserPool
+from crawler.browser.scripts import AxeAssets
 from crawler.credentials import Credentials
 from crawler.localserver import Files, SiteServer
+from crawler.processes import process_group_members
 from crawler.scope import host_of
 from tests.conftest import HTML, REPO, Run, html_page
 from tests.faultpages import ELSEWHERE, PAGES, POPUP, third_party_files, third_party_page

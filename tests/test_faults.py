@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from audits.model import Reason
-from crawler.middlewares import retry_after_seconds
+from crawler.politeness import retry_after_seconds
 from crawler.scope import MAX_SEGMENT_REPEATS, Traps, looks_like_logout
 from crawler.spiders.site import looks_like_text
 from tests.conftest import REPO, Run

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.browser.launch import profile_of
+from crawler.processes import descendants, read_process
 from tests.conftest import HTML, REPO, Run, html_page
 
 pytestmark = [pytest.mark.browser]
@@ -127,41 +129,16 @@ def _audited(out: Path) -> int:
 
 def _descendants(pid: int) -> dict[int, list[str]]:
     """Every process below ``pid`` with its command line."""
-    parents: dict[int, int] = {}
-    commands: dict[int, list[str]] = {}
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_bytes()
-            parents[int(entry)] = int(stat.rsplit(b")", 1)[1].split()[1])
-            commands[int(entry)] = Path(f"/proc/{entry}/cmdline").read_bytes().decode().split("\0")
-        except (OSError, ValueError, IndexError):
-            continue
-    found: dict[int, list[str]] = {}
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        for child, ppid in parents.items():
-            if ppid == parent:
-                found[child] = commands[child]
-                todo.append(child)
-    return found
+    return {process.pid: list(process.command) for process in descendants(pid)}
 
 
 def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != b"Z"
+    process = read_process(pid)
+    return process is not None and process.alive
 
 
 def _profiles(processes: dict[int, list[str]]) -> set[str]:
-    return {
-        arg.removeprefix("--user-data-dir=")
-        for command in processes.values()
-        for arg in command
-        if arg.startswith("--user-data-dir=")
-    }
+    return {profile for command in processes.values() if (profile := profile_of(command))}
 
 
 def _report(out: Path) -> dict[str, object]:

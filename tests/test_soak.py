@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from audits.model import Reason
+from crawler.processes import descendants, process_table
 from tests.conftest import REPO, Run
 from tests.faultserver import FaultServer, Hit
 
@@ -47,27 +48,12 @@ def _rss(pid: int) -> int:
 
 
 def _children(pid: int) -> list[int]:
-    """Children of every thread of ``pid`` (browsers are started by worker threads)."""
-    found = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return []  # the process is gone
-    for task in tasks:
-        try:
-            found += [int(p) for p in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
+    """The processes whose parent is ``pid``."""
+    return [process.pid for process in process_table().values() if process.parent == pid]
 
 
 def _tree(pid: int) -> list[int]:
-    pids, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        pids.append(current)
-        todo.extend(_children(current))
-    return pids
+    return [pid, *(process.pid for process in descendants(pid))]
 
 
 def _is_crawler(hit: Hit) -> bool:

@@ -31,7 +31,7 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from crawler.browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG
+from crawler.browser.launch import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG
 from crawler.localserver import SiteServer
 from reports.reporters.textreport import _clean
 from reports.store import STORE_NAME

@@ -1,0 +1,118 @@
+"""What klarsyn runs inside a page: its own guard scripts, and axe-core in every frame.
+
+The three guard scripts are plain JavaScript sent over WebDriver or CDP; axe-core
+comes from node_modules (:class:`AxeAssets`) and is injected into the page and its
+iframes (:class:`FrameAwareAxe`). crawler/browser/chromium.py decides when each runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+
+#: How deep axe is injected into nested iframes.
+MAX_FRAME_DEPTH = 3
+
+#: Runs in every document before the page's own scripts: dialogs answer at once (the
+#: ``unhandledPromptBehavior`` capability dismisses them, but chromedriver still fails
+#: the next command with "unexpected alert open" when a page keeps raising them), and
+#: ``window.open`` opens nothing (``--block-new-web-contents`` did not stop it in
+#: headless Chromium 156). The resource timing buffer is made large enough to list
+#: every resource of a big page.
+INIT_SCRIPT = (
+    "window.alert=function(){};"
+    "window.confirm=function(){return false;};"
+    "window.prompt=function(){return null;};"
+    "window.print=function(){};"
+    "window.open=function(){return null;};"
+    "try{performance.setResourceTimingBufferSize(10000);}catch(e){}"
+)
+
+#: After load: cancel the page's pending timers, intervals and meta refresh, so it cannot
+#: navigate away or start an endless script while axe runs. Measured on Chromium 156:
+#: this keeps the page for a 300 ms ``location.href`` timer and a 2 s meta refresh, and
+#: axe runs normally. ``Emulation.setScriptExecutionDisabled`` and
+#: ``Page.setWebLifecycleState`` "frozen" also stop them, but then axe never returns.
+SETTLE_SCRIPT = (
+    "var last=setTimeout(function(){},0);"
+    "for(var i=0;i<=last;i++){clearTimeout(i);clearInterval(i);}"
+    "window.stop();"
+)
+
+#: Every resource and frame URL the page asked for (blocked ones too, with status 0).
+RESOURCES_SCRIPT = (
+    "var urls=performance.getEntriesByType('resource').map(function(e){return e.name;});"
+    "document.querySelectorAll('iframe[src],frame[src]').forEach(function(f){urls.push(f.src);});"
+    "return urls;"
+)
+
+
+@dataclass(frozen=True)
+class AxeAssets:
+    """axe-core's script and its Swedish locale, as installed from package-lock.json."""
+
+    script: Path
+    source: str
+    locale: Mapping[str, Any] | None
+    version: str
+
+    @classmethod
+    def load(cls, axe_dir: Path, locale: str | None = "sv") -> AxeAssets:
+        script = axe_dir / "axe.min.js"
+        if not script.is_file():
+            raise FileNotFoundError(f"axe-core is not installed ({script} is missing)")
+        version = json.loads((axe_dir / "package.json").read_text(encoding="utf-8"))["version"]
+        locale_data = None
+        if locale:
+            locale_file = axe_dir / "locales" / f"{locale}.json"
+            locale_data = json.loads(locale_file.read_text(encoding="utf-8"))
+        return cls(
+            script=script,
+            source=script.read_text(encoding="utf-8"),
+            locale=locale_data,
+            version=str(version),
+        )
+
+
+class FrameAwareAxe(Axe):
+    """axe-selenium-python's Axe, injecting into every iframe too, in our locale.
+
+    ``Axe.inject`` only reaches the top document; axe-core can only report on a
+    frame whose document has axe-core itself, so we walk the frames with
+    WebDriver's frame switching. The script is read once per audit (AxeAssets), not
+    once per page.
+    """
+
+    def __init__(self, driver: webdriver.Chrome, assets: AxeAssets) -> None:
+        super().__init__(driver, script_url=str(assets.script))
+        self._source = assets.source
+        self._locale = assets.locale
+
+    def inject(self) -> None:
+        self.selenium.switch_to.default_content()
+        self._inject_here(depth=0)
+        self.selenium.switch_to.default_content()
+
+    def _inject_here(self, depth: int) -> None:
+        self.selenium.execute_script(self._source)
+        if self._locale is not None:
+            self.selenium.execute_script("axe.configure({locale: arguments[0]});", self._locale)
+        if depth >= MAX_FRAME_DEPTH:
+            return
+        for frame in self.selenium.find_elements(By.CSS_SELECTOR, "iframe, frame"):
+            try:
+                self.selenium.switch_to.frame(frame)
+            except WebDriverException:
+                continue  # gone or not loadable: axe reports it as not analysed
+            try:
+                self._inject_here(depth + 1)
+            finally:
+                self.selenium.switch_to.parent_frame()

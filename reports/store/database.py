@@ -1,32 +1,16 @@
-"""The findings store: one SQLite file per output folder. All SQL lives here.
+"""The store's operations: runs, pages with their findings, texts and links, and rules.
 
-Like coverage.py's data file, the store is the only channel between measuring
-(the crawler) and reporting: a schema version in ``meta``, one row per run with
-the metadata an auditor needs to repeat it, and one row per URL met (the
-coverage ledger) with its findings and readability. Each page is committed on
-its own, so a crash loses at most the pages in flight.
-
-Nothing is ever overwritten: each audit is a new run, so one store holds the
-history of a site. Every finding has a fingerprint (audits/fingerprint.py), its
-identity across runs, computed here when a finding is stored without one; each run
-has ``settings_hash``, the sha256 of its settings JSON, to tell runs made with the
-same settings apart from the rest.
-
-Schema versions: 1 had no fingerprints and no settings hashes; a version 1 store
-is migrated in place when it is opened (one transaction: the columns are added,
-every finding's fingerprint is computed from its stored fields and page URL, and
-the version becomes 2). A store of a newer version than this klarsyn knows is
-refused, never touched.
+One ``Store`` per open file (reports/store/schema.py opens and upgrades it). Each page is
+committed on its own, so a crash loses at most the pages in flight; nothing is ever
+overwritten, so one store holds the history of a site.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import astuple, dataclass, fields
-from itertools import groupby
 from pathlib import Path
 
 from audits.fingerprint import fingerprints
@@ -43,8 +27,14 @@ from audits.model import (
     Source,
     TextBlock,
 )
+from reports.store.schema import (
+    SELECT_FINDINGS,
+    StoreError,
+    finding_from_row,
+    open_database,
+    settings_hash,
+)
 
-SCHEMA_VERSION = 2
 _READABILITY = tuple(f.name for f in fields(Readability))
 # Built from the dataclass's field names (never from data), so the columns follow the model.
 _INSERT_READABILITY = (
@@ -59,106 +49,6 @@ _SELECT_PAGES = (
     " WHERE p.run_id = ? ORDER BY p.id"
 )
 STORE_NAME = "klarsyn.sqlite"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    site TEXT NOT NULL,
-    started TEXT NOT NULL,
-    finished TEXT,
-    tool_version TEXT NOT NULL,
-    axe_version TEXT NOT NULL DEFAULT '',
-    browser_version TEXT NOT NULL DEFAULT '',
-    settings TEXT NOT NULL DEFAULT '{}',
-    partial INTEGER NOT NULL DEFAULT 0,
-    settings_hash TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS pages (
-    id INTEGER PRIMARY KEY,
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    url TEXT NOT NULL,
-    status TEXT NOT NULL,
-    reason TEXT NOT NULL DEFAULT '',
-    final_url TEXT NOT NULL DEFAULT '',
-    http_status INTEGER,
-    content_type TEXT NOT NULL DEFAULT '',
-    title TEXT NOT NULL DEFAULT '',
-    lang TEXT NOT NULL DEFAULT '',
-    depth INTEGER NOT NULL DEFAULT 0,
-    referrer TEXT NOT NULL DEFAULT '',
-    error TEXT NOT NULL DEFAULT '',
-    facts TEXT NOT NULL DEFAULT '{}',
-    UNIQUE (run_id, url)
-);
-CREATE TABLE IF NOT EXISTS links (
-    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    url TEXT NOT NULL,
-    text TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (page_id, position)
-);
-CREATE TABLE IF NOT EXISTS findings (
-    id INTEGER PRIMARY KEY,
-    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
-    rule TEXT NOT NULL,
-    source TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    impact TEXT,
-    wcag TEXT NOT NULL DEFAULT '',
-    selector TEXT NOT NULL DEFAULT '',
-    snippet TEXT NOT NULL DEFAULT '',
-    best_practice INTEGER NOT NULL DEFAULT 0,
-    message TEXT NOT NULL DEFAULT '',
-    fingerprint TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS findings_page ON findings(page_id);
-CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);
-CREATE TABLE IF NOT EXISTS readability (
-    page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
-    words INTEGER NOT NULL,
-    sentences INTEGER NOT NULL,
-    long_words INTEGER NOT NULL,
-    lix REAL,
-    band TEXT,
-    ovix REAL,
-    mean_sentence_length REAL,
-    long_sentence_share REAL,
-    long_word_share REAL,
-    nominal_ratio REAL
-);
-CREATE TABLE IF NOT EXISTS texts (
-    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    text TEXT NOT NULL,
-    template INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (page_id, position)
-);
-CREATE TABLE IF NOT EXISTS rules (
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    id TEXT NOT NULL,
-    source TEXT NOT NULL,
-    help TEXT NOT NULL,
-    description TEXT NOT NULL,
-    help_url TEXT NOT NULL DEFAULT '',
-    tags TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (run_id, id)
-);
-"""
-
-
-#: From version 1 to 2, after which every finding's fingerprint is computed.
-_MIGRATE_V1 = (
-    "ALTER TABLE runs ADD COLUMN settings_hash TEXT NOT NULL DEFAULT ''",
-    "ALTER TABLE findings ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
-    "CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint)",
-)
-_SELECT_FINDINGS = (
-    "SELECT f.id, f.rule, f.source, f.outcome, f.impact, f.wcag, f.selector, f.snippet,"
-    " f.best_practice, f.message, f.fingerprint, p.id, p.url FROM findings f"
-    " JOIN pages p ON p.id = f.page_id"
-)
 
 
 def _sql_condition(values: Mapping[str, object], table: str) -> str:
@@ -182,8 +72,6 @@ _LIST_RUNS = (
 )
 
 
-class StoreError(Exception):
-    """The file is not a klarsyn store we can read or write."""
 
 
 @dataclass(frozen=True)
@@ -220,107 +108,12 @@ class LedgerEntry:
     http_status: int | None
 
 
-def settings_hash(settings_json: str) -> str:
-    """The sha256 of a run's settings as stored (JSON with sorted keys)."""
-    return hashlib.sha256(settings_json.encode("utf-8")).hexdigest()
-
-
-def _finding(row: Sequence[object]) -> Finding:
-    """A Finding from the columns rule … fingerprint of ``_SELECT_FINDINGS``."""
-    rule, source, outcome, impact, wcag, selector, snippet, best, message, fp = row
-    return Finding(
-        rule=str(rule),
-        source=Source(source),
-        outcome=Outcome(outcome),
-        impact=None if impact is None else str(impact),
-        wcag=tuple(str(wcag).split()),
-        selector=str(selector),
-        snippet=str(snippet),
-        best_practice=bool(best),
-        message=str(message),
-        fingerprint=str(fp),
-    )
-
-
 class Store:
     """A klarsyn store on disk. Not thread-safe: use it from one thread."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = Path(path)
-        if not create and not self.path.is_file():
-            raise StoreError(f"no klarsyn store at {self.path}")
-        try:
-            self._db = sqlite3.connect(self.path)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._init_schema(create)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} is not a klarsyn store ({exc})") from exc
-
-    def _init_schema(self, create: bool) -> None:
-        row = None
-        has_meta = self._db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
-        if has_meta:
-            row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            if not create:
-                raise StoreError(f"{self.path} is not a klarsyn store")
-            with self._db:
-                self._db.executescript(_SCHEMA)
-                self._db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-            return
-        version = str(row[0])
-        if version == "1":
-            self._migrate_from_v1()
-        elif version != str(SCHEMA_VERSION):
-            raise StoreError(
-                f"{self.path} has store schema {version}, which this klarsyn cannot read"
-                f" (it reads schema 1 and {SCHEMA_VERSION}; a newer klarsyn wrote this store)"
-            )
-
-    def _migrate_from_v1(self) -> None:
-        """Version 1 to 2 in place, all or nothing (another process may be doing it too)."""
-        db = self._db
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            # Read again inside the lock: another process may have migrated meanwhile.
-            (version,) = db.execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
-            if version == "1":
-                for statement in _MIGRATE_V1:
-                    db.execute(statement)
-                runs = db.execute("SELECT id, settings FROM runs").fetchall()
-                db.executemany(
-                    "UPDATE runs SET settings_hash = ? WHERE id = ?",
-                    [(settings_hash(text), run) for run, text in runs],
-                )
-                rows = db.execute(f"{_SELECT_FINDINGS} ORDER BY p.id, f.id").fetchall()
-                for (_, url), group in groupby(rows, key=lambda r: (r[11], r[12])):
-                    found = list(group)
-                    prints = fingerprints([_finding(r[1:11]) for r in found], url)
-                    db.executemany(
-                        "UPDATE findings SET fingerprint = ? WHERE id = ?",
-                        [(fp, r[0]) for fp, r in zip(prints, found, strict=True)],
-                    )
-                db.execute(
-                    "UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                    (str(SCHEMA_VERSION),),
-                )
-            db.commit()
-        except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: a bad stored value
-            db.rollback()
-            raise StoreError(
-                f"cannot upgrade the store {self.path} to schema {SCHEMA_VERSION} ({exc})"
-            ) from exc
-        except BaseException:
-            db.rollback()
-            raise
+        self._db = open_database(self.path, create=create)
 
     def close(self) -> None:
         self._db.close()
@@ -579,9 +372,9 @@ class Store:
         """Every ledger row of a run, in the order the URLs were met."""
         findings: dict[int, list[Finding]] = {}
         for row in self._db.execute(
-            f"{_SELECT_FINDINGS} WHERE p.run_id = ? ORDER BY f.id", (run_id,)
+            f"{SELECT_FINDINGS} WHERE p.run_id = ? ORDER BY f.id", (run_id,)
         ):
-            findings.setdefault(row[11], []).append(_finding(row[1:11]))
+            findings.setdefault(row[11], []).append(finding_from_row(row[1:11]))
         blocks: dict[int, list[TextBlock]] = {}
         for row in self._db.execute(
             "SELECT t.page_id, t.kind, t.text, t.template FROM texts t"

@@ -1,0 +1,232 @@
+"""The store's schema: its version, its tables, how a finding is stored, and opening a
+store file (creating it, or upgrading a version 1 store in place).
+
+Schema versions: 1 had no fingerprints and no settings hashes; a version 1 store is
+migrated in place when it is opened (one transaction: the columns are added, every
+finding's fingerprint is computed from its stored fields and page URL, and the version
+becomes 2). A store of a newer version than this klarsyn knows is refused, never touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from itertools import groupby
+from pathlib import Path
+
+from audits.fingerprint import fingerprints
+from audits.model import Finding, Outcome, Source
+
+SCHEMA_VERSION = 2
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    tool_version TEXT NOT NULL,
+    axe_version TEXT NOT NULL DEFAULT '',
+    browser_version TEXT NOT NULL DEFAULT '',
+    settings TEXT NOT NULL DEFAULT '{}',
+    partial INTEGER NOT NULL DEFAULT 0,
+    settings_hash TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS pages (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    url TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    final_url TEXT NOT NULL DEFAULT '',
+    http_status INTEGER,
+    content_type TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    lang TEXT NOT NULL DEFAULT '',
+    depth INTEGER NOT NULL DEFAULT 0,
+    referrer TEXT NOT NULL DEFAULT '',
+    error TEXT NOT NULL DEFAULT '',
+    facts TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (run_id, url)
+);
+CREATE TABLE IF NOT EXISTS links (
+    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (page_id, position)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    rule TEXT NOT NULL,
+    source TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    impact TEXT,
+    wcag TEXT NOT NULL DEFAULT '',
+    selector TEXT NOT NULL DEFAULT '',
+    snippet TEXT NOT NULL DEFAULT '',
+    best_practice INTEGER NOT NULL DEFAULT 0,
+    message TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS findings_page ON findings(page_id);
+CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);
+CREATE TABLE IF NOT EXISTS readability (
+    page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
+    words INTEGER NOT NULL,
+    sentences INTEGER NOT NULL,
+    long_words INTEGER NOT NULL,
+    lix REAL,
+    band TEXT,
+    ovix REAL,
+    mean_sentence_length REAL,
+    long_sentence_share REAL,
+    long_word_share REAL,
+    nominal_ratio REAL
+);
+CREATE TABLE IF NOT EXISTS texts (
+    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    template INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (page_id, position)
+);
+CREATE TABLE IF NOT EXISTS rules (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    help TEXT NOT NULL,
+    description TEXT NOT NULL,
+    help_url TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (run_id, id)
+);
+"""
+
+
+#: From version 1 to 2, after which every finding's fingerprint is computed.
+_MIGRATE_V1 = (
+    "ALTER TABLE runs ADD COLUMN settings_hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE findings ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint)",
+)
+SELECT_FINDINGS = (
+    "SELECT f.id, f.rule, f.source, f.outcome, f.impact, f.wcag, f.selector, f.snippet,"
+    " f.best_practice, f.message, f.fingerprint, p.id, p.url FROM findings f"
+    " JOIN pages p ON p.id = f.page_id"
+)
+
+
+
+class StoreError(Exception):
+    """The file is not a klarsyn store we can read or write."""
+
+
+def settings_hash(settings_json: str) -> str:
+    """The sha256 of a run's settings as stored (JSON with sorted keys)."""
+    return hashlib.sha256(settings_json.encode("utf-8")).hexdigest()
+
+
+def finding_from_row(row: Sequence[object]) -> Finding:
+    """A Finding from the columns rule … fingerprint of ``SELECT_FINDINGS``."""
+    rule, source, outcome, impact, wcag, selector, snippet, best, message, fp = row
+    return Finding(
+        rule=str(rule),
+        source=Source(source),
+        outcome=Outcome(outcome),
+        impact=None if impact is None else str(impact),
+        wcag=tuple(str(wcag).split()),
+        selector=str(selector),
+        snippet=str(snippet),
+        best_practice=bool(best),
+        message=str(message),
+        fingerprint=str(fp),
+    )
+
+
+
+
+def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
+    """A connection to the klarsyn store at ``path``, at this schema version.
+
+    A missing store is created when ``create`` (else StoreError); a version 1 store is
+    upgraded in place; anything else (not SQLite, not a klarsyn store, a newer schema)
+    raises StoreError.
+    """
+    if not create and not path.is_file():
+        raise StoreError(f"no klarsyn store at {path}")
+    try:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        _init_schema(db, path, create)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path} is not a klarsyn store ({exc})") from exc
+    return db
+
+
+def _init_schema(db: sqlite3.Connection, path: Path, create: bool) -> None:
+    row = None
+    has_meta = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    if has_meta:
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        if not create:
+            raise StoreError(f"{path} is not a klarsyn store")
+        with db:
+            db.executescript(TABLES)
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        return
+    version = str(row[0])
+    if version == "1":
+        _migrate_from_v1(db, path)
+    elif version != str(SCHEMA_VERSION):
+        raise StoreError(
+            f"{path} has store schema {version}, which this klarsyn cannot read"
+            f" (it reads schema 1 and {SCHEMA_VERSION}; a newer klarsyn wrote this store)"
+        )
+
+
+def _migrate_from_v1(db: sqlite3.Connection, path: Path) -> None:
+    """Version 1 to 2 in place, all or nothing (another process may be doing it too)."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        # Read again inside the lock: another process may have migrated meanwhile.
+        (version,) = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version == "1":
+            for statement in _MIGRATE_V1:
+                db.execute(statement)
+            runs = db.execute("SELECT id, settings FROM runs").fetchall()
+            db.executemany(
+                "UPDATE runs SET settings_hash = ? WHERE id = ?",
+                [(settings_hash(text), run) for run, text in runs],
+            )
+            rows = db.execute(f"{SELECT_FINDINGS} ORDER BY p.id, f.id").fetchall()
+            for (_, url), group in groupby(rows, key=lambda r: (r[11], r[12])):
+                found = list(group)
+                prints = fingerprints([finding_from_row(r[1:11]) for r in found], url)
+                db.executemany(
+                    "UPDATE findings SET fingerprint = ? WHERE id = ?",
+                    [(fp, r[0]) for fp, r in zip(prints, found, strict=True)],
+                )
+            db.execute(
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
+        db.commit()
+    except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: a bad stored value
+        db.rollback()
+        raise StoreError(
+            f"cannot upgrade the store {path} to schema {SCHEMA_VERSION} ({exc})"
+        ) from exc
+    except BaseException:
+        db.rollback()
+        raise

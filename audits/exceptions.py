@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from audits.model import Finding, PageResult
+from audits.tomlfile import read_toml
 
 #: The prefix that makes a selector a regular expression.
 REGEX_PREFIX = "re:"
@@ -94,14 +94,7 @@ class AcceptedException:
 
 def load_exceptions(path: Path) -> tuple[AcceptedException, ...]:
     """Read and check an exceptions file; any problem is an :class:`ExceptionsError`."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ExceptionsError(f"exceptions file {path} does not exist") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExceptionsError(f"exceptions file {path} cannot be read ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ExceptionsError(f"exceptions file {path} is not valid TOML ({exc})") from exc
+    data = read_toml(path, "exceptions file", ExceptionsError)
     unknown = sorted(set(data) - {"exception"})
     if unknown:
         raise ExceptionsError(

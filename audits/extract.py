@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
+from audits.dom import attr
+
 BLOCK_KINDS: frozenset[str] = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd",
      "figcaption", "caption", "blockquote"}
@@ -154,20 +156,13 @@ def _main_content(soup: BeautifulSoup) -> Tag | None:
 
 
 def _is_main(tag: Tag) -> bool:
-    return tag.name == "main" or _attr(tag, "role").lower() == "main"
-
-
-def _attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    if value is None:
-        return ""
-    return " ".join(value) if isinstance(value, list) else str(value)
+    return tag.name == "main" or attr(tag, "role").lower() == "main"
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if tag.has_attr("hidden") or _attr(tag, "aria-hidden").strip().lower() == "true":
+    if tag.has_attr("hidden") or attr(tag, "aria-hidden").strip().lower() == "true":
         return True
-    style = _attr(tag, "style").replace(" ", "").lower()
+    style = attr(tag, "style").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
 
 
@@ -178,9 +173,9 @@ def _is_excluded(tag: Tag) -> bool:
         return True
     if name in ("header", "footer") and tag.find_parent(_SECTIONING) is None:
         return True
-    if _attr(tag, "role").strip().lower() in EXCLUDED_ROLES:
+    if attr(tag, "role").strip().lower() in EXCLUDED_ROLES:
         return True
-    names = f"{_attr(tag, 'id')} {_attr(tag, 'class')}".lower()
+    names = f"{attr(tag, 'id')} {attr(tag, 'class')}".lower()
     return any(part in names for part in EXCLUDED_NAME_PARTS)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit
 
 from audits.axe import DEFAULT_TAGS
 from audits.targets import DEFAULT_AUDIENCES, GENERAL, Audience, Owner
+from audits.tomlfile import read_toml
 from crawler.scope import QUERY_POLICIES
 from reports.reporters.files import FORMATS
 
@@ -99,14 +99,7 @@ def _coerce(name: str, value: Any) -> Any:
 
 def read_config_file(path: Path) -> dict[str, Any]:
     """The ``[audit]`` table of a TOML file, type-checked."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"config file {path} does not exist") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config file {path} cannot be read ({exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML ({exc})") from exc
+    data = read_toml(path, "config file", ConfigError)
     unknown = sorted(set(data) - {"audit", "owner", "audience"})
     if unknown:
         raise ConfigError(f"config file {path}: unknown table(s) {', '.join(unknown)}")

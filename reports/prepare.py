@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypedDict, Unpack
 
 from audits.exceptions import Accepted, AcceptedException
 from audits.fingerprint import fingerprint, fingerprints, site_key
@@ -46,6 +47,19 @@ class Marker:
         if not self.statuses:
             return None
         return self.statuses.get(print_of(f, page_url))
+
+
+class FollowUp(TypedDict, total=False):
+    """What a report may show beside a run's rows (every part optional): ``diff`` against
+    the previous run (``reports.history``), ``history`` the trend points
+    (``reports.trends.trend_points``, this run's last), ``accepted`` the findings accepted
+    exceptions took out of the rows and ``expired`` the exceptions that have lapsed
+    (``audits.exceptions.split_accepted`` and ``expired``)."""
+
+    diff: RunDiff | None
+    history: Sequence[RunPoint] | None
+    accepted: Sequence[Accepted] | None
+    expired: Sequence[AcceptedException]
 
 
 @dataclass(frozen=True)
@@ -89,11 +103,7 @@ def prepare(
     pages: Sequence[PageResult],
     rules: Mapping[str, RuleInfo],
     owner: str | None = None,
-    *,
-    diff: RunDiff | None = None,
-    history: Sequence[RunPoint] | None = None,
-    accepted: Sequence[Accepted] | None = None,
-    expired: Sequence[AcceptedException] = (),
+    **follow: Unpack[FollowUp],
 ) -> ReportInput:
     """The input of the report of ``run`` (or of ``owner``'s part of it).
 
@@ -102,6 +112,7 @@ def prepare(
     points (``reports.trends.trend_points``). An owner the run does not know raises
     ValueError (``filter_owner``).
     """
+    diff, accepted = follow.get("diff"), follow.get("accepted")
     settings = RunSettings.parse(run.settings)
     owners = settings.targets.owners
     everything = tuple(fingerprinted(pages))
@@ -118,7 +129,7 @@ def prepare(
         run=run, settings=settings, rows=rows, rules=RuleTexts(rules),
         owner=owner, diff=owner_diff, marker=Marker.of(keys, site_diff),
         owner_marker=Marker.of(keys, owner_diff), given_marker=Marker.of(keys, diff),
-        history=history, accepted=accepted, expired=expired)
+        history=follow.get("history"), accepted=accepted, expired=follow.get("expired", ()))
 
 
 def owner_of(url: str, owners: Sequence[Owner]) -> str:

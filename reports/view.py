@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Unpack
 
-from audits.exceptions import Accepted, AcceptedException
 from audits.model import (
     IMPACTS,
     FindingKind,
@@ -35,9 +35,8 @@ from audits.model import (
     RunInfo,
     Source,
 )
-from reports.history import RunDiff
 from reports.labels import IMPACT_LABELS_SV
-from reports.prepare import ReportInput, prepare
+from reports.prepare import FollowUp, ReportInput, prepare
 from reports.sections import accessibility, readability
 from reports.sections.accepted import accepted_view
 from reports.sections.changes import changes_view
@@ -48,7 +47,6 @@ from reports.sections.policy import policy_rules, policy_view
 from reports.sections.templatefaults import template_faults, template_summary
 from reports.sections.thirdparty import third_party_view
 from reports.sections.trends import trend_view
-from reports.trends import RunPoint
 from reports.viewmodel.pages import PageView
 from reports.viewmodel.parts import Count, make_link
 from reports.viewmodel.readability import ReadabilityView
@@ -61,23 +59,16 @@ def build_view(
     rules: Mapping[str, RuleInfo],
     *,
     owner: str | None = None,
-    diff: RunDiff | None = None,
-    history: Sequence[RunPoint] | None = None,
-    accepted: Sequence[Accepted] | None = None,
-    expired: Sequence[AcceptedException] = (),
+    **follow: Unpack[FollowUp],
 ) -> ReportView:
     """The report view of one run's ledger rows and the rules' texts (see ``prepare``).
 
     ``owner`` names one owner (or "ingen ägare"): the view then holds that owner's rows
-    alone (ValueError for an owner the run does not know). Follow-up (all optional):
-    ``diff`` against the previous run (``reports.history``) gives the "what changed"
-    section and each finding's status; ``history`` the trend points
-    (``reports.trends.trend_points``), this run's last; ``accepted`` the findings accepted
-    exceptions took out of ``pages`` and ``expired`` the exceptions that have lapsed
-    (``audits.exceptions.split_accepted`` and ``expired``).
+    alone (ValueError for an owner the run does not know). ``follow``: the follow-up parts
+    (``reports.prepare.FollowUp``); a diff gives the "what changed" section and each
+    finding's status.
     """
-    return report_view(prepare(run, pages, rules, owner, diff=diff, history=history,
-                               accepted=accepted, expired=expired))
+    return report_view(prepare(run, pages, rules, owner, **follow))
 
 
 def report_view(report: ReportInput) -> ReportView:

@@ -13,15 +13,13 @@ import os
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
+from typing import Unpack
 
-from audits.exceptions import Accepted, AcceptedException
 from audits.model import PageResult, RuleInfo, RunInfo
-from reports.history import RunDiff
-from reports.prepare import ReportInput, prepare
+from reports.prepare import FollowUp, ReportInput, prepare
 from reports.reporters.csvreport import csv_report
 from reports.reporters.htmlreport import html_report
 from reports.reporters.jsonreport import json_report
-from reports.trends import RunPoint
 
 Reporter = Callable[[ReportInput], bytes]
 #: Each format: its file's name and its reporter, in the order they are written.
@@ -39,11 +37,7 @@ def write_reports(
     out_dir: Path,
     formats: Collection[str],
     owner: str | None = None,
-    *,
-    diff: RunDiff | None = None,
-    history: Sequence[RunPoint] | None = None,
-    accepted: Sequence[Accepted] | None = None,
-    expired: Sequence[AcceptedException] = (),
+    **follow: Unpack[FollowUp],
 ) -> list[Path]:
     """Write the requested formats ("html", "json", "csv") into ``out_dir``.
 
@@ -60,8 +54,7 @@ def write_reports(
     unknown = set(formats) - FORMATS.keys()
     if unknown:
         raise ValueError(f"unknown report format: {', '.join(sorted(unknown))}")
-    report = prepare(run, pages, rules, owner, diff=diff, history=history, accepted=accepted,
-                     expired=expired)
+    report = prepare(run, pages, rules, owner, **follow)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for fmt, (name, reporter) in FORMATS.items():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import Unpack
 
-from audits.exceptions import Accepted, AcceptedException
 from audits.model import (
     IMPACT_ORDER,
     Finding,
@@ -18,8 +18,7 @@ from audits.model import (
 )
 from audits.plain_language import RULES
 from audits.targets import Audience
-from reports.history import RunDiff
-from reports.prepare import Marker, ReportInput, prepare
+from reports.prepare import FollowUp, Marker, ReportInput, prepare
 from reports.runsettings import Targets
 from reports.sections.accepted import accepted_view
 from reports.sections.templatefaults import template_faults
@@ -40,16 +39,11 @@ def report_json(
     run: RunInfo,
     pages: Sequence[PageResult],
     owner: str | None = None,
-    *,
-    diff: RunDiff | None = None,
-    history: Sequence[RunPoint] | None = None,
-    accepted: Sequence[Accepted] | None = None,
-    expired: Sequence[AcceptedException] = (),
+    **follow: Unpack[FollowUp],
 ) -> dict[str, object]:
     """report.json's data of ``run``'s ledger rows, or of ``owner``'s among them (see
     ``reports.prepare.prepare``)."""
-    return report_data(prepare(run, pages, {}, owner, diff=diff, history=history,
-                               accepted=accepted, expired=expired))
+    return report_data(prepare(run, pages, {}, owner, **follow))
 
 
 def report_data(report: ReportInput) -> dict[str, object]:

@@ -49,8 +49,8 @@ from reports.sections.thirdparty import third_party_view
 from reports.sections.trends import trend_view
 from reports.viewmodel.pages import PageView
 from reports.viewmodel.parts import Count, make_link
-from reports.viewmodel.readability import ReadabilityView
 from reports.viewmodel.report import ReportView, Summary
+from reports.viewmodel.sections import ReadabilityView
 
 
 def build_view(

@@ -32,8 +32,8 @@ from reports.reporters.jsonreport import report_json
 from reports.runsettings import Targets
 from reports.view import build_view
 from reports.viewmodel.pages import PageView
-from reports.viewmodel.readability import GroupRow
 from reports.viewmodel.report import ReportView
+from reports.viewmodel.sections import GroupRow
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 SITE = "https://k.example"

@@ -32,8 +32,8 @@ from reports.prepare import filter_owner
 from reports.reporters.files import write_reports
 from reports.reporters.htmlreport import render_html
 from reports.view import build_view
-from reports.viewmodel.policy import CriterionView, Scorecard
 from reports.viewmodel.report import ReportView
+from reports.viewmodel.sections import CriterionView, Scorecard
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 SITE = "https://k.example"

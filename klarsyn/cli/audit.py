@@ -63,25 +63,10 @@ def add_to(commands: Subcommands) -> None:
     audit.add_argument("--include", action="append", help="only URLs matching this regex")
     audit.add_argument("--exclude", action="append", help="no URLs matching this regex")
     audit.add_argument("--query", choices=("keep", "drop"), help="query-string policy")
-    audit.add_argument(
-        "--best-practice",
-        action="store_const",
-        const=True,
-        help="also run axe-core's best-practice rules (reported apart)",
-    )
+    _switch(audit, "--best-practice", "also run axe-core's best-practice rules (reported apart)")
     audit.add_argument("--page-timeout", type=float, help="seconds per page in the browser")
-    audit.add_argument(
-        "--loopback-only",
-        action="store_const",
-        const=True,
-        help="the browser resolves only 127.0.0.1 (tests, offline demo)",
-    )
-    audit.add_argument(
-        "--block-third-party",
-        action="store_const",
-        const=True,
-        help="the browser loads nothing from hosts outside the scope",
-    )
+    _switch(audit, "--loopback-only", "the browser resolves only 127.0.0.1 (tests, offline demo)")
+    _switch(audit, "--block-third-party", "the browser loads nothing from hosts outside the scope")
     audit.add_argument("--contact", help="contact address for the User-Agent (e-mail or URL)")
     audit.add_argument(
         "--credentials",
@@ -97,6 +82,11 @@ def add_to(commands: Subcommands) -> None:
     audit.add_argument("--owner", help="write the report of this owner's pages only")
     add_gate_options(audit)
     audit.set_defaults(handler=run)
+
+
+def _switch(parser: argparse.ArgumentParser, flag: str, help_text: str) -> None:
+    """An on/off setting: given, it overrides the config file; absent (None), it does not."""
+    parser.add_argument(flag, action="store_const", const=True, help=help_text)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,8 +14,8 @@ from audits.exceptions import Accepted, AcceptedException
 from audits.model import Finding, PageResult
 from reports.prepare import print_of
 from reports.ruletexts import RuleTexts
-from reports.viewmodel.followup import AcceptedRow, AcceptedView
 from reports.viewmodel.parts import make_link
+from reports.viewmodel.sections import AcceptedRow, AcceptedView
 
 
 def accepted_view(

@@ -44,8 +44,8 @@ from reports.labels import (
 )
 from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
-from reports.viewmodel.followup import ChangedFault, ChangesView, StatusRow
 from reports.viewmodel.parts import make_link
+from reports.viewmodel.sections import ChangedFault, ChangesView, StatusRow
 
 #: The statuses in the order the report shows them.
 STATUS_ORDER: tuple[DiffStatus, ...] = (DiffStatus.NEW, DiffStatus.FIXED, DiffStatus.PERSISTING,

@@ -43,15 +43,15 @@ from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
 from reports.viewmodel.pages import PageView, PolicyExample, PolicyGroup, PolicyRuleView
 from reports.viewmodel.parts import Count, wcag_from_tags
-from reports.viewmodel.policy import (
+from reports.viewmodel.sections import (
     CriterionView,
     IndicatorPage,
     IndicatorView,
     OwnerRow,
     PolicyView,
+    ReadabilityView,
     Scorecard,
 )
-from reports.viewmodel.readability import ReadabilityView
 
 WORST_N = 5
 _CRITERION_TAG = re.compile(r"kriterium-(\w+)")

@@ -40,7 +40,7 @@ from reports.viewmodel.pages import (
     Verdict,
 )
 from reports.viewmodel.parts import Count, RulePage, make_link, wcag_from_tags
-from reports.viewmodel.readability import BandRow, GroupRow, HardPage, ReadabilityView
+from reports.viewmodel.sections import BandRow, GroupRow, HardPage, ReadabilityView
 
 #: The klarspråk rule whose snippets are a page's long sentences (audits/plain_language.py).
 LONG_SENTENCE_RULE = "klarsprak-long-sentence"

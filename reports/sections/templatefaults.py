@@ -20,8 +20,8 @@ from audits.model import Finding, FindingKind, PageResult, kind_of, known_impact
 from reports.labels import IMPACT_LABELS_SV, KIND_LABELS_SV
 from reports.prepare import Marker
 from reports.ruletexts import RuleTexts
-from reports.viewmodel.followup import TemplateFault, TemplateSummary
 from reports.viewmodel.parts import RulePage, make_link
+from reports.viewmodel.sections import TemplateFault, TemplateSummary
 
 EXAMPLES = 5
 #: The kinds in the order the section lists them: WCAG violations first.

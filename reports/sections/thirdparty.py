@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from audits.model import PageResult
 from reports.viewmodel.parts import RulePage, make_link
-from reports.viewmodel.thirdparty import ThirdPartyHost, ThirdPartyView
+from reports.viewmodel.sections import ThirdPartyHost, ThirdPartyView
 
 HOSTS_FACT = "third_party_hosts"
 BLOCKED_FACT = "third_party_blocked"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from audits.model import IMPACT_ORDER
 from reports.labels import IMPACT_LABELS_SV, SITE_NAME_SV
 from reports.trends import RunPoint
-from reports.viewmodel.trends import (
+from reports.viewmodel.sections import (
     Chart,
     ChartPoint,
     ChartRow,

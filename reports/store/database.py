@@ -204,17 +204,8 @@ class Store:
         ).fetchone()
         if row is None:
             raise StoreError(f"{self.path} has no run {run_id}")
-        return RunInfo(
-            id=row[0],
-            site=row[1],
-            started=row[2],
-            finished=row[3],
-            tool_version=row[4],
-            axe_version=row[5],
-            browser_version=row[6],
-            settings=json.loads(row[7]),
-            partial=bool(row[8]),
-        )
+        # The columns are RunInfo's fields, in its order.
+        return RunInfo(*row[:7], settings=json.loads(row[7]), partial=bool(row[8]))
 
     # -- pages --------------------------------------------------------------
 

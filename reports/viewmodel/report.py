@@ -9,13 +9,18 @@ from dataclasses import dataclass
 
 from audits.model import Impact
 from audits.targets import Audience, Owner
-from reports.viewmodel.followup import AcceptedView, ChangesView, TemplateFault, TemplateSummary
 from reports.viewmodel.pages import PageView, RuleView
 from reports.viewmodel.parts import Count, Link
-from reports.viewmodel.policy import PolicyView
-from reports.viewmodel.readability import ReadabilityView
-from reports.viewmodel.thirdparty import ThirdPartyView
-from reports.viewmodel.trends import TrendView
+from reports.viewmodel.sections import (
+    AcceptedView,
+    ChangesView,
+    PolicyView,
+    ReadabilityView,
+    TemplateFault,
+    TemplateSummary,
+    ThirdPartyView,
+    TrendView,
+)
 
 
 @dataclass(frozen=True)

@@ -89,15 +89,8 @@ LONG_SENTENCE_WORDS = 25
 
 TOO_LITTLE_TEXT = "too_little_text"
 
-BAND_LABELS_SV: dict[str, str] = {
-    "very_easy": "mycket lätt",
-    "easy": "lätt",
-    "medium": "medelsvår",
-    "hard": "svår",
-    "very_hard": "mycket svår",
-    TOO_LITTLE_TEXT: "för lite text",
-}
-"""Stable band code → the Swedish label a report shows."""
+BANDS: tuple[str, ...] = ("very_easy", "easy", "medium", "hard", "very_hard", TOO_LITTLE_TEXT)
+"""The stable band codes, easiest first (their Swedish labels: reports/labels.py)."""
 
 # Lower bounds of the bands above "very_easy", in order.
 _BAND_FLOORS: tuple[tuple[float, str], ...] = (

@@ -9,6 +9,7 @@ reader meets each code in one wording wherever it is shown; where a code needs t
 from __future__ import annotations
 
 from audits.model import DiffStatus, FindingKind, Impact, Origin, PageStatus, Reason
+from audits.readability import TOO_LITTLE_TEXT
 from reports.viewmodel.pages import Verdict
 
 #: The name of the whole site where a report names a group (a table row, a chart).
@@ -52,6 +53,16 @@ FINDING_STATUS_LABELS_SV: dict[DiffStatus | None, str] = {
     DiffStatus.NEW: "nytt",
     DiffStatus.REAPPEARED: "återkommet",
     DiffStatus.PERSISTING: "kvarstår",
+}
+
+#: LIX bands (``audits.readability.BANDS``), as the report names them.
+BAND_LABELS_SV: dict[str, str] = {
+    "very_easy": "mycket lätt",
+    "easy": "lätt",
+    "medium": "medelsvår",
+    "hard": "svår",
+    "very_hard": "mycket svår",
+    TOO_LITTLE_TEXT: "för lite text",
 }
 
 ORIGIN_LABELS_SV: dict[Origin, str] = {

@@ -18,7 +18,6 @@ import textstat
 from audits.nominal import nominal_ratio
 from audits.readability import (
     ABBREVIATIONS,
-    BAND_LABELS_SV,
     FINAL_ABBREVIATIONS,
     LONG_SENTENCE_WORDS,
     OVIX_MIN_WORDS,
@@ -32,6 +31,7 @@ from audits.readability import (
     split_sentences,
     tokenize_words,
 )
+from reports.labels import BAND_LABELS_SV
 
 NFD_TEXT = unicodedata.normalize(
     "NFD", "Välkommen till Vänersborgs återvinningscentral. Här sorterar du avfall."

@@ -11,10 +11,9 @@ from collections.abc import Mapping, Sequence
 
 from audits.model import DiffStatus, Finding, Readability
 from audits.plain_language import RULES
-from audits.readability import BAND_LABELS_SV
 from audits.targets import Audience
 from reports.history import Fault, RunDiff
-from reports.labels import DIFF_STATUS_LABELS_SV, ORIGIN_LABELS_SV
+from reports.labels import BAND_LABELS_SV, DIFF_STATUS_LABELS_SV, ORIGIN_LABELS_SV
 from reports.store import RunSummary
 
 #: Terminal escape sequences whole (CSI, OSC, and other ESC sequences, 7- and 8-bit), so

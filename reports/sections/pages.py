@@ -21,7 +21,7 @@ from audits.model import (
     kind_of,
     known_impact,
 )
-from audits.readability import BAND_LABELS_SV
+from reports.labels import BAND_LABELS_SV
 from reports.prepare import Marker
 from reports.runsettings import Targets
 from reports.sections import policy, readability, thirdparty

@@ -24,9 +24,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from audits.model import Finding, FindingKind, PageResult, Readability, Source, kind_of
-from audits.readability import BAND_LABELS_SV, TOO_LITTLE_TEXT
+from audits.readability import TOO_LITTLE_TEXT
 from audits.targets import NO_OWNER, Audience
-from reports.labels import BLOCK_KIND_LABELS_SV, SITE_NAME_SV, VERDICT_LABELS_SV
+from reports.labels import BAND_LABELS_SV, BLOCK_KIND_LABELS_SV, SITE_NAME_SV, VERDICT_LABELS_SV
 from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
 from reports.viewmodel.pages import (

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -106,7 +107,17 @@ def kill(pids: Iterable[int]) -> None:
             os.waitpid(pid, os.WNOHANG)
 
 
+#: How long a killed process group may take to be gone: SIGKILL is delivered when the
+#: process next runs, which on a loaded machine can be a while after the kill.
+KILL_WAIT = 5.0
+
+
 def kill_process_group(group: int) -> None:
-    """SIGKILL every process of a process group (one that is gone already is no error)."""
+    """SIGKILL every process of a process group (one that is gone already is no error), and
+    wait until none is alive (at most ``KILL_WAIT`` seconds): a caller that goes on to
+    start another browser or remove a profile must not race the dying ones."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(group, signal.SIGKILL)
+    deadline = time.monotonic() + KILL_WAIT
+    while process_group_members(group) and time.monotonic() < deadline:
+        time.sleep(0.02)

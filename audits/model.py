@@ -6,7 +6,7 @@ and processes without copying or locking. Nothing here does I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -60,6 +60,11 @@ def known_impact(impact: str | None) -> Impact | None:
 def severity(impact: str | None) -> int:
     """0 for critical … 4 for an unknown impact: sorting by it puts the most severe first."""
     return IMPACT_ORDER.index(known_impact(impact))
+
+
+def most_severe(impacts: Iterable[str | None]) -> Impact | None:
+    """The most severe of ``impacts`` (None: none of them is known, or there are none)."""
+    return min((known_impact(i) for i in impacts), key=severity, default=None)
 
 
 class FindingKind(StrEnum):

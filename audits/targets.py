@@ -76,6 +76,12 @@ def owner_for(url: str, owners: Sequence[Owner]) -> Owner | None:
     return next((o for o in owners if _matches(url, o.patterns)), None)
 
 
+def owner_name(url: str, owners: Sequence[Owner]) -> str:
+    """The name of the owner of ``url``: "ingen ägare" when no owner's pattern matches."""
+    found = owner_for(url, owners)
+    return found.name if found else NO_OWNER
+
+
 def audience_for(url: str, audiences: Sequence[Audience]) -> Audience:
     """The first audience whose pattern matches; one without patterns matches everything."""
     for audience in audiences:

@@ -46,7 +46,7 @@ from audits.model import (
     RunInfo,
     Source,
 )
-from audits.targets import NO_OWNER, Owner, owner_for
+from audits.targets import Owner, owner_name
 from reports.runsettings import RunSettings
 from reports.store import Store
 
@@ -216,7 +216,6 @@ def _found(pages: Sequence[PageResult], outcome: Outcome) -> dict[str, tuple[str
 def _fault(
     fp: str, status: DiffStatus, url: str, f: Finding, owners: Sequence[Owner], keys: set[str]
 ) -> Fault:
-    owner = owner_for(url, owners)
     return Fault(
         fingerprint=fp,
         status=status,
@@ -227,7 +226,7 @@ def _fault(
         page_url=url,
         selector=f.selector,
         snippet=f.snippet,
-        owner=owner.name if owner else NO_OWNER,
+        owner=owner_name(url, owners),
         template=site_key(f) in keys,
     )
 

@@ -18,7 +18,7 @@ from typing import TypedDict, Unpack
 from audits.exceptions import Accepted, AcceptedException
 from audits.fingerprint import fingerprint, fingerprints, site_key
 from audits.model import DiffStatus, Finding, PageResult, RuleInfo, RunInfo
-from audits.targets import NO_OWNER, Owner, owner_for
+from audits.targets import NO_OWNER, Owner, owner_name
 from reports.history import Fault, RunDiff, template_keys
 from reports.ruletexts import RuleTexts
 from reports.runsettings import RunSettings, Targets
@@ -124,7 +124,7 @@ def prepare(
     site_diff = None if diff is None else narrowed(diff, accepted=taken_out)
     owner_diff = None if diff is None else narrowed(diff, owner, taken_out)
     if owner is not None and accepted is not None:
-        accepted = [item for item in accepted if owner_of(item[0].url, owners) == owner]
+        accepted = [item for item in accepted if owner_name(item[0].url, owners) == owner]
     return ReportInput(
         run=run, settings=settings, rows=rows, rules=RuleTexts(rules),
         owner=owner, diff=owner_diff, marker=Marker.of(keys, site_diff),
@@ -132,24 +132,18 @@ def prepare(
         history=follow.get("history"), accepted=accepted, expired=follow.get("expired", ()))
 
 
-def owner_of(url: str, owners: Sequence[Owner]) -> str:
-    """The name of the owner of ``url`` ("ingen ägare" when no owner's pattern matches)."""
-    found = owner_for(url, owners)
-    return found.name if found else NO_OWNER
-
-
 def filter_owner(
-    pages: Iterable[PageResult], owner_name: str, owners: Sequence[Owner]
+    pages: Iterable[PageResult], owner: str, owners: Sequence[Owner]
 ) -> list[PageResult]:
     """The ledger rows of one owner ("ingen ägare": the rows no owner's pattern matches).
 
     An owner name that is not configured raises ValueError naming the known owners.
     """
     known = [*(o.name for o in owners), NO_OWNER]
-    if owner_name not in known:
+    if owner not in known:
         listed = ", ".join(repr(name) for name in known)
-        raise ValueError(f"unknown owner {owner_name!r}; the owners of this run are: {listed}")
-    return [p for p in pages if owner_of(p.url, owners) == owner_name]
+        raise ValueError(f"unknown owner {owner!r}; the owners of this run are: {listed}")
+    return [p for p in pages if owner_name(p.url, owners) == owner]
 
 
 def fingerprinted(pages: Iterable[PageResult]) -> list[PageResult]:

@@ -27,6 +27,7 @@ from audits.model import (
     Source,
     kind_of,
     known_impact,
+    most_severe,
     severity,
 )
 from reports.labels import FINDING_STATUS_LABELS_SV, IMPACT_LABELS_SV
@@ -104,7 +105,7 @@ def rule_views(
     views = []
     for rule_id, pairs in hits.items():
         info = rules.info(rule_id, pairs[0][1].source)
-        impact = min((known_impact(f.impact) for _, f in pairs), key=severity)
+        impact = most_severe(f.impact for _, f in pairs)
         per_page = sorted(Counter(url for url, _ in pairs).items(), key=lambda i: (-i[1], i[0]))
         # the first finding of each distinct (page, selector, snippet), in first-seen order
         samples: dict[tuple[str, str, str], tuple[str, Finding]] = {}

@@ -33,7 +33,7 @@ from audits.model import (
     Source,
     is_wcag_violation,
     kind_of,
-    known_impact,
+    most_severe,
     severity,
 )
 from audits.policy import CRITERIA, RULES, Criterion, Indicator
@@ -72,7 +72,7 @@ def policy_rules(pages: Iterable[PageResult], rules: RuleTexts) -> dict[str, Pol
         info = rules.info(rule_id, Source.KLARSYN)
         criterion = RULES[rule_id].criterion if rule_id in RULES else next(
             (m.group(1) for t in info.tags if (m := _CRITERION_TAG.fullmatch(t))), "")
-        impact = min((known_impact(f.impact) for f in findings), key=severity)
+        impact = most_severe(f.impact for f in findings)
         views[rule_id] = PolicyRuleView(
             id=rule_id, help=info.help, description=info.description,
             criterion_name=_NAMES.get(criterion, ""), impact=impact,

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from audits.model import Finding, FindingKind, PageResult, kind_of, known_impact, severity
+from audits.model import Finding, FindingKind, PageResult, kind_of, most_severe, severity
 from reports.labels import IMPACT_LABELS_SV, KIND_LABELS_SV
 from reports.prepare import Marker
 from reports.ruletexts import RuleTexts
@@ -45,7 +45,7 @@ def template_faults(
     for (rule_id, key), hits in groups.items():
         urls = list(dict.fromkeys(url for url, _ in sorted(hits, key=lambda h: h[0])))
         kind = min((kind_of(f) for _, f in hits), key=_KIND_ORDER.index)
-        impact = min((known_impact(f.impact) for _, f in hits), key=severity)
+        impact = most_severe(f.impact for _, f in hits)
         first = hits[0][1]
         faults.append(TemplateFault(
             anchor="", rule=rule_id, site_key=key, help=rules.help(rule_id),

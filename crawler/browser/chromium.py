@@ -16,11 +16,7 @@ import tempfile
 import threading
 
 from selenium import webdriver
-from selenium.common.exceptions import (
-    JavascriptException,
-    TimeoutException,
-    WebDriverException,
-)
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from w3lib.url import canonicalize_url
 
@@ -206,13 +202,12 @@ class ChromiumBrowser:
 
     def _audit(self, driver: webdriver.Chrome, url: str) -> PageAudit:
         driver.get(url)
-        driver.execute_script(SETTLE_SCRIPT)
+        # Settled, then taken back as axe is about to judge it (one round trip for both).
+        dom = driver.execute_script(SETTLE_SCRIPT + DOM_SCRIPT, MAX_DOM_CHARS)
         if not same_page(driver.current_url, url):
             raise BrowserError(
                 Reason.NAVIGATED_AWAY, f"the page went to {driver.current_url[:200]} while loading"
             )
-        # The page as axe is about to judge it: the settled DOM, before axe runs.
-        dom = self._rendered(driver)
         axe = FrameAwareAxe(driver, self._assets)
         axe.inject()
         results = dict(axe.run(options=self._options_json))
@@ -224,18 +219,8 @@ class ChromiumBrowser:
         resources = driver.execute_script(RESOURCES_SCRIPT) or []
         if len(driver.window_handles) > 1:
             raise BrowserError(Reason.BROWSER_ERROR, "the page opened another window")
-        return PageAudit(results, final_url, tuple(str(u) for u in resources), dom)
-
-    @staticmethod
-    def _rendered(driver: webdriver.Chrome) -> str | None:
-        """The rendered page as HTML, or None (too large, or a page whose own scripts
-        broke the serialiser): then the text is read from the downloaded HTML."""
-        try:
-            dom = driver.execute_script(DOM_SCRIPT, MAX_DOM_CHARS)
-        except JavascriptException as exc:
-            log.info("the rendered page could not be serialised: %s", exc.msg)
-            return None
-        return dom if isinstance(dom, str) else None
+        rendered = dom if isinstance(dom, str) else None
+        return PageAudit(results, final_url, tuple(str(u) for u in resources), rendered)
 
     def _kill(self) -> None:
         log.warning("Chromium did not answer in %g s: killing it", self._hard_deadline)

@@ -66,7 +66,10 @@ MAX_DOM_CHARS = 10_000_000
 #: document's ``lang``. A cross-origin frame stays an empty element, as do ``<script>``,
 #: ``<style>`` and ``<template>`` (their content is not the page's text). Comments are
 #: kept (the personnummer check reads them). Returns null when the HTML would be longer
-#: than ``arguments[0]`` characters.
+#: than ``arguments[0]`` characters, or when the page's own scripts broke the serialiser
+#: (a page may replace any built-in it uses); the downloaded HTML is read then.
+#: crawler/browser/chromium.py sends it in one call with SETTLE_SCRIPT: each WebDriver
+#: round trip costs about 12 ms, more than serialising a light page.
 DOM_SCRIPT = f"var limit = arguments[0], out = [], size = 0, maxDepth = {MAX_FRAME_DEPTH};" + (
     """
 var VOID = /^(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)$/;
@@ -113,11 +116,10 @@ function node(n, depth) {
 try {
   put('<!DOCTYPE html>');
   node(document.documentElement, 0);
+  return out.join('');
 } catch (e) {
-  if (e === 'too large') { return null; }
-  throw e;
+  return null;
 }
-return out.join('');
 """
 )
 

@@ -86,16 +86,19 @@ def cpu_times() -> tuple[int, int]:
     return sum(values) - values[3] - values[4], sum(values)
 
 
-def run_measured(commands: Sequence[Sequence[str]], cwd: Path | None = None,
-                 env: dict[str, str] | None = None) -> Run:
+def run_measured(
+    commands: Sequence[Sequence[str]], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Run:
     """Run the commands at once: wall time until the last ends, peak memory of their trees."""
     run = Run()
     with contextlib.ExitStack() as stack:
         outs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in commands]
         errs = [stack.enter_context(tempfile.TemporaryFile("w+")) for _ in commands]
         started, (busy, total) = time.monotonic(), cpu_times()
-        procs = [subprocess.Popen(c, stdout=o, stderr=e, cwd=cwd, env=env)
-                 for c, o, e in zip(commands, outs, errs, strict=True)]
+        procs = [
+            subprocess.Popen(c, stdout=o, stderr=e, cwd=cwd, env=env)
+            for c, o, e in zip(commands, outs, errs, strict=True)
+        ]
         cpu_seen: dict[int, int] = {}
         while any(p.poll() is None for p in procs):
             rss, pss = sample_tree([p.pid for p in procs], cpu_seen)
@@ -116,9 +119,20 @@ def run_measured(commands: Sequence[Sequence[str]], cwd: Path | None = None,
 
 
 def run_klarsyn(start: str, pages: int, browsers: int, out: Path) -> tuple[Run, int]:
-    command = [str(ROOT / ".venv" / "bin" / "klarsyn"), "audit", start, "--out", str(out),
-               "--browsers", str(browsers), "--loopback-only", "--max-pages", str(pages + 50),
-               "--format", "json"]
+    command = [
+        str(ROOT / ".venv" / "bin" / "klarsyn"),
+        "audit",
+        start,
+        "--out",
+        str(out),
+        "--browsers",
+        str(browsers),
+        "--loopback-only",
+        "--max-pages",
+        str(pages + 50),
+        "--format",
+        "json",
+    ]
     # PYTHONPATH: the editable install may predate the packages' __init__.py files.
     run = run_measured([command], env=os.environ | {"PYTHONPATH": str(ROOT)})
     if not (out / "report.json").is_file():
@@ -138,8 +152,10 @@ def browser_floor(urls: Sequence[str], browsers: int, preload: bool) -> Floor:
     from selenium.webdriver.chrome.service import Service
 
     assets = AxeAssets.load(AXE_JS.parent)
-    inject = (assets.script.read_text(encoding="utf-8")
-              + f";axe.configure({{locale: {json.dumps(assets.locale)}}});")
+    inject = (
+        assets.script.read_text(encoding="utf-8")
+        + f";axe.configure({{locale: {json.dumps(assets.locale)}}});"
+    )
     run_js = f"axe.run(document, {run_options()}).then(arguments[arguments.length - 1]);"
     sums = {"load": 0.0, "inject": 0.0, "axe": 0.0}
 
@@ -188,26 +204,54 @@ def chromium_wrapper(folder: Path) -> Path:
 def run_axe_cli(urls: Sequence[str], browsers: int, tmp: Path) -> tuple[Run, int]:
     """One @axe-core/cli process per browser, each with its share of the URLs."""
     flags = ",".join(f.removeprefix("--") for f in CHROMIUM_FLAGS if "headless" not in f)
-    base = [str(PEERS_DIR / "node_modules" / ".bin" / "axe"), "--stdout",
-            "--chromedriver-path", CHROMEDRIVER, "--chrome-path", str(chromium_wrapper(tmp)),
-            "--chrome-options", flags, "--axe-source", str(AXE_JS), "--tags", ",".join(TAGS)]
+    base = [
+        str(PEERS_DIR / "node_modules" / ".bin" / "axe"),
+        "--stdout",
+        "--chromedriver-path",
+        CHROMEDRIVER,
+        "--chrome-path",
+        str(chromium_wrapper(tmp)),
+        "--chrome-options",
+        flags,
+        "--axe-source",
+        str(AXE_JS),
+        "--tags",
+        ",".join(TAGS),
+    ]
     run = run_measured([[*base, *urls[i::browsers]] for i in range(browsers)])
     return run, sum(len(json.loads(out)) for out in run.outputs if out.strip().startswith("["))
 
 
 def run_pa11y_ci(urls: Sequence[str], browsers: int, tmp: Path) -> tuple[Run, int]:
     args = [*CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG]
-    config = {"defaults": {"concurrency": browsers, "runners": ["axe"], "standard": "WCAG2AA",
-                           "timeout": 30000, "chromeLaunchConfig":
-                           {"executablePath": CHROMIUM, "args": [a for a in args
-                                                                 if "headless" not in a]}},
-              # URL objects, not strings: pa11y-ci 4.1.1 shares one options object between
-              # concurrent string URLs, and one test then closes another's browser context.
-              "urls": [{"url": url} for url in urls]}
+    config = {
+        "defaults": {
+            "concurrency": browsers,
+            "runners": ["axe"],
+            "standard": "WCAG2AA",
+            "timeout": 30000,
+            "chromeLaunchConfig": {
+                "executablePath": CHROMIUM,
+                "args": [a for a in args if "headless" not in a],
+            },
+        },
+        # URL objects, not strings: pa11y-ci 4.1.1 shares one options object between
+        # concurrent string URLs, and one test then closes another's browser context.
+        "urls": [{"url": url} for url in urls],
+    }
     (tmp / "pa11y-ci.json").write_text(json.dumps(config), encoding="utf-8")
-    run = run_measured([[str(PEERS_DIR / "node_modules" / ".bin" / "pa11y-ci"), "--json",
-                         "--config", str(tmp / "pa11y-ci.json")]], cwd=tmp)
-    results = json.loads(run.outputs[0][run.outputs[0].find("{"):] or "{}").get("results", {})
+    run = run_measured(
+        [
+            [
+                str(PEERS_DIR / "node_modules" / ".bin" / "pa11y-ci"),
+                "--json",
+                "--config",
+                str(tmp / "pa11y-ci.json"),
+            ]
+        ],
+        cwd=tmp,
+    )
+    results = json.loads(run.outputs[0][run.outputs[0].find("{") :] or "{}").get("results", {})
     scanned = [r for r in results.values() if not (len(r) == 1 and set(r[0]) == {"message"})]
     return run, len(scanned)
 
@@ -215,29 +259,36 @@ def run_pa11y_ci(urls: Sequence[str], browsers: int, tmp: Path) -> tuple[Run, in
 # -- main ------------------------------------------------------------------------------
 
 
-HEADER = (f"{'tool':<14} {'pages':>5} {'seconds':>8} {'pages/s':>8} {'s/page':>7} "
-          f"{'peak RSS MiB':>12} {'PSS MiB':>8} {'CPU: all':>8} {'tool':>5} {'CPU s/page':>10}"
-          "  exit  s/page vs klarsyn")
+HEADER = (
+    f"{'tool':<14} {'pages':>5} {'seconds':>8} {'pages/s':>8} {'s/page':>7} "
+    f"{'peak RSS MiB':>12} {'PSS MiB':>8} {'CPU: all':>8} {'tool':>5} {'CPU s/page':>10}"
+    "  exit  s/page vs klarsyn"
+)
 
 
 def line(name: str, run: Run, audited: int, klarsyn: float) -> None:
     per_page = run.seconds / max(audited, 1)
     cpu_per_page = run.cpu_tool * (os.cpu_count() or 1) * per_page
-    print(f"{name:<14} {audited:>5} {run.seconds:>8.1f} {audited / run.seconds:>8.2f} "
-          f"{per_page:>7.3f} {run.peak_rss / 1024:>12.0f} {run.peak_pss / 1024:>8.0f} "
-          f"{run.cpu_busy:>8.0%} {run.cpu_tool:>5.0%} {cpu_per_page:>10.3f}  "
-          f"{','.join(map(str, run.codes)):<5} "
-          f"{per_page / klarsyn:.2f}×",
-          flush=True)
+    print(
+        f"{name:<14} {audited:>5} {run.seconds:>8.1f} {audited / run.seconds:>8.2f} "
+        f"{per_page:>7.3f} {run.peak_rss / 1024:>12.0f} {run.peak_pss / 1024:>8.0f} "
+        f"{run.cpu_busy:>8.0%} {run.cpu_tool:>5.0%} {cpu_per_page:>10.3f}  "
+        f"{','.join(map(str, run.codes)):<5} "
+        f"{per_page / klarsyn:.2f}×",
+        flush=True,
+    )
 
 
 def floor_line(name: str, measured: Floor, browsers: int) -> None:
     floor, busy = measured
     stage = sum(floor.values()) / browsers
-    print(f"floor, {name}: per page and browser load {floor['load'] * 1000:.0f} ms + inject "
-          f"{floor['inject'] * 1000:.0f} ms + axe {floor['axe'] * 1000:.0f} ms → "
-          f"{stage:.3f} s/page over {browsers} browsers ({1 / stage:.2f} pages/s); "
-          f"bare axe {floor['axe'] / browsers:.3f} s/page; CPU busy {busy:.0%}", flush=True)
+    print(
+        f"floor, {name}: per page and browser load {floor['load'] * 1000:.0f} ms + inject "
+        f"{floor['inject'] * 1000:.0f} ms + axe {floor['axe'] * 1000:.0f} ms → "
+        f"{stage:.3f} s/page over {browsers} browsers ({1 / stage:.2f} pages/s); "
+        f"bare axe {floor['axe'] / browsers:.3f} s/page; CPU busy {busy:.0%}",
+        flush=True,
+    )
 
 
 def install_peers() -> str | None:
@@ -251,8 +302,14 @@ def install_peers() -> str | None:
         (PEERS_DIR / name).write_bytes((lock.parent / name).read_bytes())
     env = os.environ | {"CHROMEDRIVER_SKIP_DOWNLOAD": "true", "PUPPETEER_SKIP_DOWNLOAD": "1"}
     try:
-        done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PEERS_DIR, env=env,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"],
+            cwd=PEERS_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except OSError as exc:
         done = subprocess.CompletedProcess([], 1, "", str(exc))
     if done.returncode != 0:
@@ -273,8 +330,10 @@ def run_peers(urls: list[str], browsers: int, tmp: Path, klarsyn: float) -> None
             print(f"{name}: could not be run here: {exc}")
             continue
         if audited == 0:
-            print(f"{name}: ran but scanned no page (exit {run.codes}): "
-                  f"{(run.errors[0] or run.outputs[0])[-300:]}")
+            print(
+                f"{name}: ran but scanned no page (exit {run.codes}): "
+                f"{(run.errors[0] or run.outputs[0])[-300:]}"
+            )
             continue
         line(name, run, audited, klarsyn)
 
@@ -284,8 +343,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=300, help="HTML pages in the site")
     parser.add_argument("--browsers", type=int, default=2, help="browsers (peers: concurrency)")
     parser.add_argument("--peers", action="store_true", help="also run @axe-core/cli, pa11y-ci")
-    parser.add_argument("--peer-pages", type=int, default=100,
-                        help="pages the peers scan, spread over the site (0: all)")
+    parser.add_argument(
+        "--peer-pages",
+        type=int,
+        default=100,
+        help="pages the peers scan, spread over the site (0: all)",
+    )
     args = parser.parse_args(argv)
     if args.pages < MIN_PAGES:
         parser.error(f"--pages must be at least {MIN_PAGES}")
@@ -297,8 +360,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     time.sleep(1)
     after = cpu_times()
     idle_busy = (after[0] - before[0]) / max(after[1] - before[1], 1)
-    print(f"site: {len(urls)} pages at {server.base_url}/ · {args.browsers} browsers · "
-          f"{os.cpu_count()} cores, {idle_busy:.0%} busy before the run", flush=True)
+    print(
+        f"site: {len(urls)} pages at {server.base_url}/ · {args.browsers} browsers · "
+        f"{os.cpu_count()} cores, {idle_busy:.0%} busy before the run",
+        flush=True,
+    )
     if idle_busy > 0.1:
         print("note: something else is using the CPU; the figures will be low", flush=True)
     print(HEADER, flush=True)
@@ -312,10 +378,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.peers:
                 step = max(1, len(urls) // args.peer_pages) if args.peer_pages > 0 else 1
                 run_peers(urls[::step], args.browsers, tmp, per_page)
-            floor_line("axe sent with each page (as klarsyn)",
-                       browser_floor(sample, args.browsers, preload=False), args.browsers)
-            floor_line("axe preloaded once per browser (CDP)",
-                       browser_floor(sample, args.browsers, preload=True), args.browsers)
+            floor_line(
+                "axe sent with each page (as klarsyn)",
+                browser_floor(sample, args.browsers, preload=False),
+                args.browsers,
+            )
+            floor_line(
+                "axe preloaded once per browser (CDP)",
+                browser_floor(sample, args.browsers, preload=True),
+                args.browsers,
+            )
     finally:
         server.stop()
     return 0

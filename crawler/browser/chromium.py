@@ -16,7 +16,11 @@ import tempfile
 import threading
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import (
+    JavascriptException,
+    TimeoutException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from w3lib.url import canonicalize_url
 
@@ -24,7 +28,9 @@ from audits.model import Reason
 from crawler.browser.launch import CHROMEDRIVER, allow_patterns, chromium_options
 from crawler.browser.pool import BrowserError, PageAudit
 from crawler.browser.scripts import (
+    DOM_SCRIPT,
     INIT_SCRIPT,
+    MAX_DOM_CHARS,
     RESOURCES_SCRIPT,
     SETTLE_SCRIPT,
     AxeAssets,
@@ -205,6 +211,8 @@ class ChromiumBrowser:
             raise BrowserError(
                 Reason.NAVIGATED_AWAY, f"the page went to {driver.current_url[:200]} while loading"
             )
+        # The page as axe is about to judge it: the settled DOM, before axe runs.
+        dom = self._rendered(driver)
         axe = FrameAwareAxe(driver, self._assets)
         axe.inject()
         results = dict(axe.run(options=self._options_json))
@@ -216,7 +224,18 @@ class ChromiumBrowser:
         resources = driver.execute_script(RESOURCES_SCRIPT) or []
         if len(driver.window_handles) > 1:
             raise BrowserError(Reason.BROWSER_ERROR, "the page opened another window")
-        return PageAudit(results, final_url, tuple(str(u) for u in resources))
+        return PageAudit(results, final_url, tuple(str(u) for u in resources), dom)
+
+    @staticmethod
+    def _rendered(driver: webdriver.Chrome) -> str | None:
+        """The rendered page as HTML, or None (too large, or a page whose own scripts
+        broke the serialiser): then the text is read from the downloaded HTML."""
+        try:
+            dom = driver.execute_script(DOM_SCRIPT, MAX_DOM_CHARS)
+        except JavascriptException as exc:
+            log.info("the rendered page could not be serialised: %s", exc.msg)
+            return None
+        return dom if isinstance(dom, str) else None
 
     def _kill(self) -> None:
         log.warning("Chromium did not answer in %g s: killing it", self._hard_deadline)

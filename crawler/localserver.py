@@ -8,6 +8,7 @@ server does; anything else is a 404.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,6 +80,14 @@ class SiteServer(ThreadingHTTPServer):
     def stop(self) -> None:
         self.shutdown()
         self.server_close()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away mid-answer is normal: a browser stops a page's loads
+        once the page is settled, and a crawl ends with requests in flight. Anything
+        else is printed as socketserver does."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def serve(build: Callable[[str], Files], port: int = 0) -> SiteServer:

@@ -180,6 +180,28 @@ class Readability:
     nominal_ratio: float | None = None
 
 
+class TextView(StrEnum):
+    """Which view of an HTML page its text, policy checks and links were read from
+    (``facts["text_view"]``)."""
+
+    #: The DOM as the browser rendered it, the one axe-core judged: the normal case.
+    RENDERED = "rendered"
+    #: The HTML the server sent: the browser could not render the page (the page's
+    #: reason says why) or its DOM could not be taken back.
+    DOWNLOADED = "downloaded"
+
+
+class FoundBy(StrEnum):
+    """How the crawl met a URL (``facts["found_by"]``)."""
+
+    START = "start"
+    SITEMAP = "sitemap"
+    #: A link in the HTML the server sent (and in the rendered page).
+    HTML = "html"
+    #: A link only the rendered page has: added by script, or inside a shadow root.
+    BROWSER = "browser"
+
+
 @dataclass(frozen=True)
 class TextBlock:
     """One block of a page's main content as it was scored (or left out as template text)."""
@@ -218,7 +240,8 @@ class PageResult:
     links: tuple[Link, ...] = ()
     #: What the site-wide checks need to know of the page, JSON-able: ``h1_count``,
     #: ``landmarks``, ``updated`` and ``last_modified`` (ISO dates), ``text_lang``,
-    #: ``document_modified`` (documents).
+    #: ``document_modified`` (documents); ``found_by`` (:class:`FoundBy`) and, for an
+    #: HTML page, ``text_view`` (:class:`TextView`).
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -14,15 +14,17 @@ from audits.model import (
     RuleInfo,
     TextBlock,
 )
+from crawler.browser.pool import PageAudit
 
 
 @dataclass
 class PageItem:
     """A URL met by the crawl, filled in by the text and browser pipelines.
 
-    ``html`` is the fetched page for the text audits and is dropped once they ran,
-    so queued items do not hold whole pages. ``browser`` says the page still has
-    to go through the browser stage.
+    ``html`` is the page for the text audits (rendered, or as downloaded when the
+    browser could not render it) and is dropped once they ran, so queued items do
+    not hold whole pages; ``axe`` is what the browser stage saw, dropped once its
+    findings are taken.
     """
 
     url: str
@@ -35,7 +37,7 @@ class PageItem:
     content_type: str = ""
     error: str = ""
     html: str | None = None
-    browser: bool = False
+    axe: PageAudit | None = None
     title: str = ""
     lang: str = ""
     readability: Readability | None = None
@@ -46,12 +48,13 @@ class PageItem:
     facts: dict[str, Any] = field(default_factory=dict)
     #: A PDF's bytes for the document audit; dropped once it ran.
     document: bytes | None = None
+    #: How the crawl met the URL (audits.model.FoundBy; "" when not known).
+    found_by: str = ""
 
     def fail(self, reason: str, error: str) -> None:
         self.status = PageStatus.FAILED
         self.reason = reason
         self.error = error
-        self.browser = False
 
     def result(self) -> PageResult:
         return PageResult(
@@ -70,5 +73,5 @@ class PageItem:
             findings=self.findings,
             blocks=self.blocks,
             links=self.links,
-            facts=self.facts,
+            facts={**self.facts, "found_by": self.found_by} if self.found_by else self.facts,
         )

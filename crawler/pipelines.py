@@ -1,8 +1,9 @@
-"""Item pipelines: text audits, browser audits, then the store. In that order.
+"""Item pipelines: text audits, document audits, axe-core's findings, then the store.
 
-Each pipeline takes its settings in ``from_crawler`` and does one thing. The
-browser stage hands the blocking WebDriver calls to its own bounded thread pool
-(one thread per browser), so Scrapy's reactor never waits on Chromium.
+Each pipeline takes its settings in ``from_crawler`` and does one thing. The browser
+ran before them, in the spider's callback (crawler/browser/stage.py): an item comes
+with the page as rendered (or as downloaded, when the browser could not render it)
+and with axe-core's results.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor, threads
-from twisted.python.threadpool import ThreadPool
+from twisted.internet import threads
 
-from audits.axe import findings_from_results, rules_from_results, run_options
+from audits.axe import findings_from_results, rules_from_results
 from audits.documents import DocumentError, check_pdf, inspect_pdf
 from audits.extract import extract_page
 from audits.language import warm_up
@@ -25,18 +25,16 @@ from audits.model import TextBlock
 from audits.pagepolicy import check_page
 from audits.personal_data import redact_page
 from audits.sitetext import audit_text, rule_infos
-from crawler.browser.chromium import ChromiumBrowser
-from crawler.browser.pool import BrowserError, BrowserPool
-from crawler.browser.scripts import AxeAssets
+from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
-from crawler.credentials import Credentials
 from crawler.items import PageItem
-from crawler.scope import Scope, host_of
+from crawler.scope import host_of
 from reports.store import Store
 
 
 class TextAuditPipeline:
-    """Main content, title, language, readability and klarspråk from the fetched HTML.
+    """Main content, title, language, readability and klarspråk from the page's HTML
+    (as rendered; as downloaded when the browser could not render it).
 
     These are the page's provisional text results: after the crawl,
     crawler/textpass.py scores every page again without the site's template text.
@@ -97,74 +95,27 @@ class DocumentAuditPipeline:
         return item
 
 
-class BrowserAuditPipeline:
-    """axe-core in headless Chromium for every HTML page that was fetched.
+class AxePipeline:
+    """axe-core's results from the browser stage (crawler/browser/stage.py) as findings
+    and rules, and the other hosts the page loaded resources from
+    (``third_party_hosts``) and whether the browser blocked them
+    (``third_party_blocked``)."""
 
-    Also records the other hosts a page loaded resources from (``third_party_hosts``)
-    and whether the browser blocked them (``third_party_blocked``). Credentials for
-    the site force that blocking on: Chromium cannot keep extra headers to one host,
-    and its cookies ignore ports.
-    """
-
-    def __init__(
-        self,
-        pool: BrowserPool,
-        size: int,
-        stats: StatsCollector,
-        hosts: frozenset[str],
-        block: bool,
-    ) -> None:
-        self.pool = pool
-        self.stats = stats
+    def __init__(self, hosts: frozenset[str], block: bool) -> None:
         self.hosts = hosts
         self.block = block
-        self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
-        axe_dir = crawler.settings.get("KLARSYN_AXE_DIR")
-        if not axe_dir:
-            raise NotConfigured("KLARSYN_AXE_DIR is not set")
-        assets = AxeAssets.load(Path(axe_dir))
-        options = run_options(config.tags, config.best_practice)
-        credentials: Credentials | None = crawler.settings.get("KLARSYN_CREDENTIALS") or None
-        hosts = Scope.build(config.start_urls, config.hosts).hosts
-        block = config.block_third_party or credentials is not None
-        pool = BrowserPool(
-            lambda: ChromiumBrowser(
-                assets,
-                options,
-                page_timeout=config.page_timeout,
-                loopback_only=config.loopback_only,
-                allowed_hosts=hosts if block else None,
-                credentials=credentials,
-            ),
-            config.browsers,
-        )
-        crawler.stats.set_value("klarsyn/axe_version", assets.version)
-        return cls(pool, config.browsers, crawler.stats, hosts, block)
+        stage = crawler.get_extension(BrowserStage)
+        if stage is None:
+            raise NotConfigured("no browser stage: no axe-core results")
+        return cls(stage.hosts, stage.block)
 
-    def open_spider(self) -> None:
-        self.threads.start()
-
-    def close_spider(self) -> None:
-        self.stats.set_value("klarsyn/browser_version", self.pool.version)
-        self.threads.stop()
-        self.pool.close()
-
-    async def process_item(self, item: PageItem) -> PageItem:
-        if not item.browser:
+    def process_item(self, item: PageItem) -> PageItem:
+        if item.axe is None:
             return item
-        deferred = threads.deferToThreadPool(
-            reactor, self.threads, self.pool.audit, item.final_url or item.url
-        )
-        try:
-            page = await maybe_deferred_to_future(deferred)
-        except BrowserError as exc:
-            item.fail(exc.reason, str(exc))
-            return item
-        item.browser = False
+        page, item.axe = item.axe, None
         item.findings += findings_from_results(page.results)
         item.rules += rules_from_results(page.results)
         item.facts["third_party_hosts"] = self.third_party_hosts(page.resources)

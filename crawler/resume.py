@@ -33,6 +33,8 @@ class Pending:
     url: str
     depth: int
     referrer: str
+    #: How the crawl met it (audits.model.FoundBy); "" when not known (a resumed frontier).
+    found_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,14 @@ def unfinished_rows(pending: Iterable[Pending], *, interrupted: bool) -> list[Pa
         else (PageStatus.FAILED, Reason.INTERNAL_ERROR)
     )
     return [
-        PageResult(url=p.url, status=status, reason=reason, depth=p.depth, referrer=p.referrer)
+        PageResult(
+            url=p.url,
+            status=status,
+            reason=reason,
+            depth=p.depth,
+            referrer=p.referrer,
+            facts={"found_by": p.found_by} if p.found_by else {},
+        )
         for p in pending
     ]
 

@@ -29,6 +29,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawler.browser.launch import profile_of
+from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
 from crawler.processes import descendants, kill
@@ -59,7 +60,10 @@ class CrawlOutcome:
 
 
 def crawl_settings(
-    config: AuditConfig, out: Path, run_id: int, axe_dir: Path,
+    config: AuditConfig,
+    out: Path,
+    run_id: int,
+    axe_dir: Path,
     credentials: Credentials | None = None,
 ) -> Settings:
     """klarsyn's Scrapy settings with this run's values and the user's limits.
@@ -105,8 +109,12 @@ class _Watch:
     def scheduled(self, request: Request, spider: Any) -> None:
         url = request.meta.get("klarsyn_url")
         if url is not None:
+            meta = request.meta
             self.pending[url] = Pending(
-                url, request.meta.get("klarsyn_depth", 0), request.meta.get("klarsyn_referrer", "")
+                url,
+                meta.get("klarsyn_depth", 0),
+                meta.get("klarsyn_referrer", ""),
+                meta.get("klarsyn_found_by", ""),
             )
 
     def spider_closed(self) -> None:
@@ -157,12 +165,13 @@ def run_crawl(
 
 
 def _force_close(crawler: Crawler) -> None:
-    """After a forced stop: kill the browsers, then close the pipelines Scrapy did not close.
+    """After a forced stop: kill the browsers, then close the browser stage and the
+    pipelines Scrapy did not close.
 
     A WebDriver call waits for its page (up to the page timeout), a quit waits for that
     call, and the pool starts a fresh browser to retry a page whose browser died: so
-    until the pipelines are closed, every browser process is killed as soon as it
-    appears, and their profiles are removed at the end.
+    until the stage is closed, every browser process is killed as soon as it appears,
+    and their profiles are removed at the end.
     """
     done = threading.Event()
     profiles: set[str] = set()
@@ -177,14 +186,16 @@ def _force_close(crawler: Crawler) -> None:
     reaper.start()
     try:
         engine = crawler.engine
-        for pipeline in engine.scraper.itemproc.middlewares if engine is not None else ():
-            close = getattr(pipeline, "close_spider", None)
+        pipelines = engine.scraper.itemproc.middlewares if engine is not None else ()
+        stage = crawler.get_extension(BrowserStage)
+        for component in (stage, *pipelines):
+            close = getattr(component, "close_spider", None) or getattr(component, "close", None)
             if close is None:
                 continue
             try:
                 close()
             except Exception as exc:  # the browsers are dead: whatever fails, go on closing
-                log.info("after a forced stop, %s did not close cleanly: %s", pipeline, exc)
+                log.info("after a forced stop, %s did not close cleanly: %s", component, exc)
     finally:
         done.set()
         reaper.join()

@@ -62,10 +62,12 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.TextAuditPipeline": 100,
     "crawler.pipelines.DocumentAuditPipeline": 150,
-    "crawler.pipelines.BrowserAuditPipeline": 200,
+    "crawler.pipelines.AxePipeline": 200,
     "crawler.pipelines.StorePipeline": 900,
 }
 EXTENSIONS = {
+    # The browser: the spider awaits it for every HTML page (crawler/browser/stage.py).
+    "crawler.browser.stage.BrowserStage": 100,
     "crawler.progress.Progress": 500,
     # After AutoThrottle (0): its floor is applied after AutoThrottle's adjustment.
     "crawler.politeness.Politeness": 510,

@@ -8,7 +8,16 @@ reader meets each code in one wording wherever it is shown; where a code needs t
 
 from __future__ import annotations
 
-from audits.model import DiffStatus, FindingKind, Impact, Origin, PageStatus, Reason
+from audits.model import (
+    DiffStatus,
+    FindingKind,
+    FoundBy,
+    Impact,
+    Origin,
+    PageStatus,
+    Reason,
+    TextView,
+)
 from audits.readability import TOO_LITTLE_TEXT
 from reports.viewmodel.pages import Verdict
 
@@ -70,6 +79,20 @@ ORIGIN_LABELS_SV: dict[Origin, str] = {
     Origin.EDITORIAL: "redaktionella fel",
 }
 
+#: Where the crawl met a URL (the ledger's "Hittad via").
+FOUND_BY_LABELS_SV: dict[str, str] = {
+    FoundBy.START: "startadress",
+    FoundBy.SITEMAP: "webbplatskarta",
+    FoundBy.HTML: "länk i sidans HTML",
+    FoundBy.BROWSER: "länk som bara finns i den visade sidan (skapad av skript)",
+}
+#: Which view of a page its text, policy checks and links were read from.
+TEXT_VIEW_LABELS_SV: dict[str, str] = {
+    TextView.RENDERED: "sidan som webbläsaren visade den (samma som axe-core testade)",
+    TextView.DOWNLOADED: (
+        "HTML-koden som servern skickade – sidan kunde inte läsas så som webbläsaren visade den"
+    ),
+}
 PAGE_STATUS_LABELS_SV: dict[PageStatus, str] = {
     PageStatus.AUDITED: "granskad",
     PageStatus.FAILED: "misslyckad",

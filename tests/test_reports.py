@@ -480,6 +480,8 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "error",
         "depth",
         "referrer",
+        "found_by",
+        "text_view",
         "readability",
         "findings",
         "section",

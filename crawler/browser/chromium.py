@@ -24,7 +24,9 @@ from audits.model import Reason
 from crawler.browser.launch import CHROMEDRIVER, allow_patterns, chromium_options
 from crawler.browser.pool import BrowserError, PageAudit
 from crawler.browser.scripts import (
+    DOM_SCRIPT,
     INIT_SCRIPT,
+    MAX_DOM_CHARS,
     RESOURCES_SCRIPT,
     SETTLE_SCRIPT,
     AxeAssets,
@@ -200,7 +202,8 @@ class ChromiumBrowser:
 
     def _audit(self, driver: webdriver.Chrome, url: str) -> PageAudit:
         driver.get(url)
-        driver.execute_script(SETTLE_SCRIPT)
+        # Settled, then taken back as axe is about to judge it (one round trip for both).
+        dom = driver.execute_script(SETTLE_SCRIPT + DOM_SCRIPT, MAX_DOM_CHARS)
         if not same_page(driver.current_url, url):
             raise BrowserError(
                 Reason.NAVIGATED_AWAY, f"the page went to {driver.current_url[:200]} while loading"
@@ -216,7 +219,8 @@ class ChromiumBrowser:
         resources = driver.execute_script(RESOURCES_SCRIPT) or []
         if len(driver.window_handles) > 1:
             raise BrowserError(Reason.BROWSER_ERROR, "the page opened another window")
-        return PageAudit(results, final_url, tuple(str(u) for u in resources))
+        rendered = dom if isinstance(dom, str) else None
+        return PageAudit(results, final_url, tuple(str(u) for u in resources), rendered)
 
     def _kill(self) -> None:
         log.warning("Chromium did not answer in %g s: killing it", self._hard_deadline)

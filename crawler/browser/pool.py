@@ -30,12 +30,16 @@ class BrowserError(Exception):
 
 @dataclass(frozen=True)
 class PageAudit:
-    """What the browser saw of one page: axe's results, where it ended, what it loaded."""
+    """What the browser saw of one page: axe's results, where it ended, what it loaded,
+    and the page as rendered (the DOM axe judged, serialised as HTML)."""
 
     results: dict[str, Any]
     final_url: str
     #: URLs of the resources and frames the page requested (blocked ones included).
     resources: tuple[str, ...] = ()
+    #: The rendered page (crawler/browser/scripts.py, DOM_SCRIPT); None when it was too
+    #: large or could not be serialised, and the downloaded HTML is read instead.
+    dom: str | None = None
 
 
 class Browser(Protocol):

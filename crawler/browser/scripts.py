@@ -54,6 +54,75 @@ RESOURCES_SCRIPT = (
     "return urls;"
 )
 
+#: Most characters of a rendered page klarsyn takes back from the browser (beyond, the
+#: downloaded HTML is read instead): 10 M, a page far beyond what a visitor reads.
+MAX_DOM_CHARS = 10_000_000
+
+#: The page as rendered, serialised as HTML for the text, policy and link checks: the
+#: composed ("flat") tree that axe-core audits. An open shadow root's content stands in
+#: for its host's children, with each ``<slot>`` replaced by the nodes assigned to it (or
+#: its fallback content); a same-origin ``<iframe>``/``<frame>`` (up to MAX_FRAME_DEPTH
+#: deep) is replaced by a ``<div data-klarsyn-frame>`` holding its body, with its
+#: document's ``lang``. A cross-origin frame stays an empty element, as do ``<script>``,
+#: ``<style>`` and ``<template>`` (their content is not the page's text). Comments are
+#: kept (the personnummer check reads them). Returns null when the HTML would be longer
+#: than ``arguments[0]`` characters, or when the page's own scripts broke the serialiser
+#: (a page may replace any built-in it uses); the downloaded HTML is read then.
+#: crawler/browser/chromium.py sends it in one call with SETTLE_SCRIPT: each WebDriver
+#: round trip costs about 12 ms, more than serialising a light page.
+DOM_SCRIPT = f"var limit = arguments[0], out = [], size = 0, maxDepth = {MAX_FRAME_DEPTH};" + (
+    """
+var VOID = /^(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)$/;
+var EMPTY = /^(script|style|template|iframe|frame)$/;
+function put(s) { size += s.length; if (size > limit) { throw 'too large'; } out.push(s); }
+function text(s) { return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'); }
+function quoted(s) { return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;'); }
+function kids(nodes, depth) { for (var i = 0; i < nodes.length; i++) { node(nodes[i], depth); } }
+function frameDoc(el) { try { return el.contentDocument; } catch (e) { return null; } }
+function node(n, depth) {
+  if (n.nodeType === 3) { put(text(n.data)); return; }
+  if (n.nodeType === 8) { put('<!--' + n.data.replace(/-->/g, '--&gt;') + '-->'); return; }
+  if (n.nodeType !== 1) { return; }
+  var tag = n.localName;
+  if (tag === 'slot' && n.assignedNodes) {
+    var assigned = n.assignedNodes();
+    kids(assigned.length ? assigned : n.childNodes, depth);
+    return;
+  }
+  if ((tag === 'iframe' || tag === 'frame') && depth < maxDepth) {
+    var doc = frameDoc(n);
+    if (doc && doc.body) {
+      var lang = doc.documentElement.getAttribute('lang');
+      put('<div data-klarsyn-frame="' + quoted(n.src || '') + '"' +
+          (lang === null ? '' : ' lang="' + quoted(lang) + '"') + '>');
+      kids(doc.body.childNodes, depth + 1);
+      put('</div>');
+      return;
+    }
+  }
+  var open = '<' + tag;
+  for (var i = 0; i < n.attributes.length; i++) {
+    var a = n.attributes[i];
+    open += ' ' + a.name + '="' + quoted(a.value) + '"';
+  }
+  put(open + '>');
+  if (VOID.test(tag)) { return; }
+  if (!EMPTY.test(tag)) {
+    var root = n.shadowRoot;
+    kids(root ? root.childNodes : n.childNodes, depth);
+  }
+  put('</' + tag + '>');
+}
+try {
+  put('<!DOCTYPE html>');
+  node(document.documentElement, 0);
+  return out.join('');
+} catch (e) {
+  return null;
+}
+"""
+)
+
 
 @dataclass(frozen=True)
 class AxeAssets:

@@ -11,11 +11,21 @@ is requested (crawler/scope.py, :class:`Traps`); redirect loops and over-long ch
 are stopped by crawler/middlewares.py's ``RedirectGuardMiddleware``; a body served
 as HTML that is not text (:func:`looks_like_text`) is skipped as ``not_text``. Forms
 are never submitted: only ``<a href>`` and ``<area href>`` are followed.
+
+One page, one view: each HTML page is rendered by the browser stage
+(crawler/browser/stage.py), which runs axe-core and returns the DOM axe judged. The
+text and policy audits read that DOM, and the links followed are the rendered page's
+(script-made ones and those in open shadow roots too); a link the downloaded HTML did
+not have is recorded as ``found_by: browser``. When the browser cannot render a page,
+the downloaded HTML is read instead (``text_view: downloaded``). Status, headers and
+Last-Modified always come from the response. Nothing is clicked: links are read from
+``href`` attributes, never followed by navigation in the browser.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -37,7 +47,9 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from audits.model import Link, PageStatus, Reason, http_reason
+from audits.model import FoundBy, Link, PageStatus, Reason, TextView, http_reason
+from crawler.browser.pool import BrowserError
+from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.items import PageItem
 from crawler.resume import ResumeState
@@ -113,8 +125,12 @@ class SiteSpider(scrapy.Spider):
         # Links only: <a href> and <area href>, documents included (Scrapy skips
         # .pdf and .docx by default; we must record them).
         self.links = LinkExtractor(deny_extensions=[], tags=("a", "area"), attrs=("href",))
+        #: Renders and audits the HTML pages (None: the downloaded HTML alone is read).
+        self.browser: BrowserStage | None = None
 
     async def start(self) -> AsyncIterator[Any]:
+        # Extensions are built after the spider: the stage is looked up once it runs.
+        self.browser = self.crawler.get_extension(BrowserStage)
         for url in self.config.start_urls:
             if not self.config.fixed_urls:
                 robots = urljoin(url, "/robots.txt")
@@ -126,10 +142,12 @@ class SiteSpider(scrapy.Spider):
                     meta={"dont_obey_robotstxt": True},
                 )
                 yield self._sitemap_request(urljoin(url, "/sitemap.xml"))
-            for item in self._follow(url, depth=0, referrer=""):
+            for item in self._follow(url, 0, "", FoundBy.START):
                 yield item
         for pending in self.resume.frontier if self.resume else ():
-            for item in self._follow(pending.url, pending.depth, pending.referrer):
+            for item in self._follow(
+                pending.url, pending.depth, pending.referrer, pending.found_by
+            ):
                 yield item
 
     # -- discovery ----------------------------------------------------------
@@ -161,7 +179,7 @@ class SiteSpider(scrapy.Spider):
                 if self.scope.verdict(loc) is None:
                     yield self._sitemap_request(loc)
             elif sitemap.type == "urlset":
-                yield from self._follow(loc, depth=0, referrer=response.url)
+                yield from self._follow(loc, 0, response.url, FoundBy.SITEMAP)
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         if response.status != 200:
@@ -180,8 +198,11 @@ class SiteSpider(scrapy.Spider):
     def _ignore(self, failure: Failure) -> None:
         """robots.txt and sitemap.xml are optional: their absence is not a finding."""
 
-    def _follow(self, raw_url: str, depth: int, referrer: str) -> Iterator[Any]:
-        """A request for a new in-scope URL, a skipped ledger item, or nothing if seen."""
+    def _follow(self, raw_url: str, depth: int, referrer: str, found_by: str) -> Iterator[Any]:
+        """A request for a new in-scope URL, a skipped ledger item, or nothing if seen.
+
+        ``found_by`` (a :class:`FoundBy`, or "" when not known) goes into the ledger row.
+        """
         url = self.scope.normalise(raw_url)
         if url is None or url in self.seen:
             return
@@ -196,7 +217,12 @@ class SiteSpider(scrapy.Spider):
             skip = Reason.BUDGET
         if skip is not None:
             yield PageItem(
-                url=url, status=PageStatus.SKIPPED, reason=skip, depth=depth, referrer=referrer
+                url=url,
+                status=PageStatus.SKIPPED,
+                reason=skip,
+                depth=depth,
+                referrer=referrer,
+                found_by=found_by,
             )
             return
         self.scheduled += 1
@@ -206,35 +232,77 @@ class SiteSpider(scrapy.Spider):
             errback=self.page_failed,
             priority=-depth,
             dont_filter=True,
-            meta={"klarsyn_url": url, "klarsyn_depth": depth, "klarsyn_referrer": referrer},
+            meta={
+                "klarsyn_url": url,
+                "klarsyn_depth": depth,
+                "klarsyn_referrer": referrer,
+                "klarsyn_found_by": found_by,
+            },
         )
 
     # -- pages --------------------------------------------------------------
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        item = self._fetched(response)
+        if item.status is not PageStatus.AUDITED:
+            yield item
+            return
+        # What the server sent: the fallback view, and the links a link checker sees.
+        item.html = response.text
+        item.facts["text_view"] = TextView.DOWNLOADED
+        links = downloaded = self.links.extract_links(response)
+        if self.browser is not None:
+            try:
+                page = await self.browser.render(response.url)
+            except BrowserError as exc:
+                item.fail(exc.reason, str(exc))
+            else:
+                # The DOM travels once, as the item's html (dropped after the text audits).
+                item.axe = replace(page, dom=None)
+                if page.dom is not None:
+                    item.html = page.dom
+                    item.facts["text_view"] = TextView.RENDERED
+                    rendered = HtmlResponse(response.url, body=page.dom, encoding="utf-8")
+                    links = self.links.extract_links(rendered)
+        item.links = tuple(
+            Link(normalised, " ".join(link.text.split()))
+            for link in links
+            if (normalised := self.scope.normalise(link.url)) is not None
+        )
+        yield item
+        if self.config.fixed_urls:
+            return
+        served = {link.url for link in downloaded}
+        for link in links:
+            found_by = FoundBy.HTML if link.url in served else FoundBy.BROWSER
+            for follow in self._follow(link.url, item.depth + 1, item.url, found_by):
+                yield follow
+
+    def _fetched(self, response: Response) -> PageItem:
+        """The ledger item of a fetched page: ``audited`` if it is an HTML page to audit,
+        else failed or skipped with the reason (a PDF keeps its bytes for the document
+        audit)."""
         meta = response.meta
-        url, depth = meta["klarsyn_url"], meta["klarsyn_depth"]
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         item = PageItem(
-            url=url,
+            url=meta["klarsyn_url"],
             status=PageStatus.AUDITED,
-            depth=depth,
+            depth=meta["klarsyn_depth"],
             referrer=meta["klarsyn_referrer"],
             final_url=response.url,
             http_status=response.status,
             content_type=content_type.split(";")[0].strip().lower(),
+            found_by=meta.get("klarsyn_found_by", ""),
         )
         if response.status >= 400:
             item.status, item.reason = PageStatus.FAILED, http_reason(response.status)
-            yield item
-            return
+            return item
         final = self.scope.normalise(response.url)
-        if final is not None and final != url:
+        if final is not None and final != item.url:
             if final in self.seen:
                 # A redirect to a page the ledger already has: audit it once.
                 item.status, item.reason = PageStatus.SKIPPED, Reason.DUPLICATE
-                yield item
-                return
+                return item
             self.seen.add(final)
         modified = response.headers.get(b"Last-Modified")
         if modified:
@@ -245,25 +313,9 @@ class SiteSpider(scrapy.Spider):
             item.status, item.reason = PageStatus.SKIPPED, Reason.NOT_HTML
             if item.content_type == "application/pdf" or response.body[:5] == b"%PDF-":
                 item.document = response.body
-            yield item
-            return
-        if not looks_like_text(response.body[:TEXT_SAMPLE], response.encoding):
+        elif not looks_like_text(response.body[:TEXT_SAMPLE], response.encoding):
             item.status, item.reason = PageStatus.SKIPPED, Reason.NOT_TEXT
-            yield item
-            return
-        item.html = response.text
-        item.browser = True
-        links = self.links.extract_links(response)
-        item.links = tuple(
-            Link(normalised, " ".join(link.text.split()))
-            for link in links
-            if (normalised := self.scope.normalise(link.url)) is not None
-        )
-        yield item
-        if self.config.fixed_urls:
-            return
-        for link in links:
-            yield from self._follow(link.url, depth + 1, url)
+        return item
 
     def page_failed(self, failure: Failure) -> Iterator[PageItem]:
         request = failure.request  # type: ignore[attr-defined]
@@ -295,4 +347,5 @@ class SiteSpider(scrapy.Spider):
             depth=meta["klarsyn_depth"],
             referrer=meta["klarsyn_referrer"],
             error=str(failure.value)[:300],
+            found_by=meta.get("klarsyn_found_by", ""),
         )

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from audits.model import PageResult, PageStatus
-from reports.labels import PAGE_STATUS_LABELS_SV, reason_label
+from reports.labels import FOUND_BY_LABELS_SV, PAGE_STATUS_LABELS_SV, reason_label
 from reports.viewmodel.parts import make_link
 from reports.viewmodel.report import LedgerRow, ReasonCount
 
@@ -20,7 +20,8 @@ LEDGER_ORDER = (PageStatus.FAILED, PageStatus.SKIPPED, PageStatus.AUDITED)
 def ledger(pages: Sequence[PageResult]) -> tuple[LedgerRow, ...]:
     """Every ledger row: failed, then skipped, then audited, each in URL order."""
     return tuple(LedgerRow(make_link(p.url), str(p.status), PAGE_STATUS_LABELS_SV[p.status],
-                           p.http_status, reason_label(p.reason), p.error)
+                           p.http_status, reason_label(p.reason), p.error,
+                           FOUND_BY_LABELS_SV.get(p.facts.get("found_by", ""), ""))
                  for p in sorted(pages, key=lambda p: (LEDGER_ORDER.index(p.status), p.url)))
 
 

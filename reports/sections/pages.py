@@ -21,7 +21,7 @@ from audits.model import (
     kind_of,
     known_impact,
 )
-from reports.labels import BAND_LABELS_SV
+from reports.labels import BAND_LABELS_SV, FOUND_BY_LABELS_SV, TEXT_VIEW_LABELS_SV
 from reports.prepare import Marker
 from reports.runsettings import Targets
 from reports.sections import policy, readability, thirdparty
@@ -95,4 +95,6 @@ def page_view(
         template_blocks=sum(b.template for b in page.blocks),
         third_party=thirdparty.page_hosts(page),
         third_party_blocked=thirdparty.page_blocked(page),
+        text_view=TEXT_VIEW_LABELS_SV.get(page.facts.get("text_view", ""), ""),
+        found_by=FOUND_BY_LABELS_SV.get(page.facts.get("found_by", ""), ""),
     )

@@ -263,10 +263,10 @@ class Store:
                     ).fetchone()
                     if exists is None:
                         self._db.execute(
-                            "INSERT INTO pages (run_id, url, status, reason, depth, referrer)"
-                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            "INSERT INTO pages (run_id, url, status, reason, depth, referrer,"
+                            " facts) VALUES (?, ?, ?, ?, ?, ?, ?)",
                             (run_id, page.url, page.status.value, page.reason, page.depth,
-                             page.referrer),
+                             page.referrer, json.dumps(page.facts, sort_keys=True)),
                         )
                         added += 1
         except sqlite3.Error as exc:

@@ -208,3 +208,7 @@ class PageView:
     #: the audit blocked them.
     third_party: tuple[str, ...] = ()
     third_party_blocked: bool = False
+    #: Which view of the page its text, policy checks and links were read from, in
+    #: Swedish ("" for a URL that was not an HTML page); how the crawl met it.
+    text_view: str = ""
+    found_by: str = ""

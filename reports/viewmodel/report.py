@@ -60,6 +60,8 @@ class LedgerRow:
     http_status: int | None
     reason: str
     error: str
+    #: How the crawl met the URL, in Swedish ("" when not known).
+    found_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -329,3 +329,61 @@ def test_the_template_fault_is_reported_once_with_its_page_count(
         for t in report["template_faults"]
         if t["rule"].startswith(("policy-", "klarsprak-"))
     ]
+
+
+def _flagged(page: dict[str, Any], expected: dict[str, str]) -> list[dict[str, Any]]:
+    """The page's klarspråk findings that match a manifest entry: its rule, and the word
+    its message quotes ("word") or the sentence its snippet starts with ("sentence")."""
+    return [
+        f
+        for f in page["findings"]
+        if f["source"] == "klarsyn"
+        and f["rule"] == expected["rule"]
+        and (
+            f"'{expected['word']}'" in f["message"]
+            if "word" in expected
+            else f["snippet"].startswith(expected["sentence"])
+        )
+    ]
+
+
+def test_script_made_content_is_read_from_the_rendered_view(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    """The events calendar's text, links and faults exist only once its script has run:
+    klarsyn reads every page as the browser rendered it, and says so."""
+    audited = [p for p in pages.values() if p["outcome"] == "audited"]
+    assert {p["text_view"] for p in audited} == {"rendered"}  # no page fell back
+    scripted = [e for e in load_manifest()["pages"] if "script_content" in e]
+    assert scripted
+    for entry in scripted:
+        content, page = entry["script_content"], pages[entry["path"]]
+        assert page["text_view"] == "rendered", entry["path"]
+        assert not [b for b in page["text"] if content["placeholder"] in b["text"]]
+        # The served page has under ten words; the calendar alone over two hundred.
+        assert page["readability"]["words"] >= 150, entry["path"]
+        for expected in content["klarsprak"]:
+            assert _flagged(page, expected), (entry["path"], expected)
+        rules = {f["rule"] for f in page["findings"]}
+        assert set(content["policy"]) <= rules, entry["path"]
+        if "policy-link-text" in content["policy"]:
+            vague = [f["snippet"] for f in page["findings"] if f["rule"] == "policy-link-text"]
+            hrefs = {f'href="{link["to"]}"' for link in content["links"]}
+            assert any(href in snippet for href in hrefs for snippet in vague), vague
+
+
+def test_the_page_only_a_script_links_to_is_found_by_the_browser(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    manifest = load_manifest()
+    by_browser = [e for e in manifest["pages"] if e.get("found_by") == "browser"]
+    assert by_browser
+    found = {e["path"] for e in manifest["pages"] if pages[e["path"]]["found_by"] == "browser"}
+    assert found == {e["path"] for e in by_browser}
+    scripted = {e["path"] for e in manifest["pages"] if "script_content" in e}
+    for entry in by_browser:
+        page = pages[entry["path"]]
+        assert page["outcome"] == "audited", entry["path"]
+        assert urlsplit(page["referrer"]).path in scripted, entry["path"]
+        assert set(entry["axe"]) <= _rules(page, best_practice=False), entry["path"]
+        assert "image-alt" in entry["axe"]

@@ -7,10 +7,19 @@ planted faults are where the manifest says. The manifest's ``policy`` list names
 planted instances of the policy checks (audits/policy.py), each with a clean twin;
 here a plain reading of the HTML and the PDFs finds each planted fault exactly where
 it is listed, and on none of the twins.
+
+Two views of a page: ``served`` is the HTML the server sends, ``soups`` the page as
+klarsyn audits it, i.e. as the browser renders it. They differ only on the pages
+with ``script_content`` in the manifest, whose script (under files/js/) puts markup
+in place of a placeholder after load: ``rendered`` does the same here without a
+browser, from the script's ``CONTENT``. Text, policy and link checks read the
+rendered view; the page marked ``found_by: browser`` is linked only from such
+markup, so a crawl of the served HTML never reaches it.
 """
 
 from __future__ import annotations
 
+import copy
 import gzip
 import io
 import re
@@ -21,7 +30,10 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
+from audits.draft import check_draft
+from audits.plain_language import DEFAULT_MIN_WORDS
 from audits.policy import RULES
+from audits.targets import DEFAULT_AUDIENCES, audience_for
 from crawler.demo import SITE_NAME, build_site, load_manifest
 
 BASE = "http://127.0.0.1:8123"
@@ -32,6 +44,9 @@ MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|no
 PERSONAL_NUMBER = re.compile(r"\b(\d{2})?\d{6}[-+]\d{4}\b")
 VAGUE_LINK = re.compile(r"(?i)läs mer|klicka här")
 STATEMENT = "/tillganglighetsredogorelse/"
+# The markup a demo script puts in its page: one template literal, without interpolation.
+SCRIPT_CONTENT = re.compile(r"^const CONTENT = `([^`$]*)`;$", re.MULTILINE)
+TIMERS = re.compile(r"\b(setTimeout|setInterval|requestAnimationFrame|requestIdleCallback)\b")
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +60,41 @@ def manifest() -> dict:
 
 
 @pytest.fixture(scope="module")
-def soups(site) -> dict[str, BeautifulSoup]:
+def served(site) -> dict[str, BeautifulSoup]:
+    """Every HTML page as the server sends it."""
     return {
         path: BeautifulSoup(body, "lxml")
         for path, (body, kind) in site.items()
         if kind.startswith("text/html")
     }
+
+
+@pytest.fixture(scope="module")
+def soups(site, served, manifest) -> dict[str, BeautifulSoup]:
+    """Every HTML page as klarsyn audits it: rendered, with its script-made content in place."""
+    scripted = {p["path"]: p["script_content"] for p in manifest["pages"] if "script_content" in p}
+    assert scripted
+    return {
+        path: rendered(site, soup, scripted[path]) if path in scripted else soup
+        for path, soup in served.items()
+    }
+
+
+def script_markup(site: dict, script: str) -> str:
+    """The markup a demo script inserts: the one ``CONTENT`` template literal in it."""
+    found = SCRIPT_CONTENT.findall(site[script][0].decode())
+    assert len(found) == 1, script
+    return found[0]
+
+
+def rendered(site: dict, soup: BeautifulSoup, content: dict) -> BeautifulSoup:
+    """The page once its script has run, as files/js/evenemang.js does it: the script's
+    markup replaces what its target element held (the placeholder)."""
+    view = copy.copy(soup)
+    target = view.select_one(content["target"])
+    target.clear()
+    target.append(BeautifulSoup(script_markup(site, content["script"]), "html.parser"))
+    return view
 
 
 def local_targets(page: str, soup: BeautifulSoup) -> set[str]:
@@ -187,29 +231,45 @@ def disallowed_prefixes(site: dict) -> tuple[str, ...]:
     return tuple(line.split(":", 1)[1].strip() for line in lines if line.startswith("Disallow:"))
 
 
-def test_crawl_from_start_and_sitemaps_reaches_exactly_the_manifest_pages(site, soups, manifest):
+def crawl(site: dict, views: dict[str, BeautifulSoup]) -> set[str]:
+    """The HTML pages a crawl from the start page and the sitemaps reaches, following the
+    links of ``views`` (served or rendered pages) and obeying robots.txt."""
     disallowed = disallowed_prefixes(site)
-    in_sitemaps = {
+    queue, reached = deque(["/", *sorted(sitemap_paths(site))]), set()
+    while queue:
+        path = queue.popleft()
+        if path in reached or path.startswith(disallowed) or path not in views:
+            continue
+        reached.add(path)
+        queue.extend(
+            urlsplit(urljoin(BASE + path, a["href"])).path
+            for a in views[path].select("a[href]")
+            if urljoin(BASE + path, a["href"]).startswith(BASE + "/")
+        )
+    return reached
+
+
+def sitemap_paths(site: dict) -> set[str]:
+    return {
         urlsplit(u).path
         for child in ("/sitemap-sidor.xml", "/sitemap-nyheter.xml.gz")
         for u in sitemap_locs(site, child)
     }
-    queue, seen, reached = deque(["/", *sorted(in_sitemaps)]), set(), set()
-    while queue:
-        path = queue.popleft()
-        if path in seen or path.startswith(disallowed) or path not in soups:
-            continue
-        seen.add(path)
-        reached.add(path)
-        queue.extend(
-            urlsplit(urljoin(BASE + path, a["href"])).path
-            for a in soups[path].select("a[href]")
-            if urljoin(BASE + path, a["href"]).startswith(BASE + "/")
-        )
-    assert reached == {p["path"] for p in manifest["pages"]}
-    link_only = {p["path"] for p in manifest["pages"] if not p["in_sitemap"]}
+
+
+def test_crawl_from_start_and_sitemaps_reaches_exactly_the_manifest_pages(
+    site, served, soups, manifest
+):
+    """The rendered pages lead to every manifest page; the served HTML to all but the
+    pages only a script's link leads to."""
+    pages = {p["path"] for p in manifest["pages"]}
+    by_browser = {p["path"] for p in manifest["pages"] if p.get("found_by") == "browser"}
+    assert {p.get("found_by") for p in manifest["pages"]} == {None, "browser"}
+    assert crawl(site, soups) == pages
+    assert crawl(site, served) == pages - by_browser
+    link_only = {p["path"] for p in manifest["pages"] if not p["in_sitemap"]} - by_browser
     assert 1 <= len(link_only) <= 2
-    assert not link_only & in_sitemaps
+    assert not (link_only | by_browser) & sitemap_paths(site)
 
 
 def test_robots_txt(site, soups, manifest):
@@ -324,18 +384,21 @@ def test_pages_avoid_vague_link_texts_bare_urls_and_personal_numbers(soups, mani
     number_pages = planted(manifest, "policy-personal-data")
     assert vague_pages
     assert number_pages
+    planted_texts: set[str] = set()
     for page in manifest["pages"]:
         soup = soups[page["path"]]
         texts = link_texts(soup)
         assert not [t for t in texts if re.search(r"https?://|www\.", t)], page["path"]
         vague = {t.lower() for t in texts if VAGUE_LINK.fullmatch(t)}
-        assert vague == ({"läs mer", "klicka här"} if page["path"] in vague_pages else set())
+        assert bool(vague) == (page["path"] in vague_pages), page["path"]
+        planted_texts |= vague
         numbers = [m.group(0) for m in PERSONAL_NUMBER.finditer(soup.get_text(" "))]
         if page["path"] in number_pages:
             assert numbers, page["path"]
             assert all(luhn(re.sub(r"\D", "", n)) for n in numbers), page["path"]
         else:
             assert not numbers, page["path"]
+    assert planted_texts == {"läs mer", "klicka här"}
 
 
 def test_policy_manifest(site, manifest):
@@ -365,6 +428,24 @@ def test_policy_manifest(site, manifest):
     assert {b["to"] for b in manifest["broken_links"]} & {"/dokument/gammal-taxa-2019.pdf"}
 
 
+def has_vague_link(path: str, soup: BeautifulSoup) -> bool:
+    return any(VAGUE_LINK.fullmatch(t) for t in link_texts(soup))
+
+
+def over_lix_target(path: str, soup: BeautifulSoup) -> bool:
+    """Whether the page's text is harder than its audience's LIX target, as klarsyn scores
+    it (a text of fewer than DEFAULT_MIN_WORDS words is not scored: its LIX is None)."""
+    lix = check_draft(str(soup), DEFAULT_MIN_WORDS)[0].lix
+    return audience_for(BASE + path, DEFAULT_AUDIENCES).exceeded_by(lix)
+
+
+#: What a plain reading of a page finds of the policy rules a script's content may plant.
+SCRIPT_POLICY_CHECKS = {
+    "policy-link-text": has_vague_link,
+    "policy-lix-over-target": over_lix_target,
+}
+
+
 def ambiguous(path: str, soup: BeautifulSoup) -> bool:
     """Whether two links with the same text go to different pages."""
     targets: dict[str, set[str]] = {}
@@ -391,9 +472,7 @@ def test_page_policy_faults_are_exactly_where_planted(soups, manifest):
         "policy-statement-unreachable": lambda path, soup: (
             path != STATEMENT and not soup.find("a", href=STATEMENT)
         ),
-        "policy-link-text": lambda path, soup: any(
-            VAGUE_LINK.fullmatch(t) for t in link_texts(soup)
-        ),
+        "policy-link-text": has_vague_link,
         "policy-link-text-ambiguous": ambiguous,
         "policy-foreign-passage": lambda path, soup: bool(unmarked_english(soup)),
         "policy-personal-data": lambda path, soup: bool(PERSONAL_NUMBER.search(soup.get_text())),
@@ -464,3 +543,86 @@ def test_documents_declare_what_the_manifest_says(site, manifest):
     }
     for rule, check in checks.items():
         assert {path for path, f in facts.items() if check(f)} == planted(manifest, rule), rule
+
+
+def scripted_pages(manifest: dict) -> list[dict]:
+    """The manifest entries of the pages whose content a script makes."""
+    pages = [p for p in manifest["pages"] if "script_content" in p]
+    assert pages
+    return pages
+
+
+def flags(findings, expected: dict) -> list:
+    """The klarspråk findings that match a manifest entry: its rule, and the word its
+    message quotes ("word") or the sentence its snippet starts with ("sentence")."""
+    return [
+        f
+        for f in findings
+        if f.rule == expected["rule"]
+        and (
+            f"'{expected['word']}'" in f.message
+            if "word" in expected
+            else f.snippet.startswith(expected["sentence"])
+        )
+    ]
+
+
+def test_script_made_content_is_only_in_the_rendered_view(site, served, soups, manifest):
+    """The served page holds a heading and a placeholder; its script (loaded with defer,
+    filling the page without a timer, as klarsyn cancels timers after load) makes the
+    text, links and faults that the manifest's script_content lists."""
+    for page in scripted_pages(manifest):
+        path, content = page["path"], page["script_content"]
+        assert site[content["script"]][1] == "text/javascript; charset=utf-8"
+        assert not TIMERS.search(site[content["script"]][0].decode())
+        before, after = served[path], soups[path]
+        assert before.head.find("script", src=content["script"], defer=True), path
+        # The served main: the heading, the placeholder and the layout's page info only.
+        blocks = [
+            " ".join(b.get_text().split())
+            for b in before.main.find_all(BLOCKS)
+            if not b.find_parent(class_="sidinfo")
+        ]
+        assert blocks == [page["title"].split(" – ")[0], content["placeholder"]], path
+        assert not before.main.select("a[href]"), path
+        assert content["placeholder"] not in after.get_text(), path
+
+        links = [
+            {"text": " ".join(a.get_text().split()), "to": a["href"]}
+            for a in after.select_one(content["target"]).select("a[href]")
+        ]
+        assert links == content["links"], path
+
+        served_text, served_findings = check_draft(str(before), DEFAULT_MIN_WORDS)
+        text, findings = check_draft(str(after), DEFAULT_MIN_WORDS)
+        assert served_text.words < DEFAULT_MIN_WORDS <= text.words, path
+        for expected in content["klarsprak"]:
+            assert flags(findings, expected), (path, expected)
+            assert not flags(served_findings, expected), (path, expected)
+
+        assert set(content["policy"]) <= set(SCRIPT_POLICY_CHECKS)
+        for rule in content["policy"]:
+            check = SCRIPT_POLICY_CHECKS[rule]
+            assert path in planted(manifest, rule), (path, rule)
+            assert check(path, after), (path, rule)
+            assert not check(path, before), (path, rule)
+
+
+def test_browser_only_pages_are_linked_from_script_made_content_alone(served, soups, manifest):
+    """A page found by the browser is in no sitemap and linked from no served HTML, only
+    from what a script puts in a page."""
+    by_browser = {p["path"] for p in manifest["pages"] if p.get("found_by") == "browser"}
+    assert by_browser
+    script_links = {
+        link["to"] for page in scripted_pages(manifest) for link in page["script_content"]["links"]
+    }
+    assert by_browser <= script_links
+    scripted = {p["path"] for p in scripted_pages(manifest)}
+    for path in by_browser:
+        assert not next(p for p in manifest["pages"] if p["path"] == path)["in_sitemap"]
+        # Its own breadcrumbs link to itself; no other page does.
+        served_from = {page for page, soup in served.items() if path in local_targets(page, soup)}
+        assert served_from == {path}
+        rendered_from = {page for page, soup in soups.items() if path in local_targets(page, soup)}
+        assert rendered_from - {path} <= scripted
+        assert rendered_from - {path}

@@ -14,8 +14,12 @@ fault planted in it. The site is rendered in memory from source files:
   ``path`` (a stand-alone document such as an iframe's frame document),
   ``head_title`` (the whole ``<title>`` as written, instead of "title – site name"),
   ``nav: none`` (no main menu or breadcrumbs) and ``footer: campaign`` (a footer
-  without the link to the accessibility statement).
+  without the link to the accessibility statement), ``script`` (the path of a
+  script under ``files/`` the page loads with ``defer``: its content is made by it).
 - ``files/``: static files served as they are; ``pdf.py``: the PDF documents.
+  ``files/js/evenemang.js`` fills the events calendar after load: its text and
+  links exist only in the rendered page (manifest: ``script_content``, and
+  ``found_by: browser`` for the page only its link leads to).
 
 The owners and names of the sections come from the manifest, so they live in
 one place.
@@ -45,7 +49,12 @@ FILES_DIR = HERE / "files"
 HTML = "text/html; charset=utf-8"
 SITE_NAME = "Älvbyns kommun"
 DISALLOWED = ("/intern/",)
-FILE_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+FILE_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
 # fmt: off
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")

@@ -28,12 +28,14 @@ from typing import Unpack
 from audits.model import (
     IMPACTS,
     FindingKind,
+    FoundBy,
     Outcome,
     PageResult,
     PageStatus,
     RuleInfo,
     RunInfo,
     Source,
+    TextView,
 )
 from reports.labels import IMPACT_LABELS_SV
 from reports.prepare import FollowUp, ReportInput, prepare
@@ -143,4 +145,6 @@ def _summary(
         needs_review=totals[FindingKind.NEEDS_REVIEW],
         klarsprak=texts.flags,
         policy=Count(sum(v.policy_count for v in policy_pages), len(policy_pages)),
+        found_by_browser=sum(p.facts.get("found_by") == FoundBy.BROWSER for p in rows),
+        downloaded_view=sum(p.facts.get("text_view") == TextView.DOWNLOADED for p in rows),
     )

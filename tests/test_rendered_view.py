@@ -271,6 +271,9 @@ def test_a_page_the_browser_could_not_render_falls_back_and_says_so(
     html = (crawl[0].out / "report.html").read_text(encoding="utf-8")
     assert "HTML-koden som servern skickade – sidan kunde inte läsas så som webbläsaren" in html
     assert "länk som bara finns i den visade sidan (skapad av skript)" in html
+    # Täckning says how many URLs only the rendered view found, and how many fell back.
+    assert "2 adresser hittades bara genom länkar som sidornas skript skapade" in html
+    assert "För 1 sida lästes i stället HTML-koden som servern skickade" in html
 
 
 def test_every_url_is_accounted_for_once(crawl: tuple[Run, str]) -> None:

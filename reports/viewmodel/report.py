@@ -50,6 +50,11 @@ class Summary:
     needs_review: Count
     klarsprak: Count
     policy: Count
+    #: URLs found only through links the rendered pages have (script-made, shadow roots).
+    found_by_browser: int = 0
+    #: HTML pages whose text was read from the downloaded HTML (the browser could not
+    #: render them).
+    downloaded_view: int = 0
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 
 from audits.axe import findings_from_results, rules_from_results, run_options
 from audits.model import Reason
-from crawler.browser.chromium import ChromiumBrowser
+from crawler.browser.chromium import TEMP_DIR, ChromiumBrowser
 from crawler.browser.pool import BrowserError, BrowserPool
 from crawler.browser.scripts import AxeAssets
 from crawler.localserver import Files, SiteServer
@@ -150,3 +150,16 @@ def test_a_timed_out_page_is_recorded_as_failed_in_the_audit(
     # No violation, but a page that could not be scanned is never reported as a pass.
     assert run.code == 1, run.stderr
     assert "1 page(s) could not be scanned" in run.stderr
+
+
+def test_the_browsers_temporary_files_live_in_its_profile_and_go_with_it(
+    browser: ChromiumBrowser, serve: Callable[[Files], SiteServer]
+) -> None:
+    site = serve({"/": (html_page("Tillfälligt", "<p>Text.</p>"), HTML)})
+    browser.audit(site.base_url + "/")
+    profile = browser.profile
+    assert profile is not None
+    # Chromium's SingletonSocket folder: in /tmp, a killed browser left it there for good.
+    assert [p.name for p in (profile / TEMP_DIR).iterdir() if p.name.startswith("org.chromium.")]
+    browser.close()
+    assert not profile.exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -228,10 +229,13 @@ def test_after_kill_9_the_store_is_whole_readable_and_resumable(
     below = _descendants(process.pid)
     process.kill()
     process.communicate(timeout=60)
-    # kill -9 gives klarsyn no chance to stop its browsers: the test does.
+    # kill -9 gives klarsyn no chance to stop its browsers: the test does, and removes
+    # their profiles.
     for pid in below:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
+    for profile in _profiles(below):
+        shutil.rmtree(profile, ignore_errors=True)
 
     db = sqlite3.connect(out / "klarsyn.sqlite")
     try:

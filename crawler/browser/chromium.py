@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shutil
 import socket
 import tempfile
 import threading
+from pathlib import Path
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException, WebDriverException
@@ -39,6 +41,8 @@ log = logging.getLogger(__name__)
 
 #: A browser is restarted after this many pages, so leaks in Chromium cannot pile up.
 MAX_PAGES_PER_BROWSER = 200
+#: The folder in a browser's profile that is its processes' TMPDIR.
+TEMP_DIR = "tmp"
 
 
 def same_page(a: str, b: str) -> bool:
@@ -98,6 +102,11 @@ class ChromiumBrowser:
         return self._version
 
     @property
+    def profile(self) -> Path | None:
+        """The running browser's throw-away profile folder (None when not running)."""
+        return Path(self._profile) if self._profile else None
+
+    @property
     def process_group(self) -> int | None:
         """The process group of chromedriver and its Chromium (None when not running)."""
         return self._pgid
@@ -118,8 +127,16 @@ class ChromiumBrowser:
             dead_end_port=dead_end_port,
         )
         # chromedriver leads its own process group, so the watchdog can kill it and
-        # every Chromium process it started in one call.
-        service = Service(executable_path=CHROMEDRIVER, popen_kw={"start_new_session": True})
+        # every Chromium process it started in one call. Their temporary files (Chromium's
+        # SingletonSocket folder, chromedriver's scoped_dir) go inside the profile, which
+        # close() removes: left in /tmp, a killed browser's stayed there for good.
+        temp = Path(self._profile, TEMP_DIR)
+        temp.mkdir()
+        service = Service(
+            executable_path=CHROMEDRIVER,
+            env={**os.environ, "TMPDIR": str(temp)},
+            popen_kw={"start_new_session": True},
+        )
         driver = webdriver.Chrome(options=options, service=service)
         self._pgid = service.process.pid if service.process else None
         driver.set_page_load_timeout(self._page_timeout)

@@ -119,6 +119,13 @@ TEXT_MAX_WORDS = 600
 TEXT_SHARE = 0.75
 TEXT_CONFIDENCE = 0.9
 
+#: A block of a Swedish page with at least this many words, that does not look Swedish,
+#: is asked of the detector (:func:`is_foreign`); shorter ones (headings, list items)
+#: are too short to tell.
+FOREIGN_BLOCK_WORDS = 6
+#: ... and is in another language when the detector says so with this confidence.
+FOREIGN_CONFIDENCE = 0.8
+
 
 _LINK = re.compile(r"\S+@\S+|\S*://\S+|www\.\S+")
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W_]+)*")
@@ -250,6 +257,28 @@ def text_language(blocks: Sequence[str]) -> str | None:
         return None
     code, count = max(votes.items(), key=lambda item: item[1])
     return code if count >= TEXT_SHARE * total and count >= TEXT_MIN_WORDS else None
+
+
+def is_foreign(block: str) -> bool:
+    """Whether a block of a Swedish page is in another language.
+
+    True for a block written mostly in a script no known language uses
+    (:func:`other_script`), and for a block of at least FOREIGN_BLOCK_WORDS words that
+    does not look Swedish (:func:`looks_swedish`) and that the detector gives another
+    language with confidence ≥ FOREIGN_CONFIDENCE. Swedish blocks seldom reach the
+    detector: three Swedish function words settle it.
+    """
+    if other_script(block):
+        return True
+    block_words = words(block)
+    if len(block_words) < FOREIGN_BLOCK_WORDS or looks_swedish(block_words):
+        return False
+    found = identify(block)
+    return (
+        found.language is not None
+        and not same_language(found.language, "sv")
+        and found.confidence >= FOREIGN_CONFIDENCE
+    )
 
 
 def _vote(chunk: Sequence[str], chunk_words: Sequence[str], votes: dict[str, int]) -> int:

@@ -53,6 +53,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
+from audits import language
 from audits.klarsprak import data, morphology
 from audits.klarsprak import lexicon as lex
 from audits.model import Finding, Outcome, RuleInfo, Source
@@ -151,12 +152,22 @@ def check_text(
 
     Returns violations with source klarsyn, the occurrence's impact, no selector,
     the quoted sentence (at most 300 characters) as snippet and the concrete
-    Swedish advice as message. Only Swedish text is checked: any other ``lang``
-    gives ``()``. Whole-page rules are skipped below ``min_words`` words.
+    Swedish advice as message. Whole-page rules are skipped below ``min_words`` words.
+
+    Only Swedish text is checked, because the rules and their advice are Swedish:
+    a page declared in another ``lang``, or whose text is in another language
+    (``audits.language.text_language``: an English speech on a page declared Swedish),
+    gives ``()``; a block in another language (``audits.language.is_foreign``: an
+    English, Finnish or Arabic passage on a Swedish page) is left out. That the
+    language is not declared is a policy finding of its own (policy-lang-mismatch,
+    policy-foreign-passage), not a klarspråk one.
     """
     if not is_swedish(lang):
         return ()
-    page = prepare(blocks)
+    found = language.text_language(blocks)
+    if found is not None and not language.same_language(found, "sv"):
+        return ()
+    page = prepare([block for block in blocks if not language.is_foreign(block)])
     if not page.words:
         return ()
     return tuple(

@@ -271,3 +271,58 @@ def test_realistic_municipal_page() -> None:
     assert len(by_rule["klarsprak-abbreviation"]) == 1  # t.ex. and kl. are common
     assert 3 <= len(by_rule["klarsprak-passive"]) <= 5
     assert "Viktigt att tänka på" in by_rule["klarsprak-capitals"][0]
+
+
+# --- Swedish text only ------------------------------------------------------------------
+
+SWEDISH_PASSIVES = (
+    "Ansökan om bygglov ska inlämnas till kommunen senast den 1 mars. "
+    "Beslut fattas av nämnden efter att handlingarna har granskats."
+)
+FOREIGN_PASSAGES = {
+    "en": "The council encouraged residents to apply for the new housing grant before the end "
+    "of the decade, and the applications are processed by the planning office.",
+    "fi": "Kunta tarjoaa asukkaille neuvontaa ja tukea asumiseen liittyvissä asioissa, ja "
+    "hakemukset käsitellään rakennusvalvonnassa kahden viikon kuluessa siitä, kun kaikki "
+    "tarvittavat liitteet ja selvitykset on toimitettu kunnan kirjaamoon sähköisesti tai postitse.",
+    "ar": "تقدم البلدية للسكان المشورة والدعم في مسائل السكن، وتتم معالجة الطلبات خلال أسبوعين من "
+    "تاريخ استلامها بعد أن يتم تقديم جميع المرفقات والمستندات المطلوبة إلى مكتب التسجيل في "
+    "البلدية إلكترونيا أو عن طريق البريد العادي في أقرب وقت ممكن.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(FOREIGN_PASSAGES))
+def test_a_foreign_passage_on_a_swedish_page_gets_no_klarsprak_flag(code: str) -> None:
+    passage = FOREIGN_PASSAGES[code]
+    alone = check_text([passage], lang="sv", min_words=5)
+    # A page of the passage alone is not Swedish: nothing to say about it.
+    assert alone == ()
+    findings = check_text([SWEDISH_PASSIVES, passage], lang="sv", min_words=5)
+    quoted = [
+        f
+        for f in findings
+        if passage[:20] in f.snippet
+        or any(word in f.message for word in passage.split()[:12] if len(word) > 4)
+    ]
+    assert quoted == []
+    # The Swedish text beside it is still checked.
+    assert [f.rule for f in findings].count("klarsprak-passive") == 2
+
+
+def test_the_foreign_passages_gave_flags_before_the_language_gate() -> None:
+    """The passages are long and odd enough to be flagged as if they were Swedish: so the
+    test above shows the gate, not passages no rule would ever touch."""
+    for passage in FOREIGN_PASSAGES.values():
+        page = prepare([passage])
+        hits = [hit for rule in RULES.values() for hit in rule.evaluate(page)]
+        assert hits, passage[:30]
+
+
+def test_an_english_page_declared_swedish_gets_no_klarsprak_flag() -> None:
+    speech = [
+        "Thank you all for coming here today to discuss the future of our region.",
+        FOREIGN_PASSAGES["en"],
+        "We encouraged every municipality to publish its plans openly and in good time, "
+        "because people deserve to know what is decided on their behalf.",
+    ]
+    assert check_text(speech, lang="sv", min_words=5) == ()

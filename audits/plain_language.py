@@ -323,6 +323,11 @@ _EXPLAINED = (
     r"|(?<![\w.]){a}\s*\("
     r"|(?<![\w.]){a},?\s+(?:står för|betyder|är en förkortning)"
 )
+# An acronym right after the noun it names, in its definite form: "nyhetsbyrån TT",
+# "myndigheten MSB" (not after a verb or a function word: "kan", "sedan", "utan").
+_NAMED = r"\b([a-zåäö]{{3,}}(?:en|an|et|n))\s+{a}(?![\w])"
+#: A word this common before an acronym is a function word or a verb, not its noun.
+NAMING_NOUN_MAX_ZIPF = 5.0
 
 
 def abbreviations(page: TextPage) -> tuple[Hit, ...]:
@@ -340,10 +345,20 @@ def abbreviations(page: TextPage) -> tuple[Hit, ...]:
             spellings = entry.spellings if entry else (token,)
             if any(re.search(_EXPLAINED.format(a=re.escape(sp)), text) for sp in spellings):
                 continue
+            if token.isupper() and _named_by_noun(token, text):
+                continue
             if entry and entry.expansion and entry.expansion.lower() in low:
                 continue
             hits.append(Hit(quote(s.text, token), _abbreviation_advice(token, entry)))
     return tuple(hits)
+
+
+def _named_by_noun(acronym: str, text: str) -> bool:
+    """Whether ``acronym`` follows, somewhere in ``text``, the noun that says what it is."""
+    return any(
+        lex.zipf(match.group(1)) < NAMING_NOUN_MAX_ZIPF
+        for match in re.finditer(_NAMED.format(a=re.escape(acronym)), text)
+    )
 
 
 def _abbreviation_advice(token: str, entry: lex.Abbreviation | None) -> str:

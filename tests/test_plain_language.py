@@ -326,3 +326,62 @@ def test_an_english_page_declared_swedish_gets_no_klarsprak_flag() -> None:
         "because people deserve to know what is decided on their behalf.",
     ]
     assert check_text(speech, lang="sv", min_words=5) == ()
+
+
+# --- abbreviations and capitals ---------------------------------------------------------
+
+
+def _rule_messages(text: str, rule: str) -> list[str]:
+    return [f.message for f in check_text([text], lang="sv", min_words=1) if f.rule == rule]
+
+
+@pytest.mark.parametrize(
+    ("text", "written_out"),
+    [
+        ("Bostadstillägget kan bl.a. sökas av pensionärer i kommunen.", "bland annat"),
+        ("Det s.k. bostadstillägget söks hos Pensionsmyndigheten.", "så kallad"),
+        ("Du kan söka stöd, dvs. pengar, hos kommunen varje år.", "det vill säga"),
+        ("Taxan gäller fr.o.m. den 1 januari för alla hushåll.", "från och med"),
+        ("Avgiften gäller t.o.m. den 31 december i år.", "till och med"),
+        ("Skolor, förskolor m.fl. verksamheter får nya regler.", "med flera"),
+    ],
+)
+def test_the_abbreviations_a_language_review_missed_are_written_out(
+    text: str, written_out: str
+) -> None:
+    assert any(f"'{written_out}'" in m for m in _rule_messages(text, "klarsprak-abbreviation"))
+
+
+def test_common_abbreviations_stay_accepted() -> None:
+    text = "Mottagningen har öppet t.ex. på lördagar kl. 10 och tar ca 20 minuter."
+    assert _rule_messages(text, "klarsprak-abbreviation") == []
+
+
+def test_an_acronym_after_the_noun_it_names_is_explained() -> None:
+    assert (
+        _rule_messages(
+            "Enligt nyhetsbyrån TT bygger kommunen en ny skola.", "klarsprak-abbreviation"
+        )
+        == []
+    )
+    # After a verb or a function word it is not: "kan", "med" say nothing of what it is.
+    assert _rule_messages("Kommunen samarbetar med MSB om krisberedskap.", "klarsprak-abbreviation")
+
+
+@pytest.mark.parametrize(
+    "title", ["Läs mer om SKOLSKJUTS OCH RESOR här.", "ANSÖKAN OCH BESLUT OM BYGGLOV"]
+)
+def test_an_ordinary_word_in_capitals_is_not_an_abbreviation(title: str) -> None:
+    assert _rule_messages(title, "klarsprak-abbreviation") == []
+    # It is the capitals rule's, which writes the run in sentence case.
+    assert _rule_messages(title, "klarsprak-capitals")
+
+
+def test_acronyms_spelled_letter_by_letter_are_never_lower_cased() -> None:
+    assert (
+        _rule_messages("Sverige har ratificerat UNCRPD för länge sedan.", "klarsprak-capitals")
+        == []
+    )
+    advice = _rule_messages("VIKTIGT OM UNCRPD OCH TT", "klarsprak-capitals")
+    assert advice
+    assert "'Viktigt om UNCRPD och TT'" in advice[0]

@@ -24,6 +24,12 @@ from audits.klarsprak import data
 
 WORD_IN_CAPS_ZIPF = 3.5
 """An all-capital word of 4-5 letters this common is a word in capitals, not an acronym."""
+SHORT_WORD_ZIPF = 4.5
+"""A 2-3 letter capital word this common is a word in capitals (OCH, OM, NYA, SOL), not an
+acronym: TT (4.1), MSB (3.8) and LSS (3.6) are below it (EU and IT, above, are listed)."""
+UNKNOWN_WORD_ZIPF = 1.0
+"""A capital word rarer than this is no Swedish word in capitals but an acronym spelled
+letter by letter (UNCRPD): never lower-cased."""
 _ROMAN = re.compile(r"[IVXLCDM]+")
 # A dotted abbreviation: parts of at most four letters ("resp.", "fr.o.m.", "A.I.").
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+(?:[^\W\d_]{1,4})?")
@@ -271,7 +277,8 @@ def find_abbreviations(words: Sequence[str]) -> Iterator[tuple[str, Abbreviation
             continue
         if shouting or not token.isalpha() or not _caps(token) or not 2 <= len(token) <= 5:
             continue
-        word_in_capitals = len(token) >= 4 and zipf(token.lower()) >= WORD_IN_CAPS_ZIPF
+        common = WORD_IN_CAPS_ZIPF if len(token) >= 4 else SHORT_WORD_ZIPF
+        word_in_capitals = zipf(token.lower()) >= common
         if _ROMAN.fullmatch(token) or word_in_capitals:
             continue
         yield token, None
@@ -281,7 +288,15 @@ def find_abbreviations(words: Sequence[str]) -> Iterator[tuple[str, Abbreviation
 
 
 def _acronym(word: str) -> bool:
-    return word in abbreviation_list() or "." in word
+    """A known abbreviation, a dotted one, or a capital word that is no Swedish word
+    (UNCRPD; TT, a short one no more common than SHORT_WORD_ZIPF): kept as written,
+    never advised into lower case."""
+    if word in abbreviation_list() or "." in word:
+        return True
+    if not word.isalpha():
+        return False
+    frequency = zipf(word.lower())
+    return frequency < UNKNOWN_WORD_ZIPF or (len(word) <= 3 and frequency < SHORT_WORD_ZIPF)
 
 
 def capital_runs(words: Sequence[str]) -> list[tuple[str, ...]]:

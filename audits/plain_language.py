@@ -145,6 +145,10 @@ def is_swedish(lang: str) -> bool:
     return primary in ("", "sv")
 
 
+#: Markup left in a page's text by its CMS ("Välj <input checked> om …"): not words.
+_MARKUP = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]{0,200})?/?>")
+
+
 def check_text(
     blocks: Sequence[str], *, lang: str = "sv", min_words: int = DEFAULT_MIN_WORDS
 ) -> tuple[Finding, ...]:
@@ -167,7 +171,8 @@ def check_text(
     found = language.text_language(blocks)
     if found is not None and not language.same_language(found, "sv"):
         return ()
-    page = prepare([block for block in blocks if not language.is_foreign(block)])
+    swedish = [_MARKUP.sub(" ", block) for block in blocks if not language.is_foreign(block)]
+    page = prepare(swedish)
     if not page.words:
         return ()
     return tuple(

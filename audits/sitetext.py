@@ -16,6 +16,9 @@ from audits.model import Finding, Readability, RuleInfo, TextBlock
 from audits.plain_language import RULES, check_text
 from audits.readability import analyse
 
+#: A table cell (td, th) shorter than this is data (a metadata table, a price list),
+#: not prose: the klarspråk rules leave it alone; readability still counts it.
+PROSE_CELL_WORDS = 12
 #: A block text is template text when it stands on at least this many pages ...
 TEMPLATE_MIN_PAGES = 4
 #: ... and on at least this share of the pages with text.
@@ -25,9 +28,19 @@ TEMPLATE_MIN_SHARE = 0.1
 def audit_text(
     blocks: Sequence[TextBlock], lang: str, min_words: int
 ) -> tuple[Readability, tuple[Finding, ...]]:
-    """Readability and klarspråk findings of the blocks that are not template text."""
-    texts = [block.text for block in blocks if not block.template]
-    return analyse(texts, min_words), check_text(texts, lang=lang, min_words=min_words)
+    """Readability and klarspråk findings of the blocks that are not template text; the
+    klarspråk rules read the prose among them (:func:`is_prose`)."""
+    own = [block for block in blocks if not block.template]
+    prose = [block.text for block in own if is_prose(block)]
+    flags = check_text(prose, lang=lang, min_words=min_words)
+    return analyse([block.text for block in own], min_words), flags
+
+
+def is_prose(block: TextBlock) -> bool:
+    """Not a short table cell: "Diarienummer", "KS 2024/1234", "Beslutsinstans" are a
+    table's data, and advice on their wording (a stiff word, capitals) is not what an
+    editor needs."""
+    return block.kind not in ("td", "th") or len(block.text.split()) >= PROSE_CELL_WORDS
 
 
 def rule_infos(findings: Iterable[Finding]) -> tuple[RuleInfo, ...]:

@@ -15,7 +15,7 @@ import pytest
 
 from audits.klarsprak import morphology
 from audits.klarsprak.lexicon import inflect, stiff_words
-from audits.model import Outcome, Source
+from audits.model import Outcome, Source, TextBlock
 from audits.plain_language import (
     RULES,
     SNIPPET_CHARS,
@@ -24,6 +24,7 @@ from audits.plain_language import (
     prepare,
     quote,
 )
+from audits.sitetext import audit_text
 
 FILES = Path(__file__).parent / "files" / "klarsprak"
 TALBANKEN = (
@@ -385,3 +386,46 @@ def test_acronyms_spelled_letter_by_letter_are_never_lower_cased() -> None:
     advice = _rule_messages("VIKTIGT OM UNCRPD OCH TT", "klarsprak-capitals")
     assert advice
     assert "'Viktigt om UNCRPD och TT'" in advice[0]
+
+
+# --- structure before rules -------------------------------------------------------------
+
+PROSE = TextBlock("p", "Du kan söka bygglov hos oss, och vi svarar inom fyra veckor.")
+
+
+def test_a_short_table_cell_is_data_not_prose() -> None:
+    cells = [
+        TextBlock("th", "VIKTIG INFORMATION"),
+        TextBlock("td", "Erhålles avseende nybyggnation"),
+    ]
+    readability, flags = audit_text([PROSE, *cells], "sv", 5)
+    assert flags == ()
+    assert readability.words == 17  # readability still counts the cells' words
+    # The same words as a paragraph are prose, and flagged.
+    as_prose = [TextBlock("p", cell.text) for cell in cells]
+    _, flags = audit_text([PROSE, *as_prose], "sv", 5)
+    assert {f.rule for f in flags} == {"klarsprak-stiff-word", "klarsprak-capitals"}
+
+
+def test_a_long_table_cell_is_prose() -> None:
+    cell = TextBlock(
+        "td",
+        "Ansökan ska inlämnas senast den 1 mars, och avgiften erläggs i samband med att "
+        "beslutet meddelas av nämnden.",
+    )
+    _, flags = audit_text([PROSE, cell], "sv", 5)
+    assert "klarsprak-stiff-word" in {f.rule for f in flags}
+
+
+def test_form_placeholders_are_not_capitals_or_abbreviations() -> None:
+    text = "Skriv datumet som ÅÅÅÅ-MM-DD och personnumret som ÅÅMMDD-XXXX i fältet."
+    assert check_text([text], lang="sv", min_words=1) == ()
+
+
+def test_leftover_markup_is_not_words() -> None:
+    text = "Välj <input checked> om du vill ha beslutet med e-post eller <br/> vanlig post."
+    findings = check_text([text], lang="sv", min_words=1)
+    assert findings == ()
+    # Without the markup the sentence is the same: "checked" was the rare word.
+    with_word = check_text([text.replace("<input checked>", "checked")], lang="sv", min_words=1)
+    assert [f.rule for f in with_word] == ["klarsprak-rare-word"]

@@ -31,6 +31,8 @@ UNKNOWN_WORD_ZIPF = 1.0
 """A capital word rarer than this is no Swedish word in capitals but an acronym spelled
 letter by letter (UNCRPD): never lower-cased."""
 _ROMAN = re.compile(r"[IVXLCDM]+")
+# A placeholder for a date or a personal identity number: ÅÅÅÅ-MM-DD, ÅÅMMDD-XXXX.
+_PLACEHOLDER = re.compile(r"(?:ÅÅ|YY|MM|DD|XX|NN)+(?:-(?:ÅÅ|YY|MM|DD|XX|NN)+)*")
 # A dotted abbreviation: parts of at most four letters ("resp.", "fr.o.m.", "A.I.").
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+(?:[^\W\d_]{1,4})?")
 
@@ -243,8 +245,9 @@ def abbreviation_list() -> dict[str, Abbreviation]:
 
 
 def _caps(word: str) -> bool:
-    """All letters upper case, at least one letter ("LSS", "LSS-BOENDE"; not "123")."""
-    return word.isupper()
+    """All letters upper case, at least one letter ("LSS", "LSS-BOENDE"; not "123"), and
+    not a placeholder for what to write in a form ("ÅÅÅÅ-MM-DD", "ÅÅMMDD-XXXX")."""
+    return word.isupper() and not (len(word) >= 4 and _PLACEHOLDER.fullmatch(word))
 
 
 def _shouting(words: Sequence[str]) -> bool:

@@ -233,12 +233,44 @@ def passives(page: TextPage) -> tuple[Hit, ...]:
         if found is None:
             continue
         phrase, active = found
-        advice = (
-            f"Skriv i aktiv form och säg vem som gör det: till exempel 'vi {active}' "
-            f"eller 'du {active}' i stället för '{phrase}'."
-        )
+        agent = named_agent(s.text, phrase)
+        if agent is not None:
+            # "styrs av lagar och förordningar": the doer is named, so it becomes the
+            # subject ("lagar och förordningar styr"), not "vi" or "du".
+            written, subject = agent
+            advice = (
+                f"Skriv i aktiv form med den som gör det först: '{subject} {active}' "
+                f"i stället för '{phrase} av {written}'."
+            )
+        else:
+            advice = (
+                f"Skriv i aktiv form och säg vem som gör det: till exempel 'vi {active}' "
+                f"eller 'du {active}' i stället för '{phrase}'."
+            )
         hits.append(Hit(quote(s.text, phrase), advice))
     return tuple(hits)
+
+
+#: An object pronoun after "av" → the subject form it takes in the active sentence.
+_SUBJECT_FORMS = {"mig": "jag", "dig": "du", "honom": "han", "henne": "hon", "oss": "vi",
+                  "er": "ni", "dem": "de"}  # fmt: skip
+# "av" and the agent after the passive phrase, up to punctuation or a word that starts a
+# clause or an adverbial ("av nämnden efter att …", "av lagar och förordningar som …").
+_AGENT = (
+    r"{phrase}\s+av\s+([\w:-]+(?:\s+[\w:-]+){{0,5}}?)"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:eller|men|som|att|när|om|eftersom|där|efter|innan|"
+    r"för|i|på|till|med|under|inom|senast|varje|genom|utan|enligt)\b)"
+)
+
+
+def named_agent(sentence: str, phrase: str) -> tuple[str, str] | None:
+    """The doer an s-passive names with "av" right after it: (as written, as the subject
+    of the active sentence: "oss" → "vi"), or None."""
+    match = re.search(_AGENT.format(phrase=re.escape(phrase)), sentence)
+    if match is None:
+        return None
+    agent = match.group(1)
+    return agent, _SUBJECT_FORMS.get(agent.lower(), agent)
 
 
 # --- 3. nominalisations ------------------------------------------------------------------

@@ -429,3 +429,34 @@ def test_leftover_markup_is_not_words() -> None:
     # Without the markup the sentence is the same: "checked" was the rare word.
     with_word = check_text([text.replace("<input checked>", "checked")], lang="sv", min_words=1)
     assert [f.rule for f in with_word] == ["klarsprak-rare-word"]
+
+
+# --- passive with a named agent ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "active", "passive"),
+    [
+        ("Verksamheten styrs av lagar och förordningar som riksdagen har beslutat.",
+         "lagar och förordningar styr", "styrs av lagar och förordningar"),
+        ("Bidraget administreras av Statens kulturråd.",
+         "Statens kulturråd administrerar", "administreras av Statens kulturråd"),
+        ("Beslut fattas av nämnden efter att handlingarna har granskats.",
+         "nämnden fattar", "fattas av nämnden"),
+        ("Ansökan ska lämnas in av den sökande senast i mars.",
+         "den sökande ska lämna in", "ska lämnas in av den sökande"),
+        ("Avgiften betalas av dem som bor i huset.", "de betalar", "betalas av dem"),
+        ("Brevet skickas av oss inom en vecka.", "vi skickar", "skickas av oss"),
+        ("Skolan påverkas av vädret i vinter.", "vädret påverkar", "påverkas av vädret"),
+        ("Protokollet justeras av ordföranden och en ledamot.",
+         "ordföranden och en ledamot justerar", "justeras av ordföranden och en ledamot"),
+    ],
+)  # fmt: skip
+def test_a_named_agent_becomes_the_subject_not_vi_or_du(
+    sentence: str, active: str, passive: str
+) -> None:
+    advice = [f.message for f in check_text([sentence], lang="sv", min_words=1)
+              if f.rule == "klarsprak-passive"]  # fmt: skip
+    assert advice == [
+        f"Skriv i aktiv form med den som gör det först: '{active}' i stället för '{passive}'."
+    ]

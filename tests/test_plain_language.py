@@ -460,3 +460,18 @@ def test_a_named_agent_becomes_the_subject_not_vi_or_du(
     assert advice == [
         f"Skriv i aktiv form med den som gör det först: '{active}' i stället för '{passive}'."
     ]
+
+
+def test_avser_is_advised_by_its_sense() -> None:
+    def advice(text: str) -> list[str]:
+        return [f.message for f in check_text([text], lang="sv", min_words=1)
+                if f.rule == "klarsprak-stiff-word"]  # fmt: skip
+
+    # "avser att" is to intend: "tänker", never "gäller att".
+    intends = advice("Kommunen avser att bygga en ny skola i Norrby.")
+    assert len(intends) == 1
+    assert intends[0].startswith("Skriv 'tänka' i stället för 'avse att'")
+    # "avser" with an object is to concern: "gäller".
+    concerns = advice("Beslutet avser bygglov för ett nytt garage.")
+    assert len(concerns) == 1
+    assert concerns[0].startswith("Skriv 'gälla' i stället för 'avse'")

@@ -186,16 +186,15 @@ def _force_close(crawler: Crawler) -> None:
     reaper.start()
     try:
         engine = crawler.engine
-        pipelines = engine.scraper.itemproc.middlewares if engine is not None else ()
         stage = crawler.get_extension(BrowserStage)
-        for component in (stage, *pipelines):
-            close = getattr(component, "close_spider", None) or getattr(component, "close", None)
-            if close is None:
-                continue
+        pipelines = engine.scraper.itemproc.middlewares if engine is not None else ()
+        closers = [stage.close] if stage is not None else []
+        closers += [p.close_spider for p in pipelines if hasattr(p, "close_spider")]
+        for close in closers:
             try:
                 close()
             except Exception as exc:  # the browsers are dead: whatever fails, go on closing
-                log.info("after a forced stop, %s did not close cleanly: %s", component, exc)
+                log.info("after a forced stop, %s did not close cleanly: %s", close, exc)
     finally:
         done.set()
         reaper.join()

@@ -247,10 +247,10 @@ class SiteSpider(scrapy.Spider):
         if item.status is not PageStatus.AUDITED:
             yield item
             return
-        # What the server sent: the fallback view, and the links a link checker sees.
+        # What the server sent: the fallback view.
         item.html = response.text
         item.facts["text_view"] = TextView.DOWNLOADED
-        links = downloaded = self.links.extract_links(response)
+        rendered: HtmlResponse | None = None
         if self.browser is not None:
             try:
                 page = await self.browser.render(response.url)
@@ -263,7 +263,7 @@ class SiteSpider(scrapy.Spider):
                     item.html = page.dom
                     item.facts["text_view"] = TextView.RENDERED
                     rendered = HtmlResponse(response.url, body=page.dom, encoding="utf-8")
-                    links = self.links.extract_links(rendered)
+        links = self.links.extract_links(response if rendered is None else rendered)
         item.links = tuple(
             Link(normalised, " ".join(link.text.split()))
             for link in links
@@ -272,6 +272,8 @@ class SiteSpider(scrapy.Spider):
         yield item
         if self.config.fixed_urls:
             return
+        # The served HTML's links are read again only to tell the browser's own ones apart.
+        downloaded = links if rendered is None else self.links.extract_links(response)
         served = {link.url for link in downloaded}
         for link in links:
             found_by = FoundBy.HTML if link.url in served else FoundBy.BROWSER

@@ -8,7 +8,7 @@ blocks as a crawled page would have them and audits them. Pure: text in, results
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from audits.extract import extract_page
 from audits.model import Finding, Readability, TextBlock
@@ -67,6 +67,10 @@ def audience_named(name: str | None, audiences: Sequence[Audience] = DEFAULT_AUD
     raise DraftError(f"unknown audience '{name}' (choose among: {names})")
 
 
-def check_draft(text: str, min_words: int) -> tuple[Readability, tuple[Finding, ...]]:
+def check_draft(
+    text: str, min_words: int, off: Collection[str] | None = None
+) -> tuple[Readability, tuple[Finding, ...]]:
+    """The draft's readability and klarspråk flags (the rules in ``off`` left out;
+    None: those off by default)."""
     blocks, lang = draft_blocks(text)
-    return audit_text(blocks, lang, min_words)
+    return audit_text(blocks, lang, min_words, off)

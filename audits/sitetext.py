@@ -10,7 +10,7 @@ pass after the crawl scores it again without its template blocks.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from audits.model import Finding, Readability, RuleInfo, TextBlock
 from audits.plain_language import RULES, check_text
@@ -26,13 +26,17 @@ TEMPLATE_MIN_SHARE = 0.1
 
 
 def audit_text(
-    blocks: Sequence[TextBlock], lang: str, min_words: int
+    blocks: Sequence[TextBlock],
+    lang: str,
+    min_words: int,
+    off: Collection[str] | None = None,
 ) -> tuple[Readability, tuple[Finding, ...]]:
     """Readability and klarspråk findings of the blocks that are not template text; the
-    klarspråk rules read the prose among them (:func:`is_prose`)."""
+    klarspråk rules read the prose among them (:func:`is_prose`), less the rules in
+    ``off`` (None: those off by default, ``plain_language.DEFAULT_OFF``)."""
     own = [block for block in blocks if not block.template]
     prose = [block.text for block in own if is_prose(block)]
-    flags = check_text(prose, lang=lang, min_words=min_words)
+    flags = check_text(prose, lang=lang, min_words=min_words, off=off)
     return analyse([block.text for block in own], min_words), flags
 
 
@@ -65,6 +69,4 @@ def template_texts(
 
 
 def mark_template(blocks: Sequence[TextBlock], template: frozenset[str]) -> tuple[TextBlock, ...]:
-    return tuple(
-        TextBlock(block.kind, block.text, block.text in template) for block in blocks
-    )
+    return tuple(TextBlock(block.kind, block.text, block.text in template) for block in blocks)

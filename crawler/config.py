@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from audits.axe import DEFAULT_TAGS
+from audits.plain_language import DEFAULT_OFF, RULES
 from audits.targets import DEFAULT_AUDIENCES, GENERAL, Audience, Owner
 from audits.tomlfile import read_toml
 from crawler.scope import QUERY_POLICIES
@@ -43,6 +44,9 @@ class AuditConfig:
     tags: tuple[str, ...] = DEFAULT_TAGS
     best_practice: bool = False
     min_words: int = 50
+    #: Klarspråk rules not run (by rule id); by default the rules whose measured
+    #: precision is too low to run unasked (audits.plain_language.DEFAULT_OFF).
+    klarsprak_off: tuple[str, ...] = tuple(sorted(DEFAULT_OFF))
     #: Pages and documents older than this are "inaktuella" (policy-stale-*).
     max_age_days: int = 365
     #: The day ages are counted to (ISO date); empty: the day the audit starts.
@@ -212,6 +216,12 @@ def build_config(file_values: dict[str, Any], overrides: dict[str, Any]) -> Audi
             date.fromisoformat(config.reference_date)
         except ValueError as exc:
             raise ConfigError("'reference_date' must be a date like 2026-11-26") from exc
+    unknown = sorted(set(config.klarsprak_off) - set(RULES))
+    if unknown:
+        raise ConfigError(
+            f"'klarsprak_off' names no klarspråk rule: {', '.join(unknown)} "
+            f"(the rules are {', '.join(RULES)})"
+        )
     bad = sorted(set(config.formats) - set(FORMATS))
     if bad or not config.formats:
         raise ConfigError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(bad)})")

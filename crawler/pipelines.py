@@ -8,6 +8,7 @@ and with axe-core's results.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Self
 
@@ -40,13 +41,14 @@ class TextAuditPipeline:
     crawler/textpass.py scores every page again without the site's template text.
     """
 
-    def __init__(self, min_words: int) -> None:
+    def __init__(self, min_words: int, klarsprak_off: Collection[str]) -> None:
         self.min_words = min_words
+        self.klarsprak_off = klarsprak_off
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
-        return cls(config.min_words)
+        return cls(config.min_words, config.klarsprak_off)
 
     async def open_spider(self) -> None:
         # Language models take seconds to load: in a thread now, not on the first page.
@@ -59,7 +61,9 @@ class TextAuditPipeline:
         page = extract_page(html)
         item.title, item.lang = page.title, page.lang
         item.blocks = tuple(TextBlock(block.kind, block.text) for block in page.blocks)
-        item.readability, findings = audit_text(item.blocks, page.lang, self.min_words)
+        item.readability, findings = audit_text(
+            item.blocks, page.lang, self.min_words, self.klarsprak_off
+        )
         policy, facts = check_page(html, item.final_url or item.url, page.texts)
         item.findings += findings + policy
         item.rules += rule_infos(findings)

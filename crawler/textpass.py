@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from audits.model import PageStatus
@@ -10,7 +11,7 @@ from audits.sitetext import audit_text, mark_template, rule_infos, template_text
 from reports.store import Store
 
 
-def rescore_run(store: Store, run_id: int, min_words: int) -> int:
+def rescore_run(store: Store, run_id: int, min_words: int, klarsprak_off: Collection[str]) -> int:
     """Mark template blocks, redo readability and klarspråk findings; return pages rescored.
 
     Only the text results change; what the browser found stays as it was.
@@ -22,7 +23,7 @@ def rescore_run(store: Store, run_id: int, min_words: int) -> int:
         blocks = mark_template(page.blocks, template)
         if blocks == page.blocks:
             continue
-        readability, findings = audit_text(blocks, page.lang, min_words)
+        readability, findings = audit_text(blocks, page.lang, min_words, klarsprak_off)
         store.replace_text_results(run_id, replace(page, blocks=blocks, readability=readability))
         store.replace_findings(run_id, page.url, RULES.keys(), findings)
         store.add_rules(run_id, rule_infos(findings))

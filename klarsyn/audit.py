@@ -212,7 +212,7 @@ def _finish(
             axe_version=outcome.axe_version,
             browser_version=outcome.browser_version,
         )
-        rescore_run(store, run_id, config.min_words)
+        rescore_run(store, run_id, config.min_words, config.klarsprak_off)
         check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
         rendered = render_run(store, run_id, out, config.formats, owner, gate)
     return Audited(out, path, config.start_urls, outcome.interrupted, rendered)

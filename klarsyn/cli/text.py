@@ -47,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         audience = draft.audience_named(args.audience, config.audiences)
-        readability, findings = draft.check_draft(_read_draft(args.draft), config.min_words)
+        readability, findings = draft.check_draft(
+            _read_draft(args.draft), config.min_words, config.klarsprak_off
+        )
     except draft.DraftError as exc:
         raise UsageError(str(exc)) from exc
     show = draft_json if args.json else draft_text

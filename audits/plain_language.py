@@ -18,7 +18,8 @@ klarsprak-nominalisation       minor     a heavy noun phrase ("fatta beslut om")
 klarsprak-stiff-word           minor     a stiff word with a plainer alternative, once
                                          a page per word (the message counts them)
 klarsprak-rare-word            minor     a rare word (Zipf < 2.0 and not a compound of
-                                         common parts), at most 5 a page
+                                         common parts), at most 5 a page; off
+                                         by default (``DEFAULT_OFF``)
 klarsprak-abbreviation         moderate  an abbreviation the page never explains
 klarsprak-capitals             minor     3 or more words, or a word of 6 or more
                                          letters, in capitals

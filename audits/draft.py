@@ -28,8 +28,10 @@ def draft_blocks(text: str) -> tuple[tuple[TextBlock, ...], str]:
 
     HTML is read like a crawled page (main content only). Plain text: a blank
     line ends a paragraph, a line that starts with a bullet or a number is a
-    list item, and a short line without a full stop before a paragraph is a
-    heading — each its own block, as on a web page.
+    list item, a line with tabs is a table row (a document's metadata table, a
+    table of contents with page numbers, as text copied from a word processor has
+    them) whose cells are ``td`` blocks, and a short line without a full stop
+    before a paragraph is a heading — each its own block, as on a web page.
     """
     if _HTML.search(text):
         page = extract_page(text)
@@ -42,6 +44,10 @@ def draft_blocks(text: str) -> tuple[tuple[TextBlock, ...], str]:
                 blocks.extend(_paragraph(lines))
                 lines = []
                 blocks.append(TextBlock("li", " ".join(_LIST_ITEM.sub("", line).split())))
+            elif "\t" in line.strip():
+                blocks.extend(_paragraph(lines))
+                lines = []
+                blocks.extend(TextBlock("td", " ".join(cell.split())) for cell in line.split("\t"))
             elif line.strip():
                 lines.append(line.strip())
         blocks.extend(_paragraph(lines))

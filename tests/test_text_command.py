@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from audits.draft import draft_blocks
+from audits.draft import check_draft, draft_blocks
 from tests.conftest import REPO, Run
 
 DRAFT = """Ansökan om bygglov
@@ -39,6 +39,30 @@ def test_plain_text_is_split_into_blocks_like_a_web_page() -> None:
         ("li", "Fyll i blanketten."),
         ("li", "Skicka in den till oss."),
     ]
+
+
+def test_tab_separated_lines_are_table_rows_not_prose() -> None:
+    # A policy copied from a word processor: its table of contents and metadata table.
+    draft = (
+        "Kommunikationspolicy\n\nINLEDNING\t1\nSYFTE\t1\n\n"
+        "Dokumenttyp Policy\tAntagen 2021-06-16 § 87\tReviderad Skriv ÅÅÅÅ-MM-DD och ev. § X.\n\n"
+        "Kommunen finns till för sina invånare."
+    )
+    blocks, _ = draft_blocks(draft)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("h2", "Kommunikationspolicy"),
+        ("td", "INLEDNING"),
+        ("td", "1"),
+        ("td", "SYFTE"),
+        ("td", "1"),
+        ("td", "Dokumenttyp Policy"),
+        ("td", "Antagen 2021-06-16 § 87"),
+        ("td", "Reviderad Skriv ÅÅÅÅ-MM-DD och ev. § X."),
+        ("p", "Kommunen finns till för sina invånare."),
+    ]
+    # Short cells are data: no capitals, abbreviation or long-sentence flag on them.
+    _, findings = check_draft(draft, 1)
+    assert findings == ()
 
 
 def test_html_draft_is_read_like_a_page() -> None:

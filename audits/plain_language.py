@@ -87,6 +87,9 @@ class TextPage:
 
     sentences: tuple[Sentence, ...]
     lowered: tuple[tuple[str, ...], ...]
+    """Each sentence's words in lower case, "" for a word of a quoted legal title: the
+    word rules leave a statute's or an EU act's title alone (the editor cannot reword
+    it; "med avseende på" in the GDPR's title is not the page's stiff word)."""
     words: int
 
     @property
@@ -139,8 +142,27 @@ class PlainRule:
 def prepare(blocks: Sequence[str]) -> TextPage:
     """Segment ``blocks`` into sentences (audits.readability) and lower-case their words."""
     sentences = tuple(segment(blocks))
-    lowered = tuple(tuple(w.lower() for w in s.words) for s in sentences)
+    lowered = tuple(_without_titles(s) for s in sentences)
     return TextPage(sentences, lowered, sum(len(w) for w in lowered))
+
+
+def _without_titles(sentence: Sentence) -> tuple[str, ...]:
+    """The sentence's words in lower case, each word of a quoted legal title as ""."""
+    lowered = [w.lower() for w in sentence.words]
+    if "(" not in sentence.text:  # every title has its number in parentheses
+        return tuple(lowered)
+    for title in legal_titles(sentence.text):
+        words = [w.lower() for part in segment([title]) for w in part.words]
+        for start in range(len(lowered) - len(words) + 1):
+            if lowered[start : start + len(words)] == words:
+                lowered[start : start + len(words)] = [""] * len(words)
+                break
+    return tuple(lowered)
+
+
+def _words_outside_titles(sentence: Sentence, lowered: Sequence[str]) -> list[str]:
+    """The sentence's words as written, less those of quoted legal titles."""
+    return [word for word, low in zip(sentence.words, lowered, strict=True) if low]
 
 
 def is_swedish(lang: str) -> bool:
@@ -219,17 +241,69 @@ def quote(text: str, needle: str = "") -> str:
 
 
 def long_sentences(page: TextPage) -> tuple[Hit, ...]:
-    """Sentences of more than LONG_SENTENCE_WORDS words; serious above VERY_LONG_…."""
-    return tuple(
-        Hit(
-            quote(s.text),
-            f"Meningen har {len(s.words)} ord. Dela upp den i kortare meningar, "
-            f"med högst {LONG_SENTENCE_WORDS} ord i varje.",
-            "serious" if len(s.words) > VERY_LONG_SENTENCE_WORDS else "moderate",
+    """Sentences of more than LONG_SENTENCE_WORDS words; serious above VERY_LONG_….
+
+    A sentence that is long only because it quotes the title of a law or an EU act
+    ("lagen (1993:387) om stöd och service till vissa funktionshindrade") is reported
+    as minor: the editor cannot shorten the title, only write around it.
+    """
+    hits = []
+    for s in page.sentences:
+        words = len(s.words)
+        if words <= LONG_SENTENCE_WORDS:
+            continue
+        advice = f"Dela upp den i kortare meningar, med högst {LONG_SENTENCE_WORDS} ord i varje."
+        titles = legal_titles(s.text)
+        in_titles = sum(_word_count(title) for title in titles)
+        if titles and words - in_titles <= LONG_SENTENCE_WORDS:
+            named = titles[0] if len(titles[0]) <= 80 else titles[0][:78].rsplit(" ", 1)[0] + " …"
+            hits.append(
+                Hit(
+                    quote(s.text),
+                    f"Meningen har {words} ord, men {in_titles} av dem är titeln '{named}'. "
+                    "En lags titel kan du inte korta: skriv den i en egen mening, eller skriv "
+                    "lagens kortnamn och hela titeln bara en gång.",
+                    "minor",
+                )
+            )
+            continue
+        hits.append(
+            Hit(
+                quote(s.text),
+                f"Meningen har {words} ord. {advice}",
+                "serious" if words > VERY_LONG_SENTENCE_WORDS else "moderate",
+            )
         )
-        for s in page.sentences
-        if len(s.words) > LONG_SENTENCE_WORDS
-    )
+    return tuple(hits)
+
+
+# A title runs to the next punctuation, or to a word that starts a clause of the
+# sentence around it ("… funktionshindrade om du har …", "… service som …").
+_TITLE_END = (
+    r"(?:[^,.;:!?()\n]|[.:](?=\w))*?(?=\s*(?:[,;!?(]|[.:](?!\w)|$)|\s+(?:som|när|där|eftersom|men|"
+    r"innan|vilket|vilka|(?:om|och|eller)\s+(?:du|ni|vi|man|jag|hen|han|hon))\b)"
+)
+#: The title of a Swedish statute or an EU act, as a text quotes it: "lagen (2018:1937) om
+#: tillgänglighet till digital offentlig service", "Europaparlamentets och rådets förordning
+#: (EU) 2016/679 av den 27 april 2016 om skydd för fysiska personer …", up to the next
+#: punctuation (a title has none but its number).
+_LEGAL_TITLE = re.compile(
+    r"\b(?:[\wåäöÅÄÖ-]*(?:lag|lagen|förordning|förordningen|balk|balken|kungörelse)"
+    r"\s+\((?:SFS\s+)?\d{4}:\d+\)\s+om\s" + _TITLE_END + r""
+    r"|(?:Europaparlamentets\s+och\s+rådets\s+|[Rr]ådets\s+|[Kk]ommissionens\s+)?"
+    r"(?:förordning|direktiv|beslut)(?:en|et)?\s+\((?:EU|EG|EEG|Euratom)\)\s+(?:nr\s+)?"
+    r"\d+/\d+(?:/\w+)?" + _TITLE_END + r")",
+)
+
+
+def legal_titles(sentence: str) -> list[str]:
+    """The titles of statutes and EU acts quoted in ``sentence`` (see _LEGAL_TITLE)."""
+    return [m.group(0) for m in _LEGAL_TITLE.finditer(sentence)]
+
+
+def _word_count(text: str) -> int:
+    """Words as the sentence counts them: tokens with a letter (numbers are not words)."""
+    return sum(1 for token in text.split() if any(c.isalpha() for c in token))
 
 
 # --- 2. s-passive ------------------------------------------------------------------------
@@ -383,8 +457,8 @@ def abbreviations(page: TextPage) -> tuple[Hit, ...]:
     low = text.lower()
     hits = []
     seen: set[str] = set()
-    for s in page.sentences:
-        for token, entry in lex.find_abbreviations(s.words):
+    for s, lowered in zip(page.sentences, page.lowered, strict=True):
+        for token, entry in lex.find_abbreviations(_words_outside_titles(s, lowered)):
             key = entry.abbreviation if entry else token
             if key in seen:
                 continue
@@ -431,8 +505,8 @@ def _abbreviation_advice(token: str, entry: lex.Abbreviation | None) -> str:
 def capitals(page: TextPage) -> tuple[Hit, ...]:
     """Runs of 3+ words in capitals, or one word of 6+ letters that is no known acronym."""
     hits = []
-    for s in page.sentences:
-        for run in lex.capital_runs(s.words):
+    for s, lowered in zip(page.sentences, page.lowered, strict=True):
+        for run in lex.capital_runs(_words_outside_titles(s, lowered)):
             shouted = " ".join(run)
             plain = lex.recase(run)
             hits.append(

@@ -22,6 +22,7 @@ from audits.plain_language import (
     SNIPPET_CHARS,
     check_text,
     is_swedish,
+    legal_titles,
     prepare,
     quote,
 )
@@ -504,3 +505,59 @@ def test_avser_is_advised_by_its_sense() -> None:
     concerns = advice("Beslutet avser bygglov för ett nytt garage.")
     assert len(concerns) == 1
     assert concerns[0].startswith("Skriv 'gälla' i stället för 'avse'")
+
+
+# --- quoted legal titles ------------------------------------------------------------------
+
+GDPR = (
+    "Vi behandlar uppgifterna enligt Europaparlamentets och rådets förordning (EU) 2016/679 av "
+    "den 27 april 2016 om skydd för fysiska personer med avseende på behandling av "
+    "personuppgifter och om det fria flödet av sådana uppgifter och om upphävande av direktiv "
+    "95/46/EG (allmän dataskyddsförordning)."
+)
+LSS = (
+    "Du kan få stöd enligt lagen (1993:387) om stöd och service till vissa funktionshindrade "
+    "om du har en varaktig funktionsnedsättning som ger stora svårigheter i det dagliga livet "
+    "och i ditt arbete."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        (GDPR, "Europaparlamentets och rådets förordning (EU) 2016/679 av den 27 april 2016 om "
+         "skydd för fysiska personer med avseende på behandling av personuppgifter och om det "
+         "fria flödet av sådana uppgifter och om upphävande av direktiv 95/46/EG"),
+        (LSS, "lagen (1993:387) om stöd och service till vissa funktionshindrade"),
+        ("Enligt förordningen (2001:526) om de statliga myndigheternas ansvar för genomförandet "
+         "av EU:s förordningar som tillämpas här.", "förordningen (2001:526) om de statliga "
+         "myndigheternas ansvar för genomförandet av EU:s förordningar"),
+        ("Vi följer lagen (2018:1937) om tillgänglighet till digital offentlig service, och vi "
+         "rättar fel.", "lagen (2018:1937) om tillgänglighet till digital offentlig service"),
+    ],
+)  # fmt: skip
+def test_a_quoted_legal_title_is_found_up_to_where_the_sentence_goes_on(
+    sentence: str, title: str
+) -> None:
+    assert legal_titles(sentence) == [title]
+
+
+def test_a_sentence_long_only_by_a_legal_title_is_reported_at_lower_priority() -> None:
+    (gdpr,) = check_text([GDPR], min_words=1)
+    assert (gdpr.rule, gdpr.impact) == ("klarsprak-long-sentence", "minor")
+    assert gdpr.message.startswith("Meningen har 39 ord, men 33 av dem är titeln")
+    (lss,) = check_text([LSS], min_words=1)
+    assert (lss.rule, lss.impact) == ("klarsprak-long-sentence", "minor")
+    # Long without its title too: reported as any long sentence.
+    longer = LSS.replace("arbete.", "arbete, och om du behöver hjälp med att sköta ditt hem, "
+                         "handla mat och ta dig till och från jobbet varje dag.")  # fmt: skip
+    (long,) = check_text([longer], min_words=1)
+    assert long.impact == "serious"
+
+
+def test_words_of_a_legal_title_are_not_the_pages_words() -> None:
+    # "med avseende på" is a stiff phrase, and "behandling" a verb-noun, but in the
+    # GDPR's title they are the legislator's words: only the sentence's length is reported.
+    assert [f.rule for f in check_text([GDPR], min_words=1)] == ["klarsprak-long-sentence"]
+    mine = "Vi frågar med avseende på din ansökan."
+    assert [f.rule for f in check_text([mine], min_words=1)] == ["klarsprak-stiff-word"]

@@ -370,6 +370,10 @@ def nominalisations(page: TextPage) -> tuple[Hit, ...]:
             message = f"Skriv med verb, '{verb}', i stället för '{matched}'."
             hits.append(Hit(quote(s.text, matched), f"{message} {note}".strip()))
             continue
+        chain = morphology.find_nominal_chain(words)
+        if chain is not None:
+            hits.append(_chain_hit(s, chain))
+            continue
         nouns = [w for w in words if morphology.is_nominalisation(w)]
         if morphology.distinct_nominalisations(nouns) < NOMINAL_DENSITY:
             continue
@@ -381,6 +385,20 @@ def nominalisations(page: TextPage) -> tuple[Hit, ...]:
         message += "."
         hits.append(Hit(quote(s.text, nouns[0]), message))
     return tuple(hits)
+
+
+def _chain_hit(sentence: Sentence, chain: tuple[int, int]) -> Hit:
+    """A chain of nouns ("övervakning av efterlevnaden av reglerna"): advise the verb."""
+    start, end = chain
+    written = " ".join(sentence.words[start:end])
+    message = (
+        f"Meningen har en kedja av substantiv: '{written}'. Skriv med verb i stället, så "
+        "att det syns vem som gör vad"
+    )
+    verb = morphology.verb_for(sentence.words[start].lower())
+    if verb:
+        message += f": till exempel '{verb}' i stället för '{sentence.words[start]}'"
+    return Hit(quote(sentence.text, written), message + ".")
 
 
 # --- 4. stiff words ----------------------------------------------------------------------

@@ -252,6 +252,42 @@ def is_nominalisation(word: str) -> bool:
     return nominal_base(word) is not None
 
 
+#: Prepositions that link the nouns of a chain: "övervakning av efterlevnaden av reglerna".
+CHAIN_LINKS = frozenset({"av", "för", "om"})
+_CHAIN_DETERMINERS = frozenset({"den", "det", "de", "denna", "detta", "dessa", "en", "ett"})
+_DEFINITE = ("en", "et", "na", "an")
+
+
+def find_nominal_chain(words: Sequence[str]) -> tuple[int, int] | None:
+    """The first chain of nouns linked by av/för/om that starts with a verb-noun and
+    holds at least two verb-nouns, or three nouns: (start, end) word indices, end
+    exclusive; None if the sentence has none.
+
+    "genomförandet av utvärderingen", "övervakning av efterlevnaden av reglerna" are
+    chains; "ansökan om bygglov" and "utbetalningen av bidraget" are not (one verb-noun,
+    two nouns). A link's noun is a verb-noun or a noun in the definite form, after at
+    most one determiner.
+    """
+    for start, word in enumerate(words):
+        if not is_nominalisation(word):
+            continue
+        end, links, verb_nouns = start + 1, 0, 1
+        while end + 1 < len(words) and words[end] in CHAIN_LINKS:
+            noun = end + 1
+            if words[noun] in _CHAIN_DETERMINERS and noun + 1 < len(words):
+                noun += 1
+            following = words[noun]
+            if is_nominalisation(following):
+                verb_nouns += 1
+            elif not (len(following) > 4 and following.endswith(_DEFINITE)):
+                break
+            links += 1
+            end = noun + 1
+        if verb_nouns >= 2 or links >= 2:
+            return start, end
+    return None
+
+
 # Noun ending → verb ending: prövning → pröva, ändring → ändra, upplevelse → uppleva,
 # information → informera, genomförande → genomföra, beteende → bete.
 _VERB_FROM_NOUN = (

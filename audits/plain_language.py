@@ -465,6 +465,9 @@ _EXPLAINED = (
 # An acronym right after the noun it names, in its definite form: "nyhetsbyrån TT",
 # "myndigheten MSB" (not after a verb or a function word: "kan", "sedan", "utan").
 _NAMED = r"\b([a-zåäö]{{3,}}(?:en|an|et|n))\s+{a}(?![\w])"
+# An acronym in a case number ("Dnr MBN 2019/214", "KS 2024/1234") is part of an identifier,
+# and "Dnr" its label: writing them out would break the reference.
+_CASE_NUMBER = r"(?<![\w.]){a}\s+(?:[A-ZÅÄÖ]{{2,}}\s+)?\d{{2,4}}[/.:-]\d+"
 #: A word this common before an acronym is a function word or a verb, not its noun.
 NAMING_NOUN_MAX_ZIPF = 5.0
 
@@ -485,6 +488,8 @@ def abbreviations(page: TextPage) -> tuple[Hit, ...]:
             if any(re.search(_EXPLAINED.format(a=re.escape(sp)), text) for sp in spellings):
                 continue
             if token.isupper() and _named_by_noun(token, text):
+                continue
+            if re.search(_CASE_NUMBER.format(a=re.escape(token)), s.text):
                 continue
             if entry and entry.expansion and entry.expansion.lower() in low:
                 continue

@@ -183,7 +183,7 @@ def test_verbs_in_the_word_list_are_inflected() -> None:
 
 def test_stiff_word_reported_once_a_page_with_its_count() -> None:
     hits = RULES["klarsprak-stiff-word"].evaluate(
-        prepare(["Ta med pass samt körkort.", "Skicka ritningar samt karta."])
+        prepare(["Du ska erhålla pass.", "Du kan erhålla karta."])
     )
     assert len(hits) == 1
     assert "Det står 2 gånger på sidan." in hits[0].message
@@ -264,12 +264,12 @@ def test_realistic_municipal_page() -> None:
         "klarsprak-long-sentence",  # "Ansökan ska inkomma …" (35 words)
         "klarsprak-passive",  # handläggs, fattas, kan överklagas
         "klarsprak-nominalisation",  # "gör en bedömning av"
-        "klarsprak-stiff-word",  # erhålla, inkomma, samt, i enlighet med
+        "klarsprak-stiff-word",  # erhålla, inkomma, i enlighet med
         "klarsprak-abbreviation",  # BAB, never explained
         "klarsprak-capitals",  # "VIKTIGT ATT TÄNKA PÅ"
     }
     stiff = " ".join(by_rule["klarsprak-stiff-word"])
-    for word in ("'erhålla'", "'inkomma'", "'samt'", "'i enlighet med'"):
+    for word in ("'erhålla'", "'inkomma'", "'i enlighet med'"):
         assert word in stiff
     assert any("'BAB'" in m for m in by_rule["klarsprak-abbreviation"])
     assert len(by_rule["klarsprak-abbreviation"]) == 1  # t.ex. and kl. are common

@@ -65,7 +65,10 @@ LONG_SENTENCE_WORDS = 25
 VERY_LONG_SENTENCE_WORDS = 35
 """... and one of more words than this is reported as serious."""
 NOMINAL_DENSITY = 3
-"""A sentence with this many verb-nouns (-ning, -else, -het, -tion …) is reported."""
+"""A sentence with this many verb-nouns (-ning, -else, -het, -tion …) is reported; the
+verb-nouns of one list ("registrering, diarieföring och arkivering") count once."""
+HEADING_WORDS = 6
+"""A sentence of at most this many words without a full stop is a heading or a label."""
 MAX_RARE_WORDS = 5
 """At most this many rare words are reported a page: the rarest."""
 FOREIGN_SHARE = 4
@@ -361,9 +364,15 @@ def named_agent(sentence: str, phrase: str) -> tuple[str, str] | None:
 
 
 def nominalisations(page: TextPage) -> tuple[Hit, ...]:
-    """A known heavy pattern, else NOMINAL_DENSITY or more verb-nouns, once a sentence."""
+    """A known heavy pattern, else NOMINAL_DENSITY or more verb-nouns, once a sentence.
+
+    A heading ("Handläggning av ansökan": a few words, no full stop) names its subject
+    with a noun, as headings do: it is left alone.
+    """
     hits = []
     for s, words in zip(page.sentences, page.lowered, strict=True):
+        if len(words) <= HEADING_WORDS and not s.text.rstrip().endswith((".", "!", "?", ":")):
+            continue
         pattern = lex.find_nominal_pattern(words)
         if pattern is not None:
             matched, verb, note = pattern
@@ -374,9 +383,14 @@ def nominalisations(page: TextPage) -> tuple[Hit, ...]:
         if chain is not None:
             hits.append(_chain_hit(s, chain))
             continue
-        nouns = [w for w in words if morphology.is_nominalisation(w)]
-        if morphology.distinct_nominalisations(nouns) < NOMINAL_DENSITY:
+        groups = morphology.nominalisation_groups(words)
+        heads = [group[0] for group in groups]
+        if (
+            len(groups) < NOMINAL_DENSITY
+            or morphology.distinct_nominalisations(heads) < NOMINAL_DENSITY
+        ):
             continue
+        nouns = [noun for group in groups for noun in group]
         listed = ", ".join(f"'{n}'" for n in dict.fromkeys(nouns))
         message = f"Meningen har många substantiv som bildats av verb: {listed}. Skriv med verb"
         example = next(((n, v) for n in nouns if (v := morphology.verb_for(n))), None)
@@ -475,7 +489,8 @@ NAMING_NOUN_MAX_ZIPF = 5.0
 def abbreviations(page: TextPage) -> tuple[Hit, ...]:
     """Unusual abbreviations the page never explains, once a page each."""
     text = page.text
-    low = text.lower()
+    # "lagen (1993:387) om stöd och service …" writes out LSS as well as "lagen om stöd …".
+    low = re.sub(r"\s*\((?:sfs\s+)?\d{4}:\d+\)", "", text.lower())
     hits = []
     seen: set[str] = set()
     for s, lowered in zip(page.sentences, page.lowered, strict=True):

@@ -252,31 +252,6 @@ def is_nominalisation(word: str) -> bool:
     return nominal_base(word) is not None
 
 
-_LIST_JOINS = frozenset({"och", "eller", "samt"})
-_SUPPORT_VERBS = frozenset({"ske", "sker", "skedde", "skett"})
-
-
-def nominalisation_groups(words: Sequence[str]) -> list[list[str]]:
-    """The sentence's verb-nouns, those of one list ("registrering, diarieföring och
-    arkivering") in one group: a list names activities side by side, which is no
-    heavier than naming one of them — unless the sentence's verb is "ske", whose
-    whole work is to carry verb-nouns ("Registreringen och diarieföringen ska ske …")."""
-    if _SUPPORT_VERBS.intersection(words):
-        return [[word] for word in words if is_nominalisation(word)]
-    groups: list[list[str]] = []
-    last = -2
-    for index, word in enumerate(words):
-        if not is_nominalisation(word):
-            continue
-        listed = index == last + 1 or (index == last + 2 and words[index - 1] in _LIST_JOINS)
-        if listed and groups:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-        last = index
-    return groups
-
-
 #: Prepositions that link the nouns of a chain: "övervakning av efterlevnaden av reglerna".
 CHAIN_LINKS = frozenset({"av", "för", "om"})
 _CHAIN_DETERMINERS = frozenset({"den", "det", "de", "denna", "detta", "dessa", "en", "ett"})

@@ -480,15 +480,16 @@ def rare_words(page: TextPage) -> tuple[Hit, ...]:
 # An explanation beside the abbreviation: "(LSS)", "LSS (lagen om …)", "LSS står för".
 _EXPLAINED = (
     r"\(\s*{a}\s*[),]"
-    r"|(?<![\w.]){a}\s*\("
+    r"|(?<![\w.]){a}(?:-\w+)?\s*\("
     r"|(?<![\w.]){a},?\s+(?:står för|betyder|är en förkortning)"
 )
 # An acronym right after the noun it names, in its definite form: "nyhetsbyrån TT",
 # "myndigheten MSB" (not after a verb or a function word: "kan", "sedan", "utan").
 _NAMED = r"\b([a-zåäö]{{3,}}(?:en|an|et|n))\s+{a}(?![\w])"
-# An acronym in a case number ("Dnr MBN 2019/214", "KS 2024/1234") is part of an identifier,
-# and "Dnr" its label: writing them out would break the reference.
-_CASE_NUMBER = r"(?<![\w.]){a}\s+(?:[A-ZÅÄÖ]{{2,}}\s+)?\d{{2,4}}[/.:-]\d+"
+# An acronym in a case number ("Dnr MBN 2019/214", "KS 2024/1234") or a standard's number
+# ("EN 301 549", "ISO 9001") is part of an identifier, and "Dnr" its label: writing them
+# out would break the reference.
+_CASE_NUMBER = r"(?<![\w.]){a}\s+(?:[A-ZÅÄÖ]{{2,}}\s+)?(?:\d{{2,4}}[/.:-]\d+|\d{{3,}})"
 #: A word this common before an acronym is a function word or a verb, not its noun.
 NAMING_NOUN_MAX_ZIPF = 5.0
 
@@ -498,6 +499,7 @@ def abbreviations(page: TextPage) -> tuple[Hit, ...]:
     text = page.text
     # "lagen (1993:387) om stöd och service …" writes out LSS as well as "lagen om stöd …".
     low = re.sub(r"\s*\((?:sfs\s+)?\d{4}:\d+\)", "", text.lower())
+    after_titles = [text[m.end() : m.end() + 20] for m in _LEGAL_TITLE.finditer(text)]
     hits = []
     seen: set[str] = set()
     for s, lowered in zip(page.sentences, page.lowered, strict=True):
@@ -513,6 +515,8 @@ def abbreviations(page: TextPage) -> tuple[Hit, ...]:
                 continue
             if re.search(_CASE_NUMBER.format(a=re.escape(token)), s.text):
                 continue
+            if any(re.match(rf"\s*[,(]\s*{re.escape(token)}\b", rest) for rest in after_titles):
+                continue  # "lagen (2016:1145) om offentlig upphandling, LOU"
             if entry and entry.expansion and entry.expansion.lower() in low:
                 continue
             hits.append(Hit(quote(s.text, token), _abbreviation_advice(token, entry)))

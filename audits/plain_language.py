@@ -232,7 +232,8 @@ def long_sentences(page: TextPage) -> tuple[Hit, ...]:
 #    berörs): neither "vi" nor "du" can be assumed, so the advice leaves the doer open,
 #    "'… beviljar' i stället för 'beviljas'".
 # 3. The reader is the one it is done to ("du ombeds", "erbjuds du", "till dig"): the
-#    doer is "vi"; the municipality is ("till oss", "vi kallas"): the doer is "du".
+#    doer is "vi". The municipality receives it ("till oss", "till kommunen"): the doer
+#    is "du". The municipality is the one it is done to ("vi kallas"): open.
 # 4. A past act (byggdes, har godkänts) is seldom the reader's and not surely ours: open.
 # 5. A verb listed in klarsprak/data/passive_doers.tsv gets its usual doer: "du" for the
 #    reader's acts (skicka in, betala, överklaga; "jag" in a question, which the reader
@@ -315,8 +316,10 @@ def active_clause(found: passive.Passive, doer: str) -> str:
 
 
 #: Bodies other than the municipality: when one is named in the passive's clause, the
-#: doer may be it, so the advice names neither "vi" nor "du".
+#: doer may be it, so the advice names neither "vi" nor "du". (A body whose name starts
+#: with "kommun", kommunstyrelsen, is the municipality's own.)
 _OTHER_BODIES = ("verket", "kassan", "myndigheten", "förmedlingen", "rätten", "domstolen",
+                 "styrelsen",
                  "inspektionen", "ombudsmannen", "länsstyrelsen", "regeringen", "riksdagen",
                  "staten", "polisen", "regionen")  # fmt: skip
 #: Verbs whose doer is a rule or a thing, not a person: "omfattas av lagen".
@@ -342,21 +345,18 @@ def _doers(found: passive.Passive, lowered: Sequence[str], *, question: bool) ->
         return ()  # another body that may be the doer; "till förvaltningsrätten" is a place
     if found.verb.startswith(_THING_DOERS):
         return ()
-    before = lowered[found.start - 1] if found.start > 0 else ""
-    objects = {w.lower() for w in found.obj}
-    done_to_reader = before in ("du", "ni") or bool(objects & {"dig", "er"}) or "dig" in clause
-    done_to_us = (
-        before == "vi"
-        or "oss" in objects
-        or "oss" in clause
-        or any(clause[k : k + 2] == ["till", "kommunen"] for k in range(len(clause)))
+    objects = {w.lower() for w in found.obj}  # "Du kallas", "erbjuds du" → "dig"
+    done_to_reader = bool(objects & {"dig", "er"}) or "dig" in clause
+    # "till oss", "till kommunen": the municipality receives it, so the reader sends it.
+    sent_to_us = "oss" in clause or any(
+        clause[k : k + 2] == ["till", "kommunen"] for k in range(len(clause))
     )
     reader = "jag" if question else "du"
-    if done_to_reader and done_to_us:
-        return ()
+    if "oss" in objects or (done_to_reader and sent_to_us):
+        return ()  # "Vi kallas": someone else does it to us
     if done_to_reader:
         return ("vi",)
-    if done_to_us:
+    if sent_to_us:
         return (reader,)
     if found.tense in ("past", "supine"):
         return ()
@@ -369,17 +369,27 @@ def _doers(found: passive.Passive, lowered: Sequence[str], *, question: bool) ->
 #: An object pronoun after "av" → the subject form it takes in the active sentence.
 _SUBJECT_FORMS = {"mig": "jag", "dig": "du", "honom": "han", "henne": "hon", "oss": "vi",
                   "er": "ni", "dem": "de"}  # fmt: skip
-# "av" and the agent after the passive phrase, up to punctuation, a number ("den 23
-# november"), or a word that starts a clause or an adverbial ("av nämnden efter att …",
+# "av" and the agent after the passive phrase, up to punctuation (not the period of an
+# initial: "A. I. Rabin"), a number ("den 23 november"), or a word that starts a clause
+# or an adverbial ("av nämnden efter att …",
 # "av förskolans handläggare via kontaktcenter"). Words that may join two agents ("och")
 # are let through: named_agent then cuts the agent before any verb that follows.
 _AGENT = (
-    r"{phrase}((?:\s+[\w:-]+){{0,3}}?)\s+av\s+([\w:-]+(?:\s+[\w:-]+){{0,5}}?)"
-    r"(?=\s*(?:[,.;:!?)–]|$)|\s+(?:den\s+)?\d|\s+(?:eller|men|som|att|när|om|eftersom|där|"
-    r"efter|innan|före|för|i|på|till|med|under|inom|senast|varje|genom|utan|enligt|via|vid|"
+    r"{phrase}((?:\s+[\w:-]+){{0,3}}?)\s+av\s+((?:[A-ZÅÄÖ]\.|[\w:-]+)"
+    r"(?:\s+(?:[A-ZÅÄÖ]\.|[\w:-]+)){{0,5}}?)"
+    r"(?=\s*(?:[,;:!?)–]|\s-\s|$)|(?<!\s[A-ZÅÄÖ])\.|\s+(?:den\s+)?\d"
+    r"|\s+(?:eller|men|som|att|när|om|eftersom|där|efter|innan|före|för|i|på|till|med|under|inom|senast|varje|genom|utan|enligt|via|vid|"
     r"hos|från|mot|per|bland|mellan|åt|ur|trots|inför|då|redan|också|även|inte|tillsammans|"
     r"gemensamt|själv|själva)\b)"
 )
+
+
+#: Common finite verbs that end a relative clause's agent: "som fastställts av nämnden
+#: gäller", "som antogs av fullmäktige är".
+_FINITE_VERBS = frozenset(
+    {"är", "var", "blir", "blev", "gäller", "gällde", "innebär", "betyder", "står", "ligger",
+     "går", "gör", "ger", "tar", "finns", "fanns", "visar", "kostar", "började", "börjar"}
+)  # fmt: skip
 
 
 def named_agent(sentence: str, phrase: str) -> tuple[str, str, str] | None:
@@ -397,6 +407,7 @@ def named_agent(sentence: str, phrase: str) -> tuple[str, str, str] | None:
     # registreras": the agent ends before the next verb and the adverb before it.
     cut = next(
         (k for k, w in enumerate(words) if k and (w.lower() in passive.VERB_PHRASE
+                                                  or w.lower() in _FINITE_VERBS
                                                   or passive.is_s_passive(w.lower()))),
         len(words),
     )  # fmt: skip

@@ -50,12 +50,14 @@ godkänts → godkänna). A genitive fails this test: "kommuner" exists, but
 
 **The verb phrase** (:class:`Passive`) takes in the modals, auxiliaries and
 adverbs before the verb ("ska inte skickas"), a particle after it ("lämnas in",
-"stängs av på", "sätts avgiften ned"), and the subject when it stands inside the
-phrase: "Kan ansökan skickas", "kommer fler att omfattas", "erbjuds du". Its
+"stängs av på", "fylls i", "sätts avgiften ned"), and the subject when it stands inside the
+phrase: "Kan ansökan skickas", "kommer fler att omfattas", "erbjuds du", and a subject
+pronoun right before it ("Du kallas"). Its
 active form keeps the tense: skickas → skickar, skickades → skickade, har
 skickats → har skickat, a supine with no "har" ("som fastställts") → har
 fastställt, ska skickas → ska skicka. The subject inside the phrase becomes the
-object of the active phrase: "kan du skicka ansökan", "kommer att omfatta fler".
+object of the active phrase: "kan du skicka ansökan", "kommer att omfatta fler",
+"kallar dig".
 """
 
 from __future__ import annotations
@@ -88,7 +90,10 @@ DEONTIC = frozenset(
 ADVERBS = frozenset(
     {"inte", "också", "även", "alltid", "normalt", "därför", "dock", "endast", "bara",
      "först", "sedan", "ofta", "ibland", "aldrig", "nu", "redan", "gärna", "helst",
-     "snarast", "direkt", "automatiskt", "digitalt", "då"}
+     "snarast", "direkt", "automatiskt", "digitalt", "då", "nämligen", "dessutom", "alltså",
+     "ju", "väl", "nog", "kanske", "troligen", "förmodligen", "fortfarande", "ännu",
+     "heller", "enbart", "sällan", "snart", "senare", "tidigare", "genast", "här", "där",
+     "numera", "idag", "ändå"}
 )  # fmt: skip
 # Particles quoted with a passive verb ("lämnas in"); "av" is one only when no agent
 # follows it ("stängs av på Storgatan"), and "på", "om", "till" usually start an object.
@@ -125,6 +130,9 @@ OBJECT_FORMS = {"jag": "mig", "du": "dig", "vi": "oss", "ni": "er", "han": "hono
 _PRESENT = {"kunna": "kan", "behöva": "behöver", "vilja": "vill", "få": "får", "ha": "har",
             "böra": "bör"}  # fmt: skip
 _VOWELS = frozenset("aeiouyåäö")
+# "fatta" is a passive in public text only with "beslut" ("beslutet fattades"); without
+# it, "fattas" is the deponent "saknas" ("det som fattas", "det fattas pengar").
+_FATTAS = frozenset({"fattas", "fattades", "fattats"})
 _TENSE_OF_KIND = {"passive": "present", "passive_past": "past", "passive_supine": "supine"}
 _LEFT_ALONE = frozenset(
     {"deponent", "reciprocal", "definitional", "stative", "anticausative", "not_verb"}
@@ -155,6 +163,8 @@ class Passive:
     lemma: str = ""
     """The verb's infinitive with its particle ("skicka in", "betala ut"); "" for an
     irregular past or supine."""
+    patient: str = ""
+    """A subject pronoun right before the passive, taken into the phrase: "Du kallas"."""
 
     @property
     def verb(self) -> str:
@@ -168,8 +178,13 @@ class Passive:
 
     @property
     def obj(self) -> tuple[str, ...]:
-        """The passive's subject as the active phrase's object: du → dig, fler → fler."""
-        return tuple(OBJECT_FORMS.get(w.lower(), w) for w in self.subject)
+        """The passive's subject as the active phrase's object: du → dig, fler → fler (a
+        pronoun alone: "de" in "de nya reglerna" is an article)."""
+        if self.patient:
+            return (OBJECT_FORMS[self.patient.lower()],)  # "Du kallas" → "kallar dig"
+        if len(self.subject) == 1:
+            return (OBJECT_FORMS.get(self.subject[0].lower(), self.subject[0]),)
+        return self.subject
 
     @property
     def inverted(self) -> bool:
@@ -302,20 +317,37 @@ def is_s_passive(word: str) -> bool:
 
 def _present(infinitive: str) -> str:
     """skicka → skickar, bygga → bygger, göra → gör, ta → tar, se → ser, preparera →
-    preparerar: the -ar form unless the verb's -er (or bare r-stem) form is more common."""
+    preparerar, försvara → försvarar: the -ar form unless the verb is of the second
+    conjugation (its -er form is more common, or an r-stem's past is -de)."""
     if not infinitive.endswith("a"):
         return infinitive + "r"  # se → ser, nå → når
     stem = infinitive[:-1]
     first = stem + "ar"
     if len(stem) < 3 or infinitive.endswith("era"):
         return first  # tar; preparerar, informerar
-    second = stem if stem.endswith("r") else _double(_single(stem)) + "er"
-    return first if zipf(first) >= zipf(second) else second  # ändrar; gör, bygger
+    if stem.endswith("r"):
+        # försvara → försvarar (försvarade), but göra → gör, lära → lär (lärde): the bare
+        # r-stem is a noun as often as not ("försvar"), so the past decides.
+        first_conjugation = zipf(stem + "ade") >= zipf(stem + "de")
+        return first if zipf(first) >= VERB_ZIPF and first_conjugation else stem
+    second = _double(_single(stem)) + "er"
+    # The past tells the conjugation best: kontaktade (not "kontakter", a noun), byggde.
+    past_first = zipf(stem + "ade")
+    past_second = max(zipf(_single(stem) + "de"), zipf(_single(stem) + "te"))
+    if past_first != past_second:
+        return first if past_first > past_second else second
+    return first if zipf(first) >= zipf(second) else second
+
+
+# "ombe" is itself stiff (stiff_words.tsv advises "vi ber dig"): its passive gets "be".
+_PLAIN_ACTIVE = {"ombeds": "ber", "ombedes": "ber", "ombads": "bad", "ombedas": "be"}
 
 
 def active_form(word: str, tense: str) -> str:
     """The active form that replaces the s-passive ``word`` in ``tense``: skickas → skickar,
     byggs → bygger, byggas (infinitive) → bygga, skickades → skickade, byggts → byggt."""
+    if word in _PLAIN_ACTIVE:
+        return _PLAIN_ACTIVE[word]
     if tense in ("infinitive", "past", "supine"):
         return word[:-1]  # skicka, skickade, skickat; gav, tog, sa; gett, tagit
     if word.endswith("es"):
@@ -418,14 +450,19 @@ def _verb_group_start(lowered: Sequence[str], i: int) -> int:
     return begin
 
 
-def _finite_before_subject(lowered: Sequence[str], begin: int, i: int) -> tuple[int, bool] | None:
-    """(where, whether what stands between is the subject) for a modal or "har" a few words
+def _finite_before_subject(
+    lowered: Sequence[str], begin: int, i: int
+) -> tuple[int, int, bool] | None:
+    """(where, where the gap ends, whether the gap is the subject) for a modal or "har" a few
+    words
     before the passive: "Kan ansökan skickas", "kommer fler att omfattas", "Har blanketten
     skickats" (a subject of one to three words), "måste i fortsättningen läggas" (an
     adverbial that starts with a preposition). No clause word or other verb-phrase word
     may stand between: "kan … och utvecklas", "får veta hur ansökan behandlas" are not one
     verb phrase."""
     stop = begin if begin < i else i
+    while stop > 0 and lowered[stop - 1] in ADVERBS:
+        stop -= 1  # "kan ansökan inte skickas": the adverb belongs to the verb group
     # "kommer" needs its "att": "kommer fler att omfattas", and no other modal takes one.
     takes_att = begin < i and lowered[begin] == "att"
     for j in range(stop - 1, max(stop - 5, -1), -1):
@@ -433,12 +470,34 @@ def _finite_before_subject(lowered: Sequence[str], begin: int, i: int) -> tuple[
         if (word in MODALS or word in _PERFECT) and j < stop - 1:
             if word == "att" or (word in ("kommer", "kom")) != takes_att:
                 return None
-            return j, lowered[j + 1] not in PREPOSITIONS
-        if word in VERB_PHRASE or word in _CLAUSE_WORDS:
+            gap = lowered[j + 1 : stop]
+            return j, stop, gap[0] not in PREPOSITIONS and not all(map(_adverbial, gap))
+        if (word in VERB_PHRASE and word not in ADVERBS) or word in _CLAUSE_WORDS:
             return None
         if word in PREPOSITIONS and j != stop - 1 and lowered[j - 1] not in MODALS:
             return None  # a preposition only as the first word of an adverbial
     return None
+
+
+# s-passives whose infinitive has no -as: "kan ges", "ska ses över", "kan anses".
+_SHORT_INFINITIVES = ("ges", "ses", "nås", "fås", "slås", "tros")
+
+
+def _fits_auxiliary(word: str, auxiliary: str) -> bool:
+    """Whether the passive ``word`` can follow ``auxiliary`` across a subject: a supine
+    after "har" ("Har blanketten skickats"), an infinitive after a modal ("Kan ansökan
+    skickas", "kan det anses") — not a present ("får plats erbjuds")."""
+    if auxiliary in _PERFECT:
+        return word.endswith("ts")
+    return word.endswith("as") or any(
+        word == short or (word.endswith(short) and word[: -len(short)] in prefixes())
+        for short in _SHORT_INFINITIVES
+    )
+
+
+def _adverbial(word: str) -> bool:
+    """An adverb, or an adjective used as one ("kraftigt", "tydligt", "möjligen")."""
+    return word in ADVERBS or word.endswith(("igt", "ligt", "iskt", "ligen", "vis"))
 
 
 def _particle_after(
@@ -449,7 +508,9 @@ def _particle_after(
     particle, "sätts avgiften ned", but not "erbjuds barn upp till 12 år"."""
     for end in range(i + 1, min(i + (5 if with_subject else 2), len(lowered))):
         word = lowered[end]
-        if word in PARTICLES or (word == "av" and _particle_av(lowered, end)):
+        # "ses till" (se till = look after) takes "till" as its particle.
+        see_to = word == "till" and end == i + 1 and lowered[i] in ("ses", "sågs", "setts")
+        if word in PARTICLES or see_to or (word in _BARE_PARTICLES and _bare(lowered, end)):
             following = lowered[end + 1] if end + 1 < len(lowered) else ""
             if end > i + 1 and following == "till":
                 return None  # "upp till", "fram till": a preposition, not a particle
@@ -461,8 +522,14 @@ def _particle_after(
     return None
 
 
-def _particle_av(lowered: Sequence[str], at: int) -> bool:
-    """ "av" is a particle when no agent follows it: "stängs av", "stängs av på Storgatan"."""
+# Prepositions that are particles when nothing they could govern follows them: "stängs
+# av (på Storgatan)", "fylls i (digitalt)", "sätts på".
+_BARE_PARTICLES = frozenset({"av", "i", "på"})
+
+
+def _bare(lowered: Sequence[str], at: int) -> bool:
+    """Whether ``lowered[at]`` governs nothing: "stängs av", "stängs av på Storgatan",
+    "fylls i digitalt" (not "stängs av kommunen", "lämnas i receptionen")."""
     after = lowered[at + 1] if at + 1 < len(lowered) else ""
     return not after or after in PREPOSITIONS or after in ADVERBS or after in _CLAUSE_WORDS
 
@@ -478,17 +545,20 @@ def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> Passive 
     subject: tuple[str, ...] = ()
     verb_words = [w for w in lowered[begin:i] if w in VERB_PHRASE]
     before = _finite_before_subject(lowered, begin, i)
+    if before is not None and not _fits_auxiliary(word, lowered[before[0]]):
+        before = None  # "Om du får plats erbjuds du": "får" governs no infinitive here
     if before is not None:
-        j, is_subject = before
-        gap = words[j + 1 : begin if begin < i else i]
+        j, stop, is_subject = before
+        gap = words[j + 1 : stop]
+        after_gap = [w for w in lowered[stop:i] if w in VERB_PHRASE]  # "inte", "att"
         if [w.lower() for w in gap] == ["det"]:
             # "kan det krävas (ett intyg)" is mostly the expletive "det": left out.
-            verb_words = [lowered[j], *verb_words]
+            verb_words = [lowered[j], *after_gap]
         elif is_subject:  # "Kan ansökan skickas", "kommer fler att omfattas"
             subject = tuple(gap)
-            verb_words = [lowered[j], *verb_words]
-        else:  # "måste i fortsättningen läggas": the adverbial stays in the phrase
-            verb_words = [lowered[j], *(w.lower() for w in gap), *verb_words]
+            verb_words = [lowered[j], *after_gap]
+        else:  # "måste i fortsättningen läggas", "bör nämligen kraftigt understrykas"
+            verb_words = [lowered[j], *(w.lower() for w in gap), *after_gap]
         begin = j
     chain = [w for w in verb_words if w in VERB_PHRASE and w not in ADVERBS]
     governing = chain[-1] if chain else ""
@@ -505,6 +575,10 @@ def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> Passive 
         particle = (lowered[end],)
     elif finite and i + 1 < len(lowered) and lowered[i + 1] in OBJECT_FORMS:
         subject, end = (words[i + 1],), i + 1  # "erbjuds du en lägenhet"
+    patient = ""
+    if not subject and begin > 0 and lowered[begin - 1] in OBJECT_FORMS:
+        begin -= 1  # "Du kallas till ett möte" → "vi kallar dig"
+        patient = words[begin]
     if governing in MODALS:
         tense = "infinitive"
     if tense == "supine" and not _PERFECT.intersection(chain):
@@ -518,6 +592,7 @@ def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> Passive 
         start=begin,
         end=end,
         lemma=" ".join(filter(None, (_infinitive(word, tense), *particle))),
+        patient=patient,
     )
 
 
@@ -528,6 +603,8 @@ def _tense_in_context(
     docstring: the left-alone kinds, anticausatives after a modal of obligation)."""
     word = lowered[i]
     kind = word_kind(lowered, i)
+    if word in _FATTAS and not any(w.startswith("beslut") for w in lowered):
+        return None  # "det som fattas" = saknas; the passive is "beslut fattas"
     if kind == "anticausative":
         return "present" if DEONTIC.intersection(chain) else None
     if kind in _LEFT_ALONE:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from audits.klarsprak import passive
+from audits.klarsprak import verb_forms
 from audits.plain_language import RULES, prepare
 
 TALBANKEN = (
@@ -564,8 +564,8 @@ def test_a_particle_makes_a_passive_of_a_reciprocal_or_defining_verb() -> None:
     ],
 )
 def test_active_forms(word: str, tense: str, active: str) -> None:
-    assert passive.passive_tense(word) == tense
-    assert passive.active_form(word, tense) == active
+    assert verb_forms.passive_tense(word) == tense
+    assert verb_forms.active_form(word, tense) == active
 
 
 # --- Talbanken, read at test time ------------------------------------------------------
@@ -616,4 +616,4 @@ def test_no_talbanken_advice_quotes_an_ungrammatical_phrase() -> None:
                 continue
             active = active[-1]
             assert not re.search(r"\b(?:vi|du|jag|…) att\b", active), message
-            assert not any(passive.is_s_passive(w) for w in active.lower().split()), message
+            assert not any(verb_forms.is_s_passive(w) for w in active.lower().split()), message

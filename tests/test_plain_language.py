@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from audits.klarsprak import morphology
+from audits.klarsprak import passive
 from audits.klarsprak.lexicon import inflect, stiff_words
 from audits.model import Outcome, Source, TextBlock
 from audits.plain_language import (
@@ -115,13 +115,21 @@ def test_deponents_and_genitives_are_not_passives(sentence: str) -> None:
         ("Reglerna sätts av nämnden.", "sätts", "sätter"),
         ("Huset byggdes 1920.", "byggdes", "byggde"),
         ("Taxan ses över varje år.", "ses över", "ser över"),
+        ("Beslutet har godkänts.", "har godkänts", "har godkänt"),
+        ("Kan ansökan skickas digitalt?", "Kan ansökan skickas", "kan skicka ansökan"),
+        ("Därför kommer fler att omfattas.", "kommer fler att omfattas", "kommer att omfatta fler"),
+        ("Regler som fastställts gäller.", "fastställts", "har fastställt"),
+        ("Vattnet stängs av på Storgatan.", "stängs av", "stänger av"),
+        ("Sedan sätts avgiften ned.", "sätts avgiften ned", "sätter ned avgiften"),
     ],
 )
 def test_passive_quotes_the_verb_phrase_and_its_active_form(
     sentence: str, phrase: str, active: str
 ) -> None:
     s = prepare([sentence]).sentences[0]
-    assert morphology.find_passive(s.words, [w.lower() for w in s.words]) == (phrase, active)
+    found = passive.find_passive(s.words, [w.lower() for w in s.words])
+    assert found is not None
+    assert (found.phrase, found.active) == (phrase, active)
 
 
 def test_passive_is_reported_once_a_sentence() -> None:
@@ -144,16 +152,19 @@ def test_passive_precision_on_talbanken_gold() -> None:
         for i, row in enumerate(rows):
             if not lowered[i].endswith("s"):
                 continue
-            predicted = morphology.passive_at(words, lowered, i) is not None
+            predicted = passive.passive_at(words, lowered, i) is not None
             gold = "Voice=Pass" in row[5]
             tp += predicted and gold
             fp += predicted and not gold
             fn += gold and not predicted
             genitives_flagged += predicted and "Case=Gen" in row[5]
     assert genitives_flagged == 0
-    assert tp / (tp + fp) >= 0.95  # measured 0.979 (92 of 94)
-    assert tp / (tp + fn) >= 0.80  # measured 0.829; misses: behövs/saknas/föds by choice,
-    # rare verbs (kanaliseras), sentence-initial verbs (skipped as possible names)
+    # Measured 0.990 (99 of 100) and 0.892 (99 of 111); before the rebuild 0.979 (92 of 94)
+    # and 0.829. The false positive: "väljer (tvingas in i)", tagged active in the gold.
+    # Misses by choice: behövs, saknas, föds, utvecklas (stative, anticausative) and
+    # "kallas för" (definitional); the others are rare verbs (uppluckras, anförtros, sugs).
+    assert tp / (tp + fp) >= 0.97
+    assert tp / (tp + fn) >= 0.88
 
 
 def test_word_list_has_100_entries_each_with_an_alternative() -> None:

@@ -1,24 +1,6 @@
-"""Word-form reasoning for the klarspråk rules: s-passives, verb-nouns, compounds, rarity.
+"""Word-form reasoning for the klarspråk rules: verb-nouns, compounds, rarity.
 
-s-passive detection (:func:`find_passive`) — why it looks like this: a Swedish
-word ending in -s is a passive verb ("skickas"), a deponent verb ("finns"), a
-genitive ("kommunens", "barnets", "en människas") or just a word ("kurs",
-"annars"). Without a tagger we decide from the word's form and the lexicon:
-
-* the lists in ``s_forms.tsv``: deponent, reciprocal and not-passive verbs and
-  -s nouns are never passives; listed strong forms (ges, togs, skrevs) and a
-  verb prefix plus one (an+ses, upp+ges, be+skrivs) always are;
-* "ses" is passive only in "ses över" and "ses som";
-* -as after a modal ("ska skickas", "ska inte skickas", "kan ansökan skickas")
-  or right after "att" ("att behandlas") is an infinitive passive;
-* otherwise the active forms of the same verb must be common words (Zipf ≥
-  ``VERB_ZIPF``): skickas/skickades/skickats need "skickar" and "skickade";
-  byggs/byggas/byggdes/byggts need "bygger" (or, for r-stems, "genomför"), "bygga"
-  and "byggde"/"köpte". A genitive fails this test: "kommuner" exists, but
-  "kommuna" and "kommunde" do not; "människar" does not exist at all.
-
-Capitalised words are names and never passives (a Swedish sentence puts its
-verb second, so it rarely starts with a passive).
+s-passives have their own module, :mod:`audits.klarsprak.passive`.
 
 Verb-nouns (:func:`nominal_base`): -ning, -ring, -else, -het, -tion in any
 inflection, and -ande/-ende only in the definite form ("genomförandet"), less
@@ -37,14 +19,10 @@ from functools import lru_cache
 from audits.klarsprak.lexicon import (
     lexicalised_nouns,
     municipal_terms,
-    prefixes,
-    s_forms,
     stiff_index,
     zipf,
 )
 
-VERB_ZIPF = 2.0
-"""An active verb form at least this common confirms a passive reading."""
 RARE_ZIPF = 2.0
 """A word less common than this is rare (unless it is a compound of common parts)."""
 PART_ZIPF = 2.5
@@ -52,23 +30,6 @@ PART_ZIPF = 2.5
 SHORT_PART_ZIPF = 3.5
 """A two-letter first part of a compound must be at least this common ("el", "is")."""
 
-MODALS = frozenset(
-    {"ska", "skall", "skulle", "kan", "kunde", "kunna", "måste", "bör", "borde", "får",
-     "fick", "behöver", "behövde", "behöva", "vill", "ville", "brukar", "kommer",
-     "torde", "måtte", "att"}
-)  # fmt: skip
-# Adverbs that may stand between a modal and its verb and still be quoted with them.
-ADVERBS = frozenset(
-    {"inte", "också", "även", "alltid", "normalt", "därför", "dock", "endast", "bara",
-     "först", "sedan", "ofta", "ibland", "aldrig", "nu", "redan", "gärna", "helst",
-     "snarast", "direkt", "automatiskt", "digitalt", "då"}
-)  # fmt: skip
-# Particles quoted with a passive verb ("lämnas in"); "av", "på", "om", "till" are
-# left out because after a passive they usually start an agent or an object.
-PARTICLES = frozenset(
-    {"in", "ut", "upp", "över", "emot", "bort", "fram", "tillbaka", "ner", "ned", "igen"}
-)  # fmt: skip
-_VOWELS = frozenset("aeiouyåäö")
 # Pieces that end many words but are suffixes, not the last word of a compound.
 _SUFFIX_PIECES = frozenset(
     {"are", "ing", "het", "ade", "ande", "ende", "ning", "tion", "lig", "ligt", "liga",
@@ -77,136 +38,7 @@ _SUFFIX_PIECES = frozenset(
 _JOINTS = ("s", "e", "a", "u", "o")
 
 
-# --- s-passive -----------------------------------------------------------------------
-
-
-def _prefixed_strong(word: str) -> bool:
-    """an+ses, upp+ges, be+skrivs: a verb prefix before a listed strong passive."""
-    forms = s_forms()
-    # "ses" alone is listed as reciprocal ("vi ses"), but an+ses, ut+ses are passives.
-    return any(word.startswith(p) and (forms.get(rest := word[len(p) :]) == "passive"
-                                       or rest in ("ses", "setts"))
-               for p in prefixes())  # fmt: skip
-
-
-def _second_conjugation(stem: str) -> bool:
-    """bygg → bygger, bygga, byggde; genomför → genomför, genomföra, genomförde."""
-    present = stem if stem.endswith("r") else stem + "er"
-    past = max(zipf(stem + "de"), zipf(stem + "te"))
-    return min(zipf(present), zipf(stem + "a"), past) >= VERB_ZIPF
-
-
-@lru_cache(maxsize=50_000)
-def is_s_passive(word: str) -> bool:
-    """Whether the lower-case ``word`` is an s-passive verb form (see module docstring)."""
-    if len(word) < 3 or not word.endswith("s") or word.endswith("ss") or "-" in word:
-        return False
-    kind = s_forms().get(word)
-    if kind is not None:
-        return kind == "passive"
-    if _prefixed_strong(word):
-        return True
-    if len(word) < 5:  # short words are nouns far more often ("bas", "glas", "kurs")
-        return False
-    if word.endswith("ades"):  # skickades
-        return zipf(word[:-1]) >= VERB_ZIPF
-    if word.endswith("ats"):  # skickats
-        stem = word[:-3]
-        return min(zipf(stem + "ar"), zipf(stem + "a")) >= VERB_ZIPF
-    if word.endswith(("des", "tes")):  # byggdes, köptes; användes, sändes (d/t stems)
-        past = word[:-1]
-        stems = (past[:-2], past[:-1])  # bygg|de → bygga; använd|e → använda
-        return zipf(past) >= VERB_ZIPF and max(zipf(s + "a") for s in stems) >= VERB_ZIPF
-    if word.endswith("ts"):  # byggts
-        return _second_conjugation(word[:-2])
-    if word.endswith("ses"):  # läses, upplöses
-        return _second_conjugation(word[:-2])
-    if word.endswith("as"):  # skickas (1st conjugation) or byggas (infinitive)
-        stem = word[:-2]
-        first = min(zipf(stem + "ar"), zipf(stem + "ade")) >= VERB_ZIPF
-        return first or _second_conjugation(stem)
-    stem = word[:-1]
-    return stem[-1] not in _VOWELS and _second_conjugation(stem)  # byggs, genomförs
-
-
-def active_form(word: str, infinitive: bool) -> str:
-    """The active form that replaces an s-passive: skickas → skickar, byggs → bygger."""
-    if infinitive or word.endswith(("ades", "des", "tes")):
-        return word[:-1]  # skickas → skicka, skickades → skickade, byggdes → byggde
-    if word.endswith("ts"):
-        supine = word[:-1]  # byggts → byggt; but sätts, utsätts are present tense
-        return supine + "er" if zipf(supine + "er") >= VERB_ZIPF else supine
-    if word.endswith("es"):
-        return word[:-1] + "r"  # ges → ger, anses → anser, läses → läser
-    if word.endswith("as"):
-        stem = word[:-2]  # skickas → skickar, tas → tar; anmälas (2nd conj.) → anmäler
-        return stem + "ar" if zipf(stem + "ar") >= VERB_ZIPF or len(stem) < 3 else stem + "er"
-    stem = word[:-1]
-    if stem[-1] in _VOWELS:
-        return stem + "r"  # nås → når, tros → tror
-    if stem.endswith("r"):
-        return stem  # genomförs → genomför, görs → gör
-    present = stem + "er"
-    if zipf(present) >= VERB_ZIPF or zipf(present) > zipf(stem):
-        return present  # byggs → bygger, sätts → sätter, erläggs → erlägger
-    return stem  # a strong past: gavs → gav, hölls → höll, skrevs → skrev
-
-
-_CLAUSE_WORDS = frozenset({"och", "eller", "men", "som", "att", "när", "om", "eftersom", "där"})
-# Words that, directly before a passive, belong to its verb phrase: "ska skickas",
-# "har skickats", "ska inte ha skickats".
-_AUXILIARIES = MODALS | {"har", "hade", "ha", "haft"}
-_VERB_PHRASE = _AUXILIARIES | ADVERBS
-
-
-def find_passive(words: Sequence[str], lowered: Sequence[str]) -> tuple[str, str] | None:
-    """The first s-passive of a sentence: (phrase as written, the same phrase in active form).
-
-    The phrase takes in the modals, auxiliaries and adverbs directly before the
-    verb and a particle after it: "ska inte skickas in" → "ska inte skicka in".
-    """
-    for i in range(len(lowered)):
-        found = passive_at(words, lowered, i)
-        if found is not None:
-            return found
-    return None
-
-
-def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> tuple[str, str] | None:
-    """The s-passive phrase around ``words[i]`` (see find_passive), or None if it is none."""
-    word = lowered[i]
-    if not word.endswith("s") or words[i][:1].isupper():
-        # A name ("Lukas", "Jonas"), also first in a sentence: Swedish puts the
-        # verb second, so a sentence rarely starts with its passive verb.
-        return None
-    begin = i
-    while begin > 0 and i - begin < 4 and lowered[begin - 1] in _VERB_PHRASE:
-        begin -= 1
-    while begin < i and lowered[begin] in ADVERBS:
-        begin += 1
-    governing = next((w for w in reversed(lowered[begin:i]) if w not in ADVERBS), "")
-    if not governing:
-        # "Kan ansökan skickas?": a modal before an inverted subject (no clause
-        # boundary between them: "kan … och utvecklas" is not one verb phrase).
-        j = next((j for j in range(i - 2, max(i - 4, -1), -1) if lowered[j] in MODALS
-                  and lowered[j] != "att"
-                  and not _CLAUSE_WORDS.intersection(lowered[j + 1 : i])), None)  # fmt: skip
-        if j is not None:
-            begin, governing = j, lowered[j]
-    infinitive = governing in MODALS
-    kind = s_forms().get(word)
-    special = word == "ses" and i + 1 < len(lowered) and lowered[i + 1] in ("över", "som")
-    unlisted_infinitive = infinitive and kind is None and word.endswith("as") and len(word) > 4
-    if not (special or unlisted_infinitive or is_s_passive(word)):
-        return None
-    end = i + 1 if i + 1 < len(lowered) and lowered[i + 1] in PARTICLES else i
-    active = active_form(word, infinitive)
-    gap = [w for w in lowered[begin + 1 : i] if w in _VERB_PHRASE]
-    before = [lowered[begin], *gap] if begin < i else []
-    return (
-        " ".join(words[begin : end + 1]),
-        " ".join([*before, active, *lowered[i + 1 : end + 1]]),
-    )
+# --- verb-nouns ----------------------------------------------------------------------
 
 
 # Inflected endings of verb-nouns → the base ending ("handläggningen" → "-ning").

@@ -492,6 +492,10 @@ def named_agent(sentence: str, phrase: str) -> tuple[str, str, str] | None:
     between = match.group(1).split()
     if any(not _noun_phrase_word(w.lower()) for w in between):
         return None  # "fattas därför av", "skickas in av": not a subject between
+    if any(morphology.is_nominalisation(w.lower()) for w in between):
+        # "görs en individuell bedömning av den sökandes behov": the "av" belongs to the
+        # verb-noun (what is judged), not to the passive (who judges).
+        return None
     words = match.group(2).split()
     # "tas fram av förvaltningen och antas av fullmäktige", "av sekretess obligatoriskt ska
     # registreras": the agent ends before the next verb and the adverb before it.

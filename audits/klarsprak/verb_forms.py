@@ -172,6 +172,12 @@ def active_form(word: str, tense: str) -> str:
     byggs → bygger, byggas (infinitive) → bygga, skickades → skickade, byggts → byggt."""
     if word in _PLAIN_ACTIVE:
         return _PLAIN_ACTIVE[word]
+    if word not in s_forms():
+        # ut+tas → ut+tar, upp+gavs → upp+gav: a prefix before a listed strong form.
+        for prefix in prefixes():
+            rest = word[len(prefix) :]
+            if word.startswith(prefix) and s_forms().get(rest) in TENSE_OF_KIND:
+                return prefix + active_form(rest, tense)
     if tense in ("infinitive", "past", "supine"):
         return word[:-1]  # skicka, skickade, skickat; gav, tog, sa; gett, tagit
     if word.endswith("es"):

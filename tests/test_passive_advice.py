@@ -2,7 +2,7 @@
 
 Each municipal sentence below is written in the style of a Swedish municipality's web
 pages, and its expected advice is the exact text a web editor gets: a grammatical
-active phrase with the doer the heuristic in ``audits/plain_language.py`` chooses
+active phrase with the doer the heuristic in ``audits/klarsprak/passive_advice.py`` chooses
 (a named "av X", "vi", "du", "jag" in a question, or "…" when the doer is unknown).
 Other tests give no flag for each class the rule leaves alone (``s_forms.tsv``).
 Sentences of UD Swedish-Talbanken (CC BY-SA 4.0) are read from ``../shared/data`` at
@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from audits.klarsprak import verb_forms
-from audits.plain_language import RULES, prepare
+from audits.klarsprak.page import prepare
+from audits.plain_language import RULES
 
 TALBANKEN = (
     Path(__file__).resolve().parents[2]

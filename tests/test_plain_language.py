@@ -14,18 +14,11 @@ from pathlib import Path
 import pytest
 
 from audits.klarsprak import passive
+from audits.klarsprak.legal import legal_titles
 from audits.klarsprak.lexicon import inflect, stiff_words
+from audits.klarsprak.page import SNIPPET_CHARS, prepare, quote
 from audits.model import Outcome, Source, TextBlock
-from audits.plain_language import (
-    DEFAULT_OFF,
-    RULES,
-    SNIPPET_CHARS,
-    check_text,
-    is_swedish,
-    legal_titles,
-    prepare,
-    quote,
-)
+from audits.plain_language import DEFAULT_OFF, RULES, check_text, is_swedish
 from audits.sitetext import audit_text
 from crawler.config import ConfigError, build_config, read_config_file
 

@@ -42,7 +42,7 @@ from reports.viewmodel.pages import (
 from reports.viewmodel.parts import Count, RulePage, make_link, wcag_from_tags
 from reports.viewmodel.sections import BandRow, GroupRow, HardPage, ReadabilityView
 
-#: The klarspråk rule whose snippets are a page's long sentences (audits/plain_language.py).
+#: The klarspråk rule whose snippets are a page's long sentences (klarsprak/sentence_rules.py).
 LONG_SENTENCE_RULE = "klarsprak-long-sentence"
 SENTENCES_PER_PAGE = 3
 EXAMPLES_PER_RULE = 5

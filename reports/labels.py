@@ -144,6 +144,8 @@ BLOCK_KIND_LABELS_SV: dict[str, str] = {
     "caption": "tabelltext",
     "blockquote": "citat",
     "div": "lös text",
+    "toc": "länk inom sidan",
+    "control": "ledtext eller knapp",
 }
 
 

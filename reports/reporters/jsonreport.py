@@ -162,7 +162,7 @@ def _readability_json(r: Readability | None) -> dict[str, object] | None:
 
 
 def _block_json(b: TextBlock) -> dict[str, object]:
-    return {"kind": b.kind, "text": b.text, "template": b.template}
+    return {"kind": b.kind, "text": b.text, "template": b.template, "lang": b.lang}
 
 
 def _finding_json(f: Finding, page_url: str, marker: Marker) -> dict[str, object]:

@@ -23,7 +23,9 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from audits import language
 from audits.model import Finding, FindingKind, PageResult, Readability, Source, kind_of
+from audits.plain_language import is_swedish
 from audits.readability import TOO_LITTLE_TEXT
 from audits.targets import NO_OWNER, Audience
 from reports.labels import BAND_LABELS_SV, BLOCK_KIND_LABELS_SV, SITE_NAME_SV, VERDICT_LABELS_SV
@@ -95,7 +97,14 @@ def metrics_of(r: Readability | None) -> tuple[Metric, ...]:
 
 def blocks_of(page: PageResult) -> tuple[BlockView, ...]:
     return tuple(
-        BlockView(b.kind, BLOCK_KIND_LABELS_SV.get(b.kind, b.kind), b.text, b.template)
+        BlockView(
+            b.kind,
+            BLOCK_KIND_LABELS_SV.get(b.kind, b.kind),
+            b.text,
+            b.template,
+            lang=language.primary_subtag(b.lang) if language.is_well_formed(b.lang) else "",
+            language="" if is_swedish(b.lang) else language.name_sv(b.lang),
+        )
         for b in page.blocks
     )
 

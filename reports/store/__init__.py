@@ -26,5 +26,12 @@ The package: ``schema`` (the tables, opening and upgrading a file) and ``databas
 from reports.store.database import STORE_NAME, LedgerEntry, RunSummary, Store
 from reports.store.schema import SCHEMA_VERSION, StoreError, settings_hash
 
-__all__ = ["SCHEMA_VERSION", "STORE_NAME", "LedgerEntry", "RunSummary", "Store", "StoreError",
-           "settings_hash"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "STORE_NAME",
+    "LedgerEntry",
+    "RunSummary",
+    "Store",
+    "StoreError",
+    "settings_hash",
+]

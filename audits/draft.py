@@ -35,7 +35,7 @@ def draft_blocks(text: str) -> tuple[tuple[TextBlock, ...], str]:
     """
     if _HTML.search(text):
         page = extract_page(text)
-        return tuple(TextBlock(b.kind, b.text) for b in page.blocks), page.lang or "sv"
+        return tuple(TextBlock(b.kind, b.text, lang=b.lang) for b in page.blocks), page.lang or "sv"
     blocks: list[TextBlock] = []
     for paragraph in re.split(r"\n\s*\n", text):
         lines: list[str] = []

@@ -25,13 +25,35 @@ own. Nested blocks are not duplicated: ``<li><p>a</p></li>`` gives the ``p``
 block "a" once. Text is whitespace-collapsed and NFC-normalised; soft hyphens
 and zero-width characters are removed; empty blocks are dropped.
 
+Two kinds say that a block is no prose, whatever its element: ``"control"``
+(``CONTROL_KIND``) for a block whose words are all the text of form controls
+(``FORM_CONTROL_TAGS``: label, legend, button, option — "Personnummer
+(ÅÅÅÅMMDD-XXXX)", "Skicka"), and ``"toc"`` (``IN_PAGE_LINK_KIND``) for one whose
+words are all the text of links within the page (``href="#…"``): a table of
+contents, "Till toppen". A piece without letters ("1.", "|") counts for neither
+side, and a heading keeps its kind (``<h2><button>`` is an accordion's heading).
+A ``<nav>`` inside the main content is left out altogether (``EXCLUDED_TAGS``).
+``audits.sitetext.is_prose`` keeps these blocks from the klarspråk rules; the
+block texts are the same as without the kinds, so readability is unchanged.
+
+A block's ``lang`` is the language its markup declares: the ``lang`` (else
+``xml:lang``) attribute, stripped, of the nearest element at or above its text
+below ``<html>``; ``""`` when none does (the ``<html lang>`` is the page's
+``lang``, not copied to its blocks). When a block's text comes from elements
+of different declared languages (``<p>Se <span lang="en">…</span></p>``) it has
+the language of the element that holds it all. A same-origin frame, serialised by
+the browser stage as ``<div data-klarsyn-frame lang="…">`` (crawler/browser/
+scripts.py), declares its own document's language, or none: it does not inherit
+the page's.
+
 Garbage in never raises: unparsable input gives an empty ``PageText``.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
@@ -47,6 +69,20 @@ BLOCK_KINDS: frozenset[str] = frozenset(
 
 LOOSE_TEXT_KIND = "div"
 """The kind of a block of text that sits outside every block element."""
+
+CONTROL_KIND = "control"
+"""The kind of a block whose words are all form-control text (``FORM_CONTROL_TAGS``)."""
+
+IN_PAGE_LINK_KIND = "toc"
+"""The kind of a block whose words are all link text within the page (``href="#…"``)."""
+
+FORM_CONTROL_TAGS: frozenset[str] = frozenset({"label", "legend", "button", "option"})
+"""Elements whose text names a form control: the interface's wording, not prose."""
+
+HEADING_KINDS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+FRAME_ATTRIBUTE = "data-klarsyn-frame"
+"""Marks a same-origin frame's body in the rendered page (crawler/browser/scripts.py)."""
 
 # Elements that flow inside a line of text: they neither start nor end a block.
 INLINE_TAGS: frozenset[str] = frozenset(
@@ -80,13 +116,28 @@ _INERT: tuple[str, ...] = ("template", "noscript", "script")
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u2060\ufeff"))
 
+_LETTER = re.compile(r"[^\W\d_]")
+
 
 @dataclass(frozen=True)
 class Block:
-    """One block of text: ``kind`` is the element name (or "div" for loose text)."""
+    """One block of text: ``kind`` is the element name ("div" for loose text, "control"
+    or "toc" for text that is no prose); ``lang`` the language its markup declares ("":
+    none below ``<html>``)."""
 
     kind: str
     text: str
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of text in the buffer, with what the elements around it declare."""
+
+    text: str
+    lang: str
+    #: CONTROL_KIND or IN_PAGE_LINK_KIND when the text is inside such an element.
+    role: str | None
 
 
 @dataclass(frozen=True)
@@ -179,44 +230,96 @@ def _is_excluded(tag: Tag) -> bool:
     return any(part in names for part in EXCLUDED_NAME_PARTS)
 
 
+def _declared_lang(tag: Tag) -> str | None:
+    """The language ``tag`` declares itself (stripped; "" is "unknown"), None if it does not."""
+    for name in ("lang", "xml:lang"):
+        if tag.has_attr(name):
+            return attr(tag, name).strip()
+    return None
+
+
+def _inherited_lang(tag: Tag) -> str:
+    """The language declared at or above ``tag`` below ``<html>`` ("" if none)."""
+    node: Tag | None = tag
+    while isinstance(node, Tag) and node.name not in ("html", "[document]"):
+        own = _declared_lang(node)
+        if own is not None:
+            return own
+        if node.has_attr(FRAME_ATTRIBUTE):
+            return ""  # a frame's document does not inherit its parent's language
+        node = node.parent
+    return ""
+
+
+def _context(tag: Tag, lang: str, role: str | None) -> tuple[str, str | None]:
+    """The language and role of the text inside ``tag``, given those around it."""
+    own = _declared_lang(tag)
+    if own is not None:
+        lang = own
+    elif tag.has_attr(FRAME_ATTRIBUTE):
+        lang = ""
+    if tag.name in FORM_CONTROL_TAGS:
+        role = CONTROL_KIND
+    elif role is None and tag.name == "a" and attr(tag, "href").strip().startswith("#"):
+        role = IN_PAGE_LINK_KIND
+    return lang, role
+
+
+def _block(kind: str, lang: str, pieces: Sequence[_Piece]) -> Block | None:
+    """The block of ``pieces``, which ``kind`` of element in language ``lang`` holds."""
+    text = clean_text("".join(piece.text for piece in pieces))
+    if not text:
+        return None
+    worded = [piece for piece in pieces if _LETTER.search(piece.text)]
+    langs = {piece.lang for piece in worded}
+    if len(langs) == 1:
+        (lang,) = langs
+    roles = {piece.role for piece in worded}
+    if roles and None not in roles and kind not in HEADING_KINDS:
+        kind = CONTROL_KIND if CONTROL_KIND in roles else IN_PAGE_LINK_KIND
+    return Block(kind, text, lang)
+
+
 def _blocks(root: Tag) -> Iterator[Block]:
     """Walk ``root`` depth first and yield its blocks in document order.
 
     Iterative, not recursive: malformed pages nest thousands of elements deep.
     """
     kinds: list[str] = [root.name if root.name in BLOCK_KINDS else LOOSE_TEXT_KIND]
-    buffer: list[str] = []
-    # A stack of (element, its remaining children); an element is finished, and
-    # popped, when its children run out.
-    stack: list[tuple[Tag, Iterator[PageElement]]] = [(root, iter(root.children))]
+    buffer: list[_Piece] = []
+    # A stack of (element, its remaining children, the language and role of its text);
+    # an element is finished, and popped, when its children run out.
+    stack: list[tuple[Tag, Iterator[PageElement], str, str | None]] = [
+        (root, iter(root.children), _inherited_lang(root), None)
+    ]
 
-    def flush() -> Iterator[Block]:
-        text = clean_text("".join(buffer))
+    def flush(lang: str) -> Iterator[Block]:
+        block = _block(kinds[-1], lang, buffer)
         buffer.clear()
-        if text:
-            yield Block(kinds[-1], text)
+        if block is not None:
+            yield block
 
     while stack:
-        element, children = stack[-1]
+        element, children, lang, role = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             if element is root or element.name not in INLINE_TAGS:
-                yield from flush()
+                yield from flush(lang)
             if element.name in BLOCK_KINDS and element is not root:
                 kinds.pop()
             continue
         if isinstance(child, NavigableString):
             if not isinstance(child, PreformattedString):  # comments, CDATA, doctypes
-                buffer.append(str(child))
+                buffer.append(_Piece(str(child), lang, role))
             continue
         if not isinstance(child, Tag) or _is_excluded(child):
             continue
         if child.name == "br":
-            buffer.append(" ")
+            buffer.append(_Piece(" ", lang, role))
             continue
         if child.name not in INLINE_TAGS:
-            yield from flush()
+            yield from flush(lang)
         if child.name in BLOCK_KINDS:
             kinds.append(child.name)
-        stack.append((child, iter(child.children)))
+        stack.append((child, iter(child.children), *_context(child, lang, role)))

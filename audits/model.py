@@ -143,8 +143,11 @@ def kind_of(f: Finding) -> FindingKind:
     if is_wcag_violation(f):
         return FindingKind.WCAG
     if f.source == Source.AXE:
-        return (FindingKind.NEEDS_REVIEW if f.outcome is Outcome.NEEDS_REVIEW
-                else FindingKind.BEST_PRACTICE)
+        return (
+            FindingKind.NEEDS_REVIEW
+            if f.outcome is Outcome.NEEDS_REVIEW
+            else FindingKind.BEST_PRACTICE
+        )
     return FindingKind.POLICY if f.rule.startswith(POLICY_PREFIX) else FindingKind.FLAG
 
 
@@ -204,11 +207,17 @@ class FoundBy(StrEnum):
 
 @dataclass(frozen=True)
 class TextBlock:
-    """One block of a page's main content as it was scored (or left out as template text)."""
+    """One block of a page's main content as it was scored (or left out as template text).
+
+    ``kind`` and ``lang`` are those of ``audits.extract.Block``: the element (or "div",
+    "control", "toc") and the language the block's markup declares ("": none besides
+    the page's ``<html lang>``).
+    """
 
     kind: str
     text: str
     template: bool = False
+    lang: str = ""
 
 
 @dataclass(frozen=True)

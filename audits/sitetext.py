@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 
+from audits.extract import CONTROL_KIND, IN_PAGE_LINK_KIND
 from audits.model import Finding, Readability, RuleInfo, TextBlock
-from audits.plain_language import RULES, check_text
+from audits.plain_language import RULES, check_text, is_swedish
 from audits.readability import analyse
 
 #: A table cell (td, th) shorter than this is data (a metadata table, a price list),
 #: not prose: the klarspråk rules leave it alone; readability still counts it.
 PROSE_CELL_WORDS = 12
+#: Block kinds that are never prose (audits.extract): form-control text, in-page links.
+NOT_PROSE_KINDS = frozenset({CONTROL_KIND, IN_PAGE_LINK_KIND})
 #: A block text is template text when it stands on at least this many pages ...
 TEMPLATE_MIN_PAGES = 4
 #: ... and on at least this share of the pages with text.
@@ -31,19 +35,32 @@ def audit_text(
     min_words: int,
     off: Collection[str] | None = None,
 ) -> tuple[Readability, tuple[Finding, ...]]:
-    """Readability and klarspråk findings of the blocks that are not template text; the
-    klarspråk rules read the prose among them (:func:`is_prose`), less the rules in
-    ``off`` (None: those off by default, ``plain_language.DEFAULT_OFF``)."""
+    """Readability and klarspråk findings of the blocks that are not template text.
+
+    Readability counts every one of them. The klarspråk rules (less those in ``off``;
+    None: those off by default, ``plain_language.DEFAULT_OFF``) read only the prose among
+    them (:func:`is_prose`) in Swedish, or in no language of its own (``block.lang``,
+    :func:`~audits.plain_language.is_swedish`): a passage the page declares English,
+    Finnish or Arabic gets no Swedish advice, however short it is. (``check_text`` then
+    leaves out, by their words, the blocks in another language that are not declared.)
+    """
     own = [block for block in blocks if not block.template]
-    prose = [block.text for block in own if is_prose(block)]
-    flags = check_text(prose, lang=lang, min_words=min_words, off=off)
+    swedish = [block.text for block in own if is_prose(block) and is_swedish(block.lang)]
+    flags = check_text(swedish, lang=lang, min_words=min_words, off=off)
     return analyse([block.text for block in own], min_words), flags
 
 
 def is_prose(block: TextBlock) -> bool:
-    """Not a short table cell: "Diarienummer", "KS 2024/1234", "Beslutsinstans" are a
-    table's data, and advice on their wording (a stiff word, capitals) is not what an
-    editor needs."""
+    """Whether a block is prose an editor wrote, for the klarspråk rules.
+
+    Not the text of form controls (kind "control": "Personnummer (ÅÅÅÅMMDD-XXXX)",
+    "Skicka") nor links within the page (kind "toc": a table of contents), which
+    audits.extract marks; nor a short table cell: "Diarienummer", "KS 2024/1234",
+    "Beslutsinstans" are a table's data. Advice on their wording (a stiff word, capitals)
+    is not what an editor needs.
+    """
+    if block.kind in NOT_PROSE_KINDS:
+        return False
     return block.kind not in ("td", "th") or len(block.text.split()) >= PROSE_CELL_WORDS
 
 
@@ -69,4 +86,4 @@ def template_texts(
 
 
 def mark_template(blocks: Sequence[TextBlock], template: frozenset[str]) -> tuple[TextBlock, ...]:
-    return tuple(TextBlock(block.kind, block.text, block.text in template) for block in blocks)
+    return tuple(replace(block, template=block.text in template) for block in blocks)

@@ -60,7 +60,7 @@ class TextAuditPipeline:
         html, item.html = item.html, None
         page = extract_page(html)
         item.title, item.lang = page.title, page.lang
-        item.blocks = tuple(TextBlock(block.kind, block.text) for block in page.blocks)
+        item.blocks = tuple(TextBlock(b.kind, b.text, lang=b.lang) for b in page.blocks)
         item.readability, findings = audit_text(
             item.blocks, page.lang, self.min_words, self.klarsprak_off
         )

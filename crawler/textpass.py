@@ -14,7 +14,9 @@ from reports.store import Store
 def rescore_run(store: Store, run_id: int, min_words: int, klarsprak_off: Collection[str]) -> int:
     """Mark template blocks, redo readability and klarspråk findings; return pages rescored.
 
-    Only the text results change; what the browser found stays as it was.
+    Only the text results change; what the browser found stays as it was. The blocks come
+    back from the store with their kind and declared language, so the klarspråk rules
+    read the same prose here as during the crawl (``audits.sitetext.audit_text``).
     """
     pages = [p for p in store.load_pages(run_id) if p.status is PageStatus.AUDITED and p.blocks]
     template = template_texts(p.blocks for p in pages)

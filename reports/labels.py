@@ -127,14 +127,25 @@ REASON_LABELS_SV: dict[str, str] = {
 
 #: A page's LIX against its audience's target (reports/sections/readability.py).
 VERDICT_LABELS_SV: dict[Verdict, str] = {
-    Verdict.OVER: "över målet", Verdict.WITHIN: "inom målet", Verdict.UNSCORED: "ej beräknad",
+    Verdict.OVER: "över målet",
+    Verdict.WITHIN: "inom målet",
+    Verdict.UNSCORED: "ej beräknad",
 }
 #: The HTML element a block of text came from, as the readability section names it.
 BLOCK_KIND_LABELS_SV: dict[str, str] = {
     **{f"h{n}": f"rubrik {n}" for n in range(1, 7)},
-    "p": "stycke", "li": "listpunkt", "td": "tabellcell", "th": "tabellrubrik",
-    "dt": "term", "dd": "förklaring", "figcaption": "bildtext", "caption": "tabelltext",
-    "blockquote": "citat", "div": "lös text",
+    "p": "stycke",
+    "li": "listpunkt",
+    "td": "tabellcell",
+    "th": "tabellrubrik",
+    "dt": "term",
+    "dd": "förklaring",
+    "figcaption": "bildtext",
+    "caption": "tabelltext",
+    "blockquote": "citat",
+    "div": "lös text",
+    "toc": "länk inom sidan",
+    "control": "ledtext eller knapp",
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.localserver import Files, SiteServer
+from reports.store import SCHEMA_VERSION
 from tests.conftest import HTML, Run, html_page
 
 pytestmark = [pytest.mark.browser]
@@ -140,7 +141,8 @@ def test_the_store_holds_run_metadata_and_every_page(
     run = klarsyn("audit", main.base_url + "/", "--loopback-only", "--format", "json")
     assert not (run.out / "report.html").exists()
     db = sqlite3.connect(run.out / "klarsyn.sqlite")
-    assert db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version == (str(SCHEMA_VERSION),)
     started, finished, axe, browser, partial = db.execute(
         "SELECT started, finished, axe_version, browser_version, partial FROM runs"
     ).fetchone()

@@ -31,6 +31,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from audits.draft import check_draft
+from audits.extract import extract_page
 from audits.plain_language import DEFAULT_MIN_WORDS
 from audits.policy import RULES
 from audits.targets import DEFAULT_AUDIENCES, audience_for
@@ -626,3 +627,94 @@ def test_browser_only_pages_are_linked_from_script_made_content_alone(served, so
         rendered_from = {page for page, soup in soups.items() if path in local_targets(page, soup)}
         assert rendered_from - {path} <= scripted
         assert rendered_from - {path}
+
+
+# --- text structure: what the klarspråk rules must not read ------------------------------
+
+
+def structured_pages(manifest: dict) -> list[dict]:
+    """The manifest entries of the pages with a ``text_structure``."""
+    pages = [p for p in manifest["pages"] if "text_structure" in p]
+    assert pages
+    return pages
+
+
+def framed(site: dict, soup: BeautifulSoup) -> BeautifulSoup:
+    """The page with each same-origin frame's body in place of its ``<iframe>``, as the
+    browser stage serialises it (crawler/browser/scripts.py: ``<div data-klarsyn-frame>``
+    with the frame document's lang)."""
+    view = copy.copy(soup)
+    for iframe in view.find_all("iframe"):
+        frame = BeautifulSoup(site[iframe["src"]][0], "lxml")
+        div = view.new_tag("div", attrs={"data-klarsyn-frame": BASE + iframe["src"]})
+        if frame.html.has_attr("lang"):
+            div["lang"] = frame.html["lang"]
+        div.extend(list(frame.body.contents))
+        iframe.replace_with(div)
+    return view
+
+
+def structure_of(entry: dict) -> str:
+    """What keeps a listed block from the rules: its kind, its frame or its language."""
+    if "frame" in entry:
+        return "frame"
+    return entry["kind"] if entry["kind"] in ("toc", "control") else f"lang={entry['lang']}"
+
+
+def without(soup: BeautifulSoup, structure: str) -> BeautifulSoup:
+    """``soup`` with one structure taken away: links within the page made links to another
+    page, form controls made spans, a frame's or a passage's language undeclared."""
+    view = copy.copy(soup)
+    main = view.main
+    if structure == "toc":
+        for link in main.select('a[href^="#"]'):
+            link["href"] = "/annan-sida/" + link["href"]
+    elif structure == "control":
+        for tag in main.select("label, legend, button, option"):
+            tag.name = "span"
+    elif structure == "frame":
+        for div in main.select("[data-klarsyn-frame]"):
+            del div["lang"]
+    else:
+        for tag in main.find_all(lang=structure.removeprefix("lang=")):
+            if not tag.has_attr("data-klarsyn-frame"):
+                del tag["lang"]
+    return view
+
+
+def quoting(findings, text: str) -> list:
+    """The findings that quote ``text``: their snippet is in it (or it in their snippet),
+    or their message quotes one of its words."""
+    words = {f"'{word.strip('.,:;()')}'" for word in text.split()}
+    return [
+        f
+        for f in findings
+        if f.snippet in text or text in f.snippet or any(w in f.message for w in words)
+    ]
+
+
+def test_text_structure_keeps_its_blocks_from_the_klarsprak_rules(site, soups, manifest):
+    """The page's Swedish faults are flagged and none of its listed blocks is quoted; take
+    one structure away (a table of contents, form controls, a passage's or a frame's
+    declared language) and its blocks are flagged as Swedish prose: each one matters."""
+    for page in structured_pages(manifest):
+        path, structure = page["path"], page["text_structure"]
+        view = framed(site, soups[path])
+        blocks = extract_page(str(view)).blocks
+        listed = {}
+        for entry in structure["not_prose"]:
+            (block,) = [b for b in blocks if b.text.startswith(entry["text"])]
+            assert (block.kind, block.lang) == (entry["kind"], entry["lang"]), entry
+            listed.setdefault(structure_of(entry), []).append(block.text)
+        assert set(listed) >= {"toc", "control", "frame", "lang=en", "lang=fi", "lang=ar"}
+
+        _, findings = check_draft(str(view), DEFAULT_MIN_WORDS)
+        for expected in structure["klarsprak"]:
+            assert flags(findings, expected), (path, expected)
+        for texts in listed.values():
+            for text in texts:
+                assert not quoting(findings, text), (path, text)
+
+        for kind, texts in listed.items():
+            _, bare = check_draft(str(without(view, kind)), DEFAULT_MIN_WORDS)
+            assert any(quoting(bare, text) for text in texts), (path, kind)

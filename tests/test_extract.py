@@ -119,7 +119,7 @@ def test_scripts_styles_templates_svg_and_option_lists_are_removed() -> None:
       <!-- en kommentar -->
       <p>Text</p>
     </main>"""
-    assert blocks(html) == [("div", "Välj"), ("p", "Text")]
+    assert blocks(html) == [("control", "Välj"), ("p", "Text")]  # a label: no prose
 
 
 def test_nested_lists_give_each_item_once() -> None:
@@ -231,3 +231,133 @@ def test_deep_nesting_is_walked_without_recursion_errors() -> None:
     assert blocks("<main>" + "<div>" * 5000 + "djupt" + "</div>" * 5000 + "</main>") == [
         ("div", "djupt")
     ]
+
+
+# --- declared language of a block ---------------------------------------------------------
+
+
+def langs(html: str) -> list[tuple[str, str]]:
+    return [(block.text, block.lang) for block in extract_page(html).blocks]
+
+
+def test_a_block_has_the_nearest_declared_language_and_the_html_lang_is_not_copied() -> None:
+    html = """<html lang="sv"><body><main>
+      <p>Svensk text.</p>
+      <section lang="en"><h2>English</h2><div><p>Nested in English.</p></div>
+        <p lang="fi">Suomeksi sisällä.</p><p lang="">Okänt språk.</p></section>
+      <p lang=" ar ">نص عربي</p>
+    </main></body></html>"""
+    page = extract_page(html)
+    assert page.lang == "sv"
+    assert langs(html) == [
+        ("Svensk text.", ""),  # only <html lang>: the page's language, not the block's
+        ("English", "en"),
+        ("Nested in English.", "en"),
+        ("Suomeksi sisällä.", "fi"),  # the innermost declaration wins
+        ("Okänt språk.", ""),  # lang="" declares the language unknown
+        ("نص عربي", "ar"),  # stripped, as written otherwise
+    ]
+
+
+def test_xml_lang_declares_a_language_and_lang_comes_first() -> None:
+    html = """<main><p xml:lang="fi">Hakemus lähetetään kuntaan.</p>
+      <p lang="en" xml:lang="fi">Both declared.</p></main>"""
+    assert langs(html) == [("Hakemus lähetetään kuntaan.", "fi"), ("Both declared.", "en")]
+
+
+def test_a_language_declared_above_the_main_content_is_inherited() -> None:
+    html = "<html lang='sv'><body lang='sv-FI'><main><p>Text.</p></main></body></html>"
+    assert langs(html) == [("Text.", "sv-FI")]
+    html = "<html lang='sv'><body><div lang='en'><main><p>Text.</p></main></div></body></html>"
+    assert langs(html) == [("Text.", "en")]
+
+
+def test_inline_declarations_decide_only_when_they_hold_all_the_words() -> None:
+    html = """<main>
+      <p><span lang="en">The whole paragraph.</span></p>
+      <p>Läs om <span lang="en">open data</span> här.</p>
+      <p lang="en">Hello <span lang="fr">bonjour</span></p>
+      <li><span lang="en">Word</span> – 12</li>
+    </main>"""
+    assert langs(html) == [
+        ("The whole paragraph.", "en"),
+        ("Läs om open data här.", ""),  # a phrase inside Swedish text: the block's language
+        ("Hello bonjour", "en"),
+        ("Word – 12", "en"),  # a dash and a number are no words of any language
+    ]
+
+
+def test_a_frame_declares_its_own_document_language_or_none() -> None:
+    # crawler/browser/scripts.py serialises a same-origin frame's body like this.
+    html = """<html lang="sv"><body><main><p>Svensk text.</p>
+      <div data-klarsyn-frame="https://kommun.se/bokning" lang="en"><p>Book a time.</p></div>
+      <section lang="fi"><div data-klarsyn-frame="https://kommun.se/karta">
+        <p>Kartdata.</p></div></section>
+    </main></body></html>"""
+    assert langs(html) == [("Svensk text.", ""), ("Book a time.", "en"), ("Kartdata.", "")]
+
+
+# --- text that is no prose: tables of contents and form controls --------------------------
+
+
+def test_links_within_the_page_are_a_table_of_contents() -> None:
+    html = """<main><h2>Innehåll</h2>
+      <ul><li><a href="#ansok">Så ansöker du</a></li><li>2. <a href="#beslut">Beslut</a></li></ul>
+      <p><a href="#a">Avgifter</a> | <a href="#b">Kontakt</a></p>
+      <ul><li><a href="/bygglov/">Bygglov</a></li>
+        <li><a href="#x">Blanketter</a> för bygglov</li></ul>
+      <h2 id="ansok"><a href="#ansok">Så ansöker du</a></h2>
+      <p><a href="#top">Till toppen</a></p>
+    </main>"""
+    assert blocks(html) == [
+        ("h2", "Innehåll"),
+        ("toc", "Så ansöker du"),
+        ("toc", "2. Beslut"),
+        ("toc", "Avgifter | Kontakt"),
+        ("li", "Bygglov"),  # a link to another page is the editor's text
+        ("li", "Blanketter för bygglov"),  # words outside the link: prose
+        ("h2", "Så ansöker du"),  # a heading stays a heading
+        ("toc", "Till toppen"),
+    ]
+
+
+def test_a_nav_inside_the_main_content_is_left_out() -> None:
+    html = """<main><nav aria-label="På den här sidan"><ul><li><a href="#a">A</a></li></ul></nav>
+      <p>Text.</p></main>"""
+    assert blocks(html) == [("p", "Text.")]
+
+
+def test_form_control_text_is_no_prose_but_a_button_in_a_sentence_is() -> None:
+    html = """<main><form><fieldset><legend>UPPGIFTER OM DIG</legend>
+      <div><label for="p">Personnummer (ÅÅÅÅMMDD-XXXX)</label><input id="p"></div>
+      <label><input type="checkbox"> Jag vill ha beslutet med e-post</label>
+      <p>Klicka på <button>Skicka</button> när du är klar.</p>
+      <p><button type="submit">SKICKA IN</button></p>
+      <h3><button aria-expanded="false">Vem kan få hjälp?</button></h3>
+      <div><label for="a">Adress <a href="#hjalp">(hjälp)</a></label><input id="a"></div>
+      <div><label for="t">Telefon</label> <a href="#hjalp">Hjälp</a></div>
+    </fieldset></form></main>"""
+    assert blocks(html) == [
+        ("control", "UPPGIFTER OM DIG"),
+        ("control", "Personnummer (ÅÅÅÅMMDD-XXXX)"),
+        ("control", "Jag vill ha beslutet med e-post"),
+        ("p", "Klicka på Skicka när du är klar."),
+        ("control", "SKICKA IN"),
+        ("h3", "Vem kan få hjälp?"),  # an accordion's heading is the editor's
+        ("control", "Adress (hjälp)"),  # a link inside a label is still the label's
+        ("control", "Telefon Hjälp"),  # a label and an in-page link: no prose either way
+    ]
+
+
+def test_the_kinds_that_are_no_prose_leave_the_texts_as_they_were() -> None:
+    """Readability counts the block texts: marking a block "toc" or "control" changes its
+    kind only, never where a block begins or ends."""
+    html = """<main><ul><li><a href="#a">Ett</a></li><li><a href="#b">Två</a></li></ul>
+      <div><label>Namn</label> <label>E-post</label> <button>Skicka</button></div>
+    </main>"""
+    plain = html.replace('href="#', 'href="/sida#')
+    for tag in ("label", "button"):
+        plain = plain.replace(f"<{tag}>", "<span>").replace(f"</{tag}>", "</span>")
+    texts = ("Ett", "Två", "Namn E-post Skicka")
+    assert extract_page(html).texts == extract_page(plain).texts == texts
+    assert [b.kind for b in extract_page(html).blocks] == ["toc", "toc", "control"]

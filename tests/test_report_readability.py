@@ -145,7 +145,16 @@ PAGES = (
             ),
             _flag(WORD, "Du kan nyttja e-tjänsten.", NYTTJA, impact=None),
         ),
-        blocks=(TextBlock("h1", "Bygglov"), TextBlock("p", "Du kan nyttja e-tjänsten.")),
+        blocks=(
+            TextBlock("h1", "Bygglov"),
+            TextBlock("toc", "Så ansöker du"),
+            TextBlock("p", "Du kan nyttja e-tjänsten."),
+            TextBlock("control", "Skicka"),
+            TextBlock("h2", "In English", lang="en-GB"),
+            TextBlock("p", "Sámegillii", lang="se"),
+            TextBlock("p", "Meänkielelä", lang="meänkieli"),
+            TextBlock("p", "Svenska igen.", lang="sv-FI"),
+        ),
     ),
     PageResult(
         f"{SITE}/bygga/protokoll/2026-01",
@@ -419,6 +428,28 @@ def test_page_text_marks_template_blocks_and_escapes_block_text(
     assert "&lt;script&gt;alert(&#39;block&#39;)&lt;/script&gt; Du ansöker i e-tjänsten." in part
 
 
+def test_page_text_names_what_the_klarsprak_rules_do_not_read(view: ReportView, html: str) -> None:
+    """Links within the page and form controls by their kind, a block in another language
+    by its language, and its text marked with it for a screen reader (when the code is one)."""
+    bygglov = _page(view, "/bygga/bygglov")
+    assert [(b.kind_label, b.language, b.lang) for b in bygglov.blocks] == [
+        ("rubrik 1", "", ""),
+        ("länk inom sidan", "", ""),
+        ("stycke", "", ""),
+        ("ledtext eller knapp", "", ""),
+        ("rubrik 2", "engelska", "en"),
+        ("stycke", "nordsamiska", "se"),
+        ("stycke", "meänkieli", ""),  # no language code: named, not marked up
+        ("stycke", "", "sv"),
+    ]
+    part = _page_html(html, view, f"{SITE}/bygga/bygglov")
+    assert '<div class="block-text" lang="en">In English</div>' in part
+    assert '<div class="block-text" lang="se">Sámegillii</div>' in part
+    assert '<div class="block-text">Meänkielelä</div>' in part
+    assert '<span class="tag">engelska</span>' in part
+    assert "läses inte av klarspråksreglerna" in part
+
+
 def test_json_pages_carry_place_target_and_text(tmp_path: Path) -> None:
     (path,) = write_reports(RUN, PAGES, RULES, tmp_path, ["json"])
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -432,10 +463,12 @@ def test_json_pages_carry_place_target_and_text(tmp_path: Path) -> None:
         40.0,
     )
     assert ansok["text"] == [
-        {"kind": "h1", "text": "Ansök om förskoleplats", "template": False},
-        {"kind": "p", "text": HOSTILE_BLOCK, "template": False},
-        {"kind": "p", "text": TEMPLATE_BLOCK, "template": True},
+        {"kind": "h1", "text": "Ansök om förskoleplats", "template": False, "lang": ""},
+        {"kind": "p", "text": HOSTILE_BLOCK, "template": False, "lang": ""},
+        {"kind": "p", "text": TEMPLATE_BLOCK, "template": True, "lang": ""},
     ]
+    english = pages["/bygga/bygglov"]["text"][4]
+    assert english == {"kind": "h2", "text": "In English", "template": False, "lang": "en-GB"}
     assert (ansok["readability"]["ovix"], ansok["readability"]["nominal_ratio"]) == (55.3, 1.12)
     assert (pages["/"]["owner"], pages["/"]["section"]) == (None, "startsidan")
     assert (pages["/bygga/lattlast"]["audience"], pages["/bygga/lattlast"]["lix_target"]) == (

@@ -31,6 +31,7 @@ from audits.model import (
     RuleInfo,
     RunInfo,
     Source,
+    TextBlock,
 )
 from reports.labels import reason_label
 from reports.reporters.csvreport import findings_csv
@@ -179,6 +180,15 @@ PAGES = (
         lang="sv",
         readability=Readability(12, 2, 3, None, "too_little_text"),
         depth=1,
+        # Each language a block may declare, for the report's own markup (axe: valid-lang).
+        blocks=(
+            TextBlock("h1", "Kort sida"),
+            TextBlock("toc", "Till toppen"),
+            TextBlock("p", "Short page.", lang="en-GB"),
+            TextBlock("p", "لغة", lang="ar"),
+            TextBlock("p", "Meänkielelä", lang="meänkieli"),
+            TextBlock("p", "Text", lang='"><script>alert(1)</script>'),
+        ),
     ),
     PageResult(
         url="https://kommun.example/taxa.pdf",

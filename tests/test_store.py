@@ -19,8 +19,10 @@ from audits.model import (
     Readability,
     RuleInfo,
     Source,
+    TextBlock,
 )
 from crawler.resume import Pending, unfinished_rows
+from crawler.textpass import rescore_run
 from reports.store import SCHEMA_VERSION, RunSummary, Store, StoreError
 
 FILES = Path(__file__).parent / "files"
@@ -97,6 +99,48 @@ def test_round_trip(tmp_path: Path) -> None:
     assert pages[1].reason == "not_html"
     assert pages[1].readability is None
     assert again.load_rules(run)["image-alt"].tags == ("wcag2a",)
+
+
+BLOCKS = (
+    TextBlock("h1", "Tolk"),
+    TextBlock("toc", "VANLIGA FRÅGOR"),
+    TextBlock("control", "SKICKA BESTÄLLNINGEN"),
+    TextBlock("h2", "INTERPRETER SERVICES", lang="en"),
+    TextBlock("p", "Sidansvarig: Socialförvaltningen", template=True, lang="sv-SE"),
+)
+
+
+def test_text_blocks_keep_their_kind_language_and_template_mark(tmp_path: Path) -> None:
+    store = Store(tmp_path / "k.sqlite")
+    run = store.start_run("s", "t", "v", {})
+    store.add_page(run, replace(PAGE, blocks=BLOCKS))
+    assert store.load_pages(run)[0].blocks == BLOCKS
+    # Stored again after the crawl (crawler/textpass.py), they are still what they were.
+    store.replace_text_results(run, replace(PAGE, blocks=BLOCKS[::-1]))
+    assert store.load_pages(run)[0].blocks == BLOCKS[::-1]
+
+
+def test_the_text_pass_after_the_crawl_reads_the_stored_languages_and_kinds(
+    tmp_path: Path,
+) -> None:
+    """The pass that scores pages again without template text gets the blocks back from
+    the store: a passage declared English, a table of contents and a button stay out of
+    the klarspråk rules there too."""
+    store = Store(tmp_path / "k.sqlite")
+    run = store.start_run("s", "t", "v", {})
+    swedish = TextBlock("p", "VIKTIGT ATT TÄNKA PÅ: ansökan ska inkomma i tid.")
+    footer = TextBlock("p", "Sidansvarig: Socialförvaltningen")
+    pages = [(swedish, *BLOCKS[1:4], footer)]
+    pages += [(TextBlock("p", f"Sida {n}."), footer) for n in range(1, 5)]
+    for n, blocks in enumerate(pages):
+        url = f"https://www.alvbyn.se/{n}"
+        store.add_page(run, PageResult(url=url, status=PageStatus.AUDITED, blocks=blocks))
+    assert rescore_run(store, run, min_words=1, klarsprak_off=()) == 5  # every rule on
+    page = store.load_pages(run)[0]
+    assert page.blocks == (swedish, *BLOCKS[1:4], replace(footer, template=True))
+    snippets = [f.snippet for f in page.findings]
+    assert "VIKTIGT ATT TÄNKA PÅ: ansökan ska inkomma i tid." in snippets
+    assert not [s for s in snippets if s in {b.text for b in BLOCKS}]
 
 
 def test_a_page_recorded_twice_keeps_the_last_row(tmp_path: Path) -> None:
@@ -219,7 +263,7 @@ _V1_COLUMNS = {
     "findings": "id, page_id, rule, source, outcome, impact, wcag, selector, snippet,"
     " best_practice, message",
     "readability": "*",
-    "texts": "*",
+    "texts": "page_id, position, kind, text, template",
     "links": "*",
     "rules": "*",
 }
@@ -232,7 +276,7 @@ def test_a_v1_store_is_migrated_in_place_keeping_every_row(tmp_path: Path) -> No
     assert len(before["findings"]) == 9
 
     store = Store(path, create=False)
-    assert _version(path) == str(SCHEMA_VERSION) == "2"
+    assert _version(path) == str(SCHEMA_VERSION) == "3"
     assert {table: _rows(path, table, c) for table, c in _V1_COLUMNS.items()} == before
 
     for run in (1, 2):
@@ -257,7 +301,7 @@ def test_a_v1_store_is_migrated_in_place_keeping_every_row(tmp_path: Path) -> No
     prints = _rows(path, "findings", "id, fingerprint")
     again = Store(path, create=False)  # idempotent: opened again, nothing changes
     again.close()
-    assert _version(path) == "2"
+    assert _version(path) == "3"
     assert _rows(path, "findings", "id, fingerprint") == prints
     # The next audit adds a run beside the old ones.
     store = Store(path)
@@ -279,6 +323,53 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:
     }
 
 
+# -- migration from schema 2 (tests/files/store-v2.sql, written by the v2 store) ----------
+
+
+def _v2_store(path: Path) -> Path:
+    db = sqlite3.connect(path)
+    db.executescript((FILES / "store-v2.sql").read_text(encoding="utf-8"))
+    db.close()
+    return path
+
+
+_V2_TABLES = ("runs", "pages", "findings", "readability", "links", "rules")
+
+
+def test_a_v2_store_gets_the_language_of_text_blocks_keeping_every_row(tmp_path: Path) -> None:
+    path = _v2_store(tmp_path / "v2.sqlite")
+    assert _version(path) == "2"
+    texts = "page_id, position, kind, text, template"
+    before = {table: _rows(path, table, "*") for table in _V2_TABLES}
+    before_texts = _rows(path, "texts", texts)
+    assert len(before_texts) == 4
+
+    store = Store(path, create=False)
+    assert _version(path) == str(SCHEMA_VERSION) == "3"
+    assert {table: _rows(path, table, "*") for table in _V2_TABLES} == before
+    assert _rows(path, "texts", texts) == before_texts
+    # Their language was not kept: "" (undeclared), so the klarspråk rules read them all.
+    (page, _) = store.load_pages(1)
+    assert [b.lang for b in page.blocks] == [""] * 4
+    assert [b.template for b in page.blocks] == [False, False, False, True]
+    # The next audit stores its blocks' languages beside the old ones.
+    run = store.start_run("https://www.alvbyn.se/", "t", "v", {})
+    store.add_page(run, replace(PAGE, blocks=BLOCKS))
+    assert store.load_pages(run)[0].blocks == BLOCKS
+    store.close()
+    Store(path, create=False).close()  # idempotent
+    assert _version(path) == "3"
+
+
+def test_a_v1_store_is_migrated_to_the_latest_schema_in_one_go(tmp_path: Path) -> None:
+    path = _v1_store(tmp_path / "v1.sqlite")
+    with Store(path, create=False) as store:
+        blocks = store.load_pages(1)[0].blocks
+    assert blocks
+    assert {b.lang for b in blocks} == {""}
+    assert "lang" in {row[1] for row in _rows(path, "pragma_table_info('texts')", "*")}
+
+
 def test_requested_urls_without_a_row_get_one_and_rows_that_exist_stay(tmp_path: Path) -> None:
     store = Store(tmp_path / "klarsyn.sqlite")
     run = store.start_run("https://www.alvbyn.se/", "2026-11-26T10:00:00+01:00", "0.1", {})
@@ -294,7 +385,5 @@ def test_requested_urls_without_a_row_get_one_and_rows_that_exist_stay(tmp_path:
 
     # An interrupted crawl: skipped, to be redone by --resume.
     rows_after_stop = unfinished_rows(pending, interrupted=True)
-    assert {(p.status, p.reason) for p in rows_after_stop} == {
-        (PageStatus.SKIPPED, "interrupted")
-    }
+    assert {(p.status, p.reason) for p in rows_after_stop} == {(PageStatus.SKIPPED, "interrupted")}
     store.close()

@@ -21,6 +21,12 @@ fault planted in it. The site is rendered in memory from source files:
   links exist only in the rendered page (manifest: ``script_content``, and
   ``found_by: browser`` for the page only its link leads to).
 
+A page's ``text_structure`` in the manifest lists the Swedish faults the klarspråk
+rules must find on it (``klarsprak``) and the blocks they must not quote
+(``not_prose``): a table of contents, form-control text, passages declared in other
+languages and a same-origin frame declared English, each with the kind and language
+klarsyn stores for it.
+
 The owners and names of the sections come from the manifest, so they live in
 one place.
 """

@@ -85,19 +85,44 @@ def report_data(report: ReportInput) -> dict[str, object]:
         "settings": run.settings,
         "changes": report.diff.as_dict() if report.diff is not None else None,
         "template_faults": [
-            {"rule": t.rule, "site_key": t.site_key, "pages": t.pages,
-             "occurrences": t.occurrences, "examples": [e.page.text for e in t.examples],
-             "impact": t.impact, "kind": t.kind, "selector": t.selector} for t in faults],
+            {
+                "rule": t.rule,
+                "site_key": t.site_key,
+                "pages": t.pages,
+                "occurrences": t.occurrences,
+                "examples": [e.page.text for e in t.examples],
+                "impact": t.impact,
+                "kind": t.kind,
+                "selector": t.selector,
+            }
+            for t in faults
+        ],
         "accepted": [
-            {"rule": r.rule, "page_url": r.page.text if r.page else None,
-             "selector": r.selector, "snippet": r.snippet, "fingerprint": r.fingerprint or None,
-             "reason": r.reason, "decided_by": r.decided_by, "expires": r.expires,
-             "expired": r.expired} for r in accepted.rows],
-        "history": ([_point_json(p) for p in report.history]
-                    if report.history is not None else None),
-        "third_party": [{"host": h.host, "pages": h.pages, "blocked": h.blocked,
-                         "examples": [e.page.text for e in h.examples]}
-                        for h in third_party_view(rows, {}).hosts],
+            {
+                "rule": r.rule,
+                "page_url": r.page.text if r.page else None,
+                "selector": r.selector,
+                "snippet": r.snippet,
+                "fingerprint": r.fingerprint or None,
+                "reason": r.reason,
+                "decided_by": r.decided_by,
+                "expires": r.expires,
+                "expired": r.expired,
+            }
+            for r in accepted.rows
+        ],
+        "history": (
+            [_point_json(p) for p in report.history] if report.history is not None else None
+        ),
+        "third_party": [
+            {
+                "host": h.host,
+                "pages": h.pages,
+                "blocked": h.blocked,
+                "examples": [e.page.text for e in h.examples],
+            }
+            for h in third_party_view(rows, {}).hosts
+        ],
         "pages": [_page_json(p, report.targets, marker) for p in rows],
     }
 
@@ -137,25 +162,42 @@ def _readability_json(r: Readability | None) -> dict[str, object] | None:
 
 
 def _block_json(b: TextBlock) -> dict[str, object]:
-    return {"kind": b.kind, "text": b.text, "template": b.template}
+    return {"kind": b.kind, "text": b.text, "template": b.template, "lang": b.lang}
 
 
 def _finding_json(f: Finding, page_url: str, marker: Marker) -> dict[str, object]:
-    return {"rule": f.rule, "source": str(f.source), "outcome": str(f.outcome),
-            "impact": f.impact, "wcag": list(f.wcag), "selector": f.selector,
-            "snippet": f.snippet, "best_practice": f.best_practice, "message": f.message,
-            "fingerprint": f.fingerprint, "template": marker.template_key(f) is not None,
-            "status": marker.status(f, page_url)}
+    return {
+        "rule": f.rule,
+        "source": str(f.source),
+        "outcome": str(f.outcome),
+        "impact": f.impact,
+        "wcag": list(f.wcag),
+        "selector": f.selector,
+        "snippet": f.snippet,
+        "best_practice": f.best_practice,
+        "message": f.message,
+        "fingerprint": f.fingerprint,
+        "template": marker.template_key(f) is not None,
+        "status": marker.status(f, page_url),
+    }
 
 
 def _tally_json(t: Tally) -> dict[str, object]:
-    return {"audited": t.audited, "over_target": t.over_target,
-            "wcag": {i or "unknown": n for i, n in zip(IMPACT_ORDER, t.wcag, strict=True)}}
+    return {
+        "audited": t.audited,
+        "over_target": t.over_target,
+        "wcag": {i or "unknown": n for i, n in zip(IMPACT_ORDER, t.wcag, strict=True)},
+    }
 
 
 def _point_json(p: RunPoint) -> dict[str, object]:
-    return {"run_id": p.run_id, "started": p.started, "partial": p.partial, **_tally_json(p.site),
-            "owners": {name: _tally_json(t) for name, t in p.owners}}
+    return {
+        "run_id": p.run_id,
+        "started": p.started,
+        "partial": p.partial,
+        **_tally_json(p.site),
+        "owners": {name: _tally_json(t) for name, t in p.owners},
+    }
 
 
 def draft_json(readability: Readability, findings: Sequence[Finding], audience: Audience) -> str:

@@ -23,7 +23,9 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from audits import language
 from audits.model import Finding, FindingKind, PageResult, Readability, Source, kind_of
+from audits.plain_language import is_swedish
 from audits.readability import TOO_LITTLE_TEXT
 from audits.targets import NO_OWNER, Audience
 from reports.labels import BAND_LABELS_SV, BLOCK_KIND_LABELS_SV, SITE_NAME_SV, VERDICT_LABELS_SV
@@ -66,8 +68,9 @@ def target_of(readability: Readability | None, audience: Audience) -> Target:
     else:
         difference = audience.difference(lix)
         verdict = Verdict.OVER if difference > 0 else Verdict.WITHIN
-    return Target(audience.name, audience.lix_target, verdict, VERDICT_LABELS_SV[verdict],
-                  difference)
+    return Target(
+        audience.name, audience.lix_target, verdict, VERDICT_LABELS_SV[verdict], difference
+    )
 
 
 def metrics_of(r: Readability | None) -> tuple[Metric, ...]:
@@ -79,17 +82,31 @@ def metrics_of(r: Readability | None) -> tuple[Metric, ...]:
     return (
         Metric("OVIX (ordvariation)", r.ovix if r else None, "", 1),
         Metric("Genomsnittlig meningslängd", r.mean_sentence_length if r else None, " ord", 1),
-        Metric("Andel långa meningar (över 25 ord)",
-               percent(r.long_sentence_share) if r else None, " %", 0),
-        Metric("Andel långa ord (över 6 bokstäver)",
-               percent(r.long_word_share) if r else None, " %", 0),
+        Metric(
+            "Andel långa meningar (över 25 ord)",
+            percent(r.long_sentence_share) if r else None,
+            " %",
+            0,
+        ),
+        Metric(
+            "Andel långa ord (över 6 bokstäver)", percent(r.long_word_share) if r else None, " %", 0
+        ),
         Metric("Nominalkvot", r.nominal_ratio if r else None, "", 2),
     )
 
 
 def blocks_of(page: PageResult) -> tuple[BlockView, ...]:
-    return tuple(BlockView(b.kind, BLOCK_KIND_LABELS_SV.get(b.kind, b.kind), b.text, b.template)
-                 for b in page.blocks)
+    return tuple(
+        BlockView(
+            b.kind,
+            BLOCK_KIND_LABELS_SV.get(b.kind, b.kind),
+            b.text,
+            b.template,
+            lang=language.primary_subtag(b.lang) if language.is_well_formed(b.lang) else "",
+            language="" if is_swedish(b.lang) else language.name_sv(b.lang),
+        )
+        for b in page.blocks
+    )
 
 
 def flag_rules(
@@ -108,18 +125,22 @@ def flag_rules(
         per_page = sorted(Counter(url for url, _ in pairs).items(), key=lambda i: (-i[1], i[0]))
         # dict keys: the distinct (page, snippet, message) triples in first-seen order
         distinct = list({(url, f.snippet, f.message): None for url, f in pairs})
-        views.append(FlagRule(
-            id=rule_id,
-            anchor=f"klarsprak-regel-{re.sub(r'[^A-Za-z0-9_-]', '-', rule_id)}",
-            help=info.help,
-            description=info.description,
-            help_href=make_link(info.help_url).href,
-            wcag=wcag_from_tags(tags),
-            pages=tuple(RulePage(make_link(url), anchors[url], n) for url, n in per_page),
-            occurrences=len(pairs),
-            examples=tuple(FlagExample(make_link(url), anchors[url], snippet, message)
-                           for url, snippet, message in distinct[:EXAMPLES_PER_RULE]),
-        ))
+        views.append(
+            FlagRule(
+                id=rule_id,
+                anchor=f"klarsprak-regel-{re.sub(r'[^A-Za-z0-9_-]', '-', rule_id)}",
+                help=info.help,
+                description=info.description,
+                help_href=make_link(info.help_url).href,
+                wcag=wcag_from_tags(tags),
+                pages=tuple(RulePage(make_link(url), anchors[url], n) for url, n in per_page),
+                occurrences=len(pairs),
+                examples=tuple(
+                    FlagExample(make_link(url), anchors[url], snippet, message)
+                    for url, snippet, message in distinct[:EXAMPLES_PER_RULE]
+                ),
+            )
+        )
     return tuple(sorted(views, key=lambda r: (-len(r.pages), -r.occurrences, r.id)))
 
 
@@ -134,8 +155,9 @@ def page_flags(
     rank = {rule_id: n for n, rule_id in enumerate(by_id)}
     link = make_link(page.url)
     return tuple(
-        PageFlagGroup(by_id[rule_id],
-                      tuple(FlagExample(link, anchor, f.snippet, f.message) for f in items))
+        PageFlagGroup(
+            by_id[rule_id], tuple(FlagExample(link, anchor, f.snippet, f.message) for f in items)
+        )
         for rule_id, items in sorted(by_rule.items(), key=lambda i: rank[i[0]])
     )
 
@@ -156,25 +178,42 @@ def readability_view(
     contacts = {o.name: o.contact for o in targets.owners}
     flagged = [p for r in rules for p in r.pages]
     return ReadabilityView(
-        rows=tuple(BandRow(b, BAND_LABELS_SV.get(b, b), bands[b],
-                           100 * bands[b] / len(with_result) if with_result else 0.0)
-                   for b in codes),
+        rows=tuple(
+            BandRow(
+                b,
+                BAND_LABELS_SV.get(b, b),
+                bands[b],
+                100 * bands[b] / len(with_result) if with_result else 0.0,
+            )
+            for b in codes
+        ),
         scored=total.scored,
         median_lix=total.median_lix,
         unscored=len(audited) - len(with_result),
         band_labels=tuple(BAND_LABELS_SV[b] for b in SCORED_BANDS),
         total=total,
-        sections=tuple(_group(name, "", views) for name, views in
-                       sorted(_split(audited, lambda v: v.section).items(),
-                              key=lambda i: i[0].casefold())),
-        owners=tuple(_group(name, contacts.get(name, ""), by_owner.get(name, ()))
-                     for name in dict.fromkeys(owner_names)),
-        audiences=tuple(_group(name, "", by_audience.get(name, ()), target)
-                        for name, target in targets_by_name.items()),
+        sections=tuple(
+            _group(name, "", views)
+            for name, views in sorted(
+                _split(audited, lambda v: v.section).items(), key=lambda i: i[0].casefold()
+            )
+        ),
+        owners=tuple(
+            _group(name, contacts.get(name, ""), by_owner.get(name, ()))
+            for name in dict.fromkeys(owner_names)
+        ),
+        audiences=tuple(
+            _group(name, "", by_audience.get(name, ()), target)
+            for name, target in targets_by_name.items()
+        ),
         targets=tuple(sorted(with_result, key=_target_order)),
-        hardest=tuple(_hard_page(v) for v in sorted(
-            (v for v in audited if v.lix is not None),
-            key=lambda v: (-(v.lix or 0.0), v.url.text))[:TOP_N]),
+        hardest=tuple(
+            _hard_page(v)
+            for v in sorted(
+                (v for v in audited if v.lix is not None),
+                key=lambda v: (-(v.lix or 0.0), v.url.text),
+            )[:TOP_N]
+        ),
         flag_rules=rules,
         flags=Count(sum(p.occurrences for p in flagged), len({p.page.text for p in flagged})),
     )
@@ -215,7 +254,12 @@ def _target_order(v: PageView) -> tuple[int, float, str]:
 
 def _hard_page(view: PageView) -> HardPage:
     """The page with the snippets of its long-sentence flags, the longest first."""
-    snippets = {e.snippet for g in view.flags if g.rule.id == LONG_SENTENCE_RULE
-                for e in g.examples if e.snippet}
+    snippets = {
+        e.snippet
+        for g in view.flags
+        if g.rule.id == LONG_SENTENCE_RULE
+        for e in g.examples
+        if e.snippet
+    }
     longest = sorted(snippets, key=lambda s: (-len(s.split()), s))
     return HardPage(view, tuple(longest[:SENTENCES_PER_PAGE]))

@@ -12,10 +12,11 @@ identity across runs, computed here when a finding is stored without one; each r
 has ``settings_hash``, the sha256 of its settings JSON, to tell runs made with the
 same settings apart from the rest.
 
-Schema versions: 1 had no fingerprints and no settings hashes; a version 1 store
-is migrated in place when it is opened (one transaction: the columns are added,
-every finding's fingerprint is computed from its stored fields and page URL, and
-the version becomes 2). A store of a newer version than this klarsyn knows is
+Schema versions: 1 had no fingerprints and no settings hashes; 2 had no declared
+language of a text block (``texts.lang``). An older store is migrated in place when
+it is opened (one transaction: 1 → 2 adds the columns and computes every finding's
+fingerprint from its stored fields and page URL; 2 → 3 adds ``texts.lang``, "" for
+the blocks stored before). A store of a newer version than this klarsyn knows is
 refused, never touched.
 
 The package: ``schema`` (the tables, opening and upgrading a file) and ``database`` (the
@@ -25,5 +26,12 @@ The package: ``schema`` (the tables, opening and upgrading a file) and ``databas
 from reports.store.database import STORE_NAME, LedgerEntry, RunSummary, Store
 from reports.store.schema import SCHEMA_VERSION, StoreError, settings_hash
 
-__all__ = ["SCHEMA_VERSION", "STORE_NAME", "LedgerEntry", "RunSummary", "Store", "StoreError",
-           "settings_hash"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "STORE_NAME",
+    "LedgerEntry",
+    "RunSummary",
+    "Store",
+    "StoreError",
+    "settings_hash",
+]

@@ -72,8 +72,6 @@ _LIST_RUNS = (
 )
 
 
-
-
 @dataclass(frozen=True)
 class RunSummary:
     """One line of a store's history: a run's metadata and its headline counts."""
@@ -265,8 +263,15 @@ class Store:
                         self._db.execute(
                             "INSERT INTO pages (run_id, url, status, reason, depth, referrer,"
                             " facts) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            (run_id, page.url, page.status.value, page.reason, page.depth,
-                             page.referrer, json.dumps(page.facts, sort_keys=True)),
+                            (
+                                run_id,
+                                page.url,
+                                page.status.value,
+                                page.reason,
+                                page.depth,
+                                page.referrer,
+                                json.dumps(page.facts, sort_keys=True),
+                            ),
                         )
                         added += 1
         except sqlite3.Error as exc:
@@ -324,8 +329,12 @@ class Store:
         if page.readability is not None:
             self._db.execute(_INSERT_READABILITY, (page_id, *astuple(page.readability)))
         self._db.executemany(
-            "INSERT INTO texts (page_id, position, kind, text, template) VALUES (?, ?, ?, ?, ?)",
-            [(page_id, n, b.kind, b.text, int(b.template)) for n, b in enumerate(page.blocks)],
+            "INSERT INTO texts (page_id, position, kind, text, template, lang)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (page_id, n, b.kind, b.text, int(b.template), b.lang)
+                for n, b in enumerate(page.blocks)
+            ],
         )
 
     def _page_id(self, run_id: int, url: str) -> int:
@@ -368,11 +377,13 @@ class Store:
             findings.setdefault(row[11], []).append(finding_from_row(row[1:11]))
         blocks: dict[int, list[TextBlock]] = {}
         for row in self._db.execute(
-            "SELECT t.page_id, t.kind, t.text, t.template FROM texts t"
+            "SELECT t.page_id, t.kind, t.text, t.template, t.lang FROM texts t"
             " JOIN pages p ON p.id = t.page_id WHERE p.run_id = ? ORDER BY t.page_id, t.position",
             (run_id,),
         ):
-            blocks.setdefault(row[0], []).append(TextBlock(row[1], row[2], bool(row[3])))
+            blocks.setdefault(row[0], []).append(
+                TextBlock(row[1], row[2], bool(row[3]), lang=row[4])
+            )
         links: dict[int, list[Link]] = {}
         for row in self._db.execute(
             "SELECT l.page_id, l.url, l.text FROM links l"

@@ -1,24 +1,27 @@
 """The store's schema: its version, its tables, how a finding is stored, and opening a
-store file (creating it, or upgrading a version 1 store in place).
+store file (creating it, or upgrading an older store in place).
 
-Schema versions: 1 had no fingerprints and no settings hashes; a version 1 store is
-migrated in place when it is opened (one transaction: the columns are added, every
-finding's fingerprint is computed from its stored fields and page URL, and the version
-becomes 2). A store of a newer version than this klarsyn knows is refused, never touched.
+Schema versions: 1 had no fingerprints and no settings hashes; 2 had no declared
+language of a text block (``texts.lang``). An older store is migrated in place when it
+is opened, one version after the other in one transaction: 1 → 2 adds the columns and
+computes every finding's fingerprint from its stored fields and page URL; 2 → 3 adds
+``texts.lang``, "" for the blocks stored before (their language was not kept, and
+cannot be recovered). A store of a newer version than this klarsyn knows is refused,
+never touched.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from pathlib import Path
 
 from audits.fingerprint import fingerprints
 from audits.model import Finding, Outcome, Source
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -93,6 +96,7 @@ CREATE TABLE IF NOT EXISTS texts (
     kind TEXT NOT NULL,
     text TEXT NOT NULL,
     template INTEGER NOT NULL DEFAULT 0,
+    lang TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (page_id, position)
 );
 CREATE TABLE IF NOT EXISTS rules (
@@ -114,12 +118,13 @@ _MIGRATE_V1 = (
     "ALTER TABLE findings ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''",
     "CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint)",
 )
+#: From version 2 to 3: a text block's declared language.
+_MIGRATE_V2 = ("ALTER TABLE texts ADD COLUMN lang TEXT NOT NULL DEFAULT ''",)
 SELECT_FINDINGS = (
     "SELECT f.id, f.rule, f.source, f.outcome, f.impact, f.wcag, f.selector, f.snippet,"
     " f.best_practice, f.message, f.fingerprint, p.id, p.url FROM findings f"
     " JOIN pages p ON p.id = f.page_id"
 )
-
 
 
 class StoreError(Exception):
@@ -146,8 +151,6 @@ def finding_from_row(row: Sequence[object]) -> Finding:
         message=str(message),
         fingerprint=str(fp),
     )
-
-
 
 
 def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
@@ -187,40 +190,27 @@ def _init_schema(db: sqlite3.Connection, path: Path, create: bool) -> None:
             )
         return
     version = str(row[0])
-    if version == "1":
-        _migrate_from_v1(db, path)
+    if version in _UPGRADES:
+        _migrate(db, path)
     elif version != str(SCHEMA_VERSION):
         raise StoreError(
             f"{path} has store schema {version}, which this klarsyn cannot read"
-            f" (it reads schema 1 and {SCHEMA_VERSION}; a newer klarsyn wrote this store)"
+            f" (it reads schema 1 to {SCHEMA_VERSION}; a newer klarsyn wrote this store)"
         )
 
 
-def _migrate_from_v1(db: sqlite3.Connection, path: Path) -> None:
-    """Version 1 to 2 in place, all or nothing (another process may be doing it too)."""
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """An older store to this version in place, all or nothing (another process may be
+    doing it too)."""
     try:
         db.execute("BEGIN IMMEDIATE")
         # Read again inside the lock: another process may have migrated meanwhile.
         (version,) = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if version == "1":
-            for statement in _MIGRATE_V1:
-                db.execute(statement)
-            runs = db.execute("SELECT id, settings FROM runs").fetchall()
-            db.executemany(
-                "UPDATE runs SET settings_hash = ? WHERE id = ?",
-                [(settings_hash(text), run) for run, text in runs],
-            )
-            rows = db.execute(f"{SELECT_FINDINGS} ORDER BY p.id, f.id").fetchall()
-            for (_, url), group in groupby(rows, key=lambda r: (r[11], r[12])):
-                found = list(group)
-                prints = fingerprints([finding_from_row(r[1:11]) for r in found], url)
-                db.executemany(
-                    "UPDATE findings SET fingerprint = ? WHERE id = ?",
-                    [(fp, r[0]) for fp, r in zip(prints, found, strict=True)],
-                )
-            db.execute(
-                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
-            )
+        if version in _UPGRADES:
+            while version in _UPGRADES:
+                _UPGRADES[version](db)
+                version = str(int(version) + 1)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
         db.commit()
     except (sqlite3.DatabaseError, ValueError) as exc:  # ValueError: a bad stored value
         db.rollback()
@@ -230,3 +220,35 @@ def _migrate_from_v1(db: sqlite3.Connection, path: Path) -> None:
     except BaseException:
         db.rollback()
         raise
+
+
+def _migrate_from_v1(db: sqlite3.Connection) -> None:
+    """Version 1 to 2, inside :func:`_migrate`'s transaction: fingerprints, settings hashes."""
+    for statement in _MIGRATE_V1:
+        db.execute(statement)
+    runs = db.execute("SELECT id, settings FROM runs").fetchall()
+    db.executemany(
+        "UPDATE runs SET settings_hash = ? WHERE id = ?",
+        [(settings_hash(text), run) for run, text in runs],
+    )
+    rows = db.execute(f"{SELECT_FINDINGS} ORDER BY p.id, f.id").fetchall()
+    for (_, url), group in groupby(rows, key=lambda r: (r[11], r[12])):
+        found = list(group)
+        prints = fingerprints([finding_from_row(r[1:11]) for r in found], url)
+        db.executemany(
+            "UPDATE findings SET fingerprint = ? WHERE id = ?",
+            [(fp, r[0]) for fp, r in zip(prints, found, strict=True)],
+        )
+
+
+def _migrate_from_v2(db: sqlite3.Connection) -> None:
+    """Version 2 to 3, inside :func:`_migrate`'s transaction: ``texts.lang``."""
+    for statement in _MIGRATE_V2:
+        db.execute(statement)
+
+
+#: Each older version and the step that takes a store from it to the next version.
+_UPGRADES: dict[str, Callable[[sqlite3.Connection], None]] = {
+    "1": _migrate_from_v1,
+    "2": _migrate_from_v2,
+}

@@ -159,6 +159,13 @@ class BlockView:
     kind_label: str
     text: str
     template: bool
+    #: The primary subtag of the block's declared language, for the report's own markup
+    #: (``lang`` on its text, so a screen reader reads it right); "" when none, or not a
+    #: language code.
+    lang: str = ""
+    #: The Swedish name of a declared language other than Swedish ("engelska"): the
+    #: klarspråk rules do not read the block. "" for Swedish or undeclared.
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -37,16 +37,18 @@ def audit_text(
 ) -> tuple[Readability, tuple[Finding, ...]]:
     """Readability and klarspråk findings of the blocks that are not template text.
 
-    Readability counts every one of them. The klarspråk rules (less those in ``off``;
+    Readability counts those in Swedish or in no language of their own: LIX and its
+    target are Swedish measures, and a page's English or Arabic sections are no part of
+    its Swedish text. The klarspråk rules (less those in ``off``;
     None: those off by default, ``plain_language.DEFAULT_OFF``) read only the prose among
     them (:func:`is_prose`) in Swedish, or in no language of its own (``block.lang``,
     :func:`~audits.plain_language.is_swedish`): a passage the page declares English,
     Finnish or Arabic gets no Swedish advice, however short it is. (``check_text`` then
     leaves out, by their words, the blocks in another language that are not declared.)
     """
-    own = [block for block in blocks if not block.template]
-    swedish = [block.text for block in own if is_prose(block) and is_swedish(block.lang)]
-    flags = check_text(swedish, lang=lang, min_words=min_words, off=off)
+    own = [block for block in blocks if not block.template and is_swedish(block.lang)]
+    prose = [block.text for block in own if is_prose(block)]
+    flags = check_text(prose, lang=lang, min_words=min_words, off=off)
     return analyse([block.text for block in own], min_words), flags
 
 

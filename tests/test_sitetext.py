@@ -109,8 +109,8 @@ def test_a_passage_declared_in_another_language_gets_no_klarsprak_flag(case: str
     readability, flags = audit_text([SWEDISH, passage], "sv", 5, off)
     assert _quoting(flags, passage.text) == []
     assert "klarsprak-passive" in {f.rule for f in flags}  # the Swedish text is checked
-    # Readability counts it, as before.
-    assert readability == analyse([SWEDISH.text, passage.text], 5)
+    # Readability is a Swedish measure: it counts only the Swedish text.
+    assert readability == analyse([SWEDISH.text], 5)
     # Undeclared, the same passage is flagged as if it were Swedish.
     _, undeclared = audit_text([SWEDISH, replace(passage, lang="")], "sv", 5, off)
     assert _quoting(undeclared, passage.text)

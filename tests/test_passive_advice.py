@@ -161,6 +161,33 @@ MUNICIPAL = [
         "Skriv i aktiv form och säg vem som gör det: '… uttar' i stället för 'uttas'.",
     ),
     (
+        # "ej" stays with the modal, and the doer goes first.
+        "Ofullständig ansökan kan ej prövas.",
+        "Skriv i aktiv form och säg vem som gör det: till exempel 'vi kan ej pröva' i "
+        "stället för 'kan ej prövas'.",
+    ),
+    (
+        # A modal far before its verb still governs it: an infinitive, not "inger".
+        "Vid växelvis boende ska ansökan avseende varje adress inges separat.",
+        "Skriv i aktiv form och säg vem som gör det: '… inge' i stället för 'inges'.",
+    ),
+    (
+        "Ansökan bedöms av nämnden.",
+        "Skriv i aktiv form med den som gör det först: 'nämnden bedömer' i stället för "
+        "'bedöms av nämnden'.",
+    ),
+    (
+        # "behov av stöd" says what is needed, not who investigates.
+        "Vid besöket utreds ditt behov av stöd.",
+        "Skriv i aktiv form och säg vem som gör det: till exempel 'vi utreder' i stället "
+        "för 'utreds'.",
+    ),
+    (
+        # Sent to another body: not the municipality's act.
+        "Överklagandet skickas till förvaltningsrätten i Luleå.",
+        "Skriv i aktiv form och säg vem som gör det: '… skickar' i stället för 'skickas'.",
+    ),
+    (
         "Alla elever påverkas av bygget.",
         "Skriv i aktiv form med den som gör det först: "
         "'bygget påverkar' i stället för "
@@ -502,6 +529,9 @@ LEFT_ALONE = {
         "All kontakt med socialförvaltningen omfattas av sekretess.",
         "Sådana dokument omfattas ej av lagkravet.",
         "Planhandlingarna utgörs av plankarta och planbeskrivning.",
+        "Kartan visar vilket område som berörs.",
+        "Hjälp för dig som utsätts för våld eller hot av en närstående.",
+        "Stipendiaten förväntas medverka vid utdelningen.",
     ],
     "anticausative": [
         "När lavan blandas med vatten bildas ånga.",

@@ -97,7 +97,7 @@ ADVERBS = frozenset(
      "snarast", "direkt", "automatiskt", "digitalt", "då", "nämligen", "dessutom", "alltså",
      "ju", "väl", "nog", "kanske", "troligen", "förmodligen", "fortfarande", "ännu",
      "heller", "enbart", "sällan", "snart", "senare", "tidigare", "genast", "här",
-     "numera", "idag", "ändå"}
+     "numera", "idag", "ändå", "ej", "icke"}
 )  # fmt: skip
 # Particles quoted with a passive verb ("lämnas in"); "av", "i" and "på" are particles only
 # when they govern nothing (_BARE_PARTICLES: "stängs av på Storgatan").
@@ -402,7 +402,7 @@ def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> Passive 
     if not subject and begin > 0 and lowered[begin - 1] in OBJECT_FORMS:
         begin -= 1  # "Du kallas till ett möte" → "vi kallar dig"
         patient = words[begin]
-    if governing in MODALS:
+    if governing in MODALS or (tense == "present" and not chain and _modal_far_before(lowered, i)):
         tense = "infinitive"
     if tense == "supine" and not _PERFECT.intersection(chain):
         verb_words.append("har")  # "som fastställts" → "som vi har fastställt"
@@ -417,6 +417,20 @@ def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> Passive 
         lemma=" ".join(filter(None, (infinitive_of(word, tense), *particle))),
         patient=patient,
     )
+
+
+def _modal_far_before(lowered: Sequence[str], i: int) -> bool:
+    """Whether a modal governs the -as/-es passive at ``i`` across a long subject, in the
+    same clause: "ska ansökan avseende varje adress inges separat" (inge, not inger)."""
+    if not lowered[i].endswith(("as", "es")):
+        return False  # "byggs" is no infinitive: a modal before it governs another verb
+    for j in range(i - 1, max(i - 8, -1), -1):
+        word = lowered[j]
+        if word in _CLAUSE_WORDS or word in _PERFECT or is_s_passive(word):
+            return False
+        if word in MODALS:
+            return word != "att"
+    return False
 
 
 def _tense_in_context(

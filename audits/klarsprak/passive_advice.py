@@ -107,7 +107,9 @@ def active_clause(found: passive.Passive, doer: str) -> str:
 _OTHER_BODIES = ("verket", "kassan", "myndigheten", "förmedlingen", "rätten", "domstolen",
                  "styrelsen",
                  "inspektionen", "ombudsmannen", "länsstyrelsen", "regeringen", "riksdagen",
-                 "staten", "polisen", "regionen")  # fmt: skip
+                 "staten", "polisen", "regionen",
+                 # a court's review: "kan prövas genom laglighetsprövning"
+                 "prövning")  # fmt: skip
 #: Verbs whose doer is a rule or a thing, not a person: "omfattas av lagen".
 _THING_DOERS = ("omfatt", "påverk", "berör", "regler", "drabb", "orsak", "täck")
 _CLAUSE_BOUNDARIES = frozenset(
@@ -124,11 +126,13 @@ def _doers(found: passive.Passive, lowered: Sequence[str], *, question: bool) ->
         len(lowered),
     )
     clause = lowered[left:right]
-    if any(
-        w.endswith(_OTHER_BODIES) and not w.startswith("kommun") and clause[k - 1 : k] != ["till"]
-        for k, w in enumerate(clause)
-    ):
-        return ()  # another body that may be the doer; "till förvaltningsrätten" is a place
+    bodies = [k for k, w in enumerate(clause)
+              if w.endswith(_OTHER_BODIES) and not w.startswith("kommun")]  # fmt: skip
+    if any(clause[k - 1 : k] != ["till"] for k in bodies):
+        return ()  # another body that may be the doer
+    # "till förvaltningsrätten": another body receives it, so the municipality does not
+    # do it ("Överklagandet skickas till förvaltningsrätten"); the reader may.
+    to_body = bool(bodies)
     if found.verb.startswith(_THING_DOERS):
         return ()
     objects = {w.lower() for w in found.obj}  # "Du kallas", "erbjuds du" → "dig"
@@ -149,9 +153,17 @@ def _doers(found: passive.Passive, lowered: Sequence[str], *, question: bool) ->
     doer = passive.usual_doers().get(found.lemma) or passive.usual_doers().get(
         found.lemma.split(" ")[0] if found.lemma.count(" ") else ""
     )
+    if doer == "municipality" and to_body:
+        return ()
     return {"reader": (reader,), "municipality": ("vi",)}.get(doer or "", ())
 
 
+#: Nouns whose "av" says what they are of, not who acts: "behov av stöd".
+_NOUNS_WITH_AV = frozenset(
+    {"behov", "behovet", "brist", "bristen", "del", "delen", "delar", "tillgång",
+     "tillgången", "mängd", "mängden", "antal", "antalet", "användning", "användningen",
+     "kopia", "kopian", "kopior", "hjälp"}
+)  # fmt: skip
 #: An object pronoun after "av" → the subject form it takes in the active sentence.
 _SUBJECT_FORMS = {"mig": "jag", "dig": "du", "honom": "han", "henne": "hon", "oss": "vi",
                   "er": "ni", "dem": "de"}  # fmt: skip
@@ -188,6 +200,8 @@ def named_agent(sentence: str, phrase: str) -> tuple[str, str, str] | None:
     between = match.group(1).split()
     if any(not _noun_phrase_word(w.lower()) for w in between):
         return None  # "fattas därför av", "skickas in av": not a subject between
+    if between and between[-1].lower() in _NOUNS_WITH_AV:
+        return None  # "utreds ditt behov av stöd": "av stöd" says what is needed
     if any(morphology.is_nominalisation(w.lower()) for w in between):
         # "görs en individuell bedömning av den sökandes behov": the "av" belongs to the
         # verb-noun (what is judged), not to the passive (who judges).

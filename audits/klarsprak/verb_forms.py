@@ -189,7 +189,9 @@ def active_form(word: str, tense: str) -> str:
         return stem + "r"  # nås → når, tros → tror
     if stem.endswith("r"):
         return stem  # genomförs → genomför, görs → gör
-    return _double(_single(stem)) + "er"  # byggs → bygger, sätts → sätter, bestäms → bestämmer
+    # byggs → bygger, sätts → sätter, bestäms → bestämmer; but bedöms → bedömer: the
+    # doubled consonant only where the language has it.
+    return max((_double(_single(stem)) + "er", _single(stem) + "er"), key=zipf)
 
 
 def infinitive_of(word: str, tense: str) -> str:

@@ -43,9 +43,30 @@ def passives(page: TextPage) -> tuple[Hit, ...]:
         tokens = _TOKEN.findall(s.text)
         lowered = [t.lower() for t in tokens]
         found = passive.find_passive(tokens, lowered)
-        if found is not None:
+        if found is not None and not _dated_record(found, lowered):
             hits.append(Hit(quote(s.text, found.phrase), passive_advice(found, s.text, lowered)))
     return tuple(hits)
+
+
+#: Verbs of a document's own history: its date stamp ("publicerades den 4 mars").
+_RECORD_VERBS = frozenset(
+    {"publicera", "uppdatera", "revidera", "ändra", "granska", "göra", "skapa", "skriva",
+     "kontrollera", "senast ändra"}
+)  # fmt: skip
+
+
+def _dated_record(found: passive.Passive, lowered: Sequence[str]) -> bool:
+    """A document's own history with its date: "Webbplatsen publicerades den 4 mars 2024",
+    "Redogörelsen uppdaterades senast den 2 april", "Bedömningen gjordes den 16 november".
+    Who did it hardly matters to the reader (the review judged every such flag debatable),
+    so it is left alone; "Beslutet fattades den 3 mars" is not such a record."""
+    if found.tense not in ("past", "supine") or found.lemma not in _RECORD_VERBS:
+        return False
+    after = lowered[found.end + 1 : found.end + 5]
+    return any(
+        word == "den" and k + 1 < len(after) and after[k + 1][:1].isdigit()
+        for k, word in enumerate(after)
+    )
 
 
 def passive_advice(found: passive.Passive, sentence: str, lowered: Sequence[str]) -> str:

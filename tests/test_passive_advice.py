@@ -172,6 +172,12 @@ MUNICIPAL = [
         "Skriv i aktiv form och säg vem som gör det: '… inge' i stället för 'inges'.",
     ),
     (
+        # "göras" is only an infinitive (present "görs"): the modal the sentence left out
+        # ("kan … och anmälan göras") still governs it.
+        "Om bistånd har utgått kan återkrav bli aktuellt och anmälan om brott göras.",
+        "Skriv i aktiv form och säg vem som gör det: '… göra' i stället för 'göras'.",
+    ),
+    (
         "Ansökan bedöms av nämnden.",
         "Skriv i aktiv form med den som gör det först: 'nämnden bedömer' i stället för "
         "'bedöms av nämnden'.",

@@ -69,6 +69,7 @@ from audits.klarsprak import data
 from audits.klarsprak.lexicon import prefixes, s_forms, zipf
 from audits.klarsprak.verb_forms import (
     TENSE_OF_KIND,
+    VERB_ZIPF,
     active_form,
     infinitive_of,
     is_s_passive,
@@ -402,7 +403,10 @@ def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> Passive 
     if not subject and begin > 0 and lowered[begin - 1] in OBJECT_FORMS:
         begin -= 1  # "Du kallas till ett möte" → "vi kallar dig"
         patient = words[begin]
-    if governing in MODALS or (tense == "present" and not chain and _modal_far_before(lowered, i)):
+    if governing in MODALS or (
+        tense == "present"
+        and (_infinitive_only(word) or (not chain and _modal_far_before(lowered, i)))
+    ):
         tense = "infinitive"
     if tense == "supine" and not _PERFECT.intersection(chain):
         verb_words.append("har")  # "som fastställts" → "som vi har fastställt"
@@ -417,6 +421,18 @@ def passive_at(words: Sequence[str], lowered: Sequence[str], i: int) -> Passive 
         lemma=" ".join(filter(None, (infinitive_of(word, tense), *particle))),
         patient=patient,
     )
+
+
+def _infinitive_only(word: str) -> bool:
+    """Whether the -as form ``word`` is only an infinitive: "göras" (present "görs"),
+    "byggas" (present "byggs"), unlike "skickas", which is both. An infinitive whose
+    modal the sentence left out ("kan återkrav bli aktuellt och anmälan göras") keeps it."""
+    if not word.endswith("as") or len(word) < 5:
+        return False
+    stem = word[:-2]
+    if zipf(stem + "ar") >= VERB_ZIPF:
+        return False  # first conjugation: "sorteras" is present too ("sorterar")
+    return s_forms().get(stem + "s") == "passive" or zipf(stem + "s") >= VERB_ZIPF
 
 
 def _modal_far_before(lowered: Sequence[str], i: int) -> bool:

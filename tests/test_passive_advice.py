@@ -178,6 +178,12 @@ MUNICIPAL = [
         "Skriv i aktiv form och säg vem som gör det: '… göra' i stället för 'göras'.",
     ),
     (
+        # Its modal stands far before: no doer before a bare infinitive ("du anmäla").
+        "Samtliga delegationsbeslut ska, med undantag för verkställighetsbeslut av "
+        "rutinmässig karaktär, anmälas till kommunstyrelsen.",
+        "Skriv i aktiv form och säg vem som gör det: '… anmäla' i stället för 'anmälas'.",
+    ),
+    (
         "Ansökan bedöms av nämnden.",
         "Skriv i aktiv form med den som gör det först: 'nämnden bedömer' i stället för "
         "'bedöms av nämnden'.",

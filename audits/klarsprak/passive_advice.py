@@ -141,6 +141,8 @@ _CLAUSE_BOUNDARIES = frozenset(
 
 def _doers(found: passive.Passive, lowered: Sequence[str], *, question: bool) -> tuple[str, ...]:
     """Who the advice may name as the doer, in order; () when it must leave the doer open."""
+    if found.tense == "infinitive" and not passive.MODALS.intersection(found.verbs):
+        return ()  # its modal stands far before ("ska, med undantag för …, anmälas"): "du anmäla"
     left = max((k + 1 for k in range(found.start) if lowered[k] in _CLAUSE_BOUNDARIES), default=0)
     right = next(
         (k for k in range(found.end + 1, len(lowered)) if lowered[k] in _CLAUSE_BOUNDARIES),

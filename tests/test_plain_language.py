@@ -516,6 +516,43 @@ def test_avser_is_advised_by_its_sense() -> None:
     assert concerns[0].startswith("Skriv 'gälla' i stället för 'avse'")
 
 
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        # "respektive" after a preposition is "varje"; alone it is precise and not flagged.
+        ("Listorna sammanställs av respektive delegat.",
+         "Skriv 'av varje' i stället för 'av respektive'."),
+        # A document is "aktualiserat" when it is reviewed, not raised.
+        ("Styrdokumenten ska aktualiseras årligen.",
+         "Skriv 'se över' i stället för 'aktualisera' (här 'aktualiseras')."),
+        ("Erbjudandet skall besvaras inom 14 dagar.", "Skriv 'ska' i stället för 'skall'."),
+        ("Kommunen eftersträvar korta handläggningstider.",
+         "Skriv 'sträva efter' i stället för 'eftersträva' (här 'eftersträvar')."),
+        # "i tillämpliga fall" is a phrase of its own: "i som gäller fall" is no Swedish.
+        ("Kommunen ställer i tillämpliga fall krav på arbetsvillkor.",
+         "Skriv 'när det behövs' i stället för 'i tillämpliga fall'."),
+        ("Samtliga inkomster beaktas.",
+         "Skriv 'ta hänsyn till' i stället för 'beakta' (här 'beaktas')."),
+    ],
+)  # fmt: skip
+def test_stiff_word_advice_fits_the_sense(text: str, starts: str) -> None:
+    advice = [f.message for f in check_text([text], lang="sv", min_words=1)
+              if f.rule == "klarsprak-stiff-word"]  # fmt: skip
+    assert any(message.startswith(starts) for message in advice), advice
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Avgiften är 100 respektive 200 kronor.",
+        "Ta med legitimation samt personbevis.",
+        "Tomten ligger lågt i förhållande till gatan.",
+    ],
+)
+def test_precise_or_neutral_words_are_not_stiff(text: str) -> None:
+    assert [f for f in check_text([text], min_words=1) if f.rule == "klarsprak-stiff-word"] == []
+
+
 # --- quoted legal titles ------------------------------------------------------------------
 
 GDPR = (

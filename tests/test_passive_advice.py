@@ -184,6 +184,17 @@ MUNICIPAL = [
         "Skriv i aktiv form och säg vem som gör det: '… anmäla' i stället för 'anmälas'.",
     ),
     (
+        # Sent to the municipality's staff: the reader's act.
+        "Förändring av inkomst ska anmälas till förvaltningen utan dröjsmål.",
+        "Skriv i aktiv form och säg vem som gör det: till exempel 'du ska anmäla' i stället "
+        "för 'ska anmälas'.",
+    ),
+    (
+        # The sentence names the staff who may book: not the reader's act for sure.
+        "Handläggaren behöver veta vilket språk du talar så att rätt tolk kan bokas.",
+        "Skriv i aktiv form och säg vem som gör det: '… kan boka' i stället för 'kan bokas'.",
+    ),
+    (
         "Ansökan bedöms av nämnden.",
         "Skriv i aktiv form med den som gör det först: 'nämnden bedömer' i stället för "
         "'bedöms av nämnden'.",

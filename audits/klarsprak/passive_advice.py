@@ -131,6 +131,11 @@ _OTHER_BODIES = ("verket", "kassan", "myndigheten", "förmedlingen", "rätten", 
                  "staten", "polisen", "regionen",
                  # a court's review: "kan prövas genom laglighetsprövning"
                  "prövning")  # fmt: skip
+#: The municipality's own staff and bodies, named in a sentence: the reader's usual act
+#: ("boka", "skicka in") may then be theirs, unless it goes to them ("anmälas till
+#: förvaltningen": the reader reports it).
+_STAFF = ("handläggaren", "handläggare", "handläggarna", "personalen", "förvaltningen",
+          "nämnden")  # fmt: skip
 #: Verbs whose doer is a rule or a thing, not a person: "omfattas av lagen".
 _THING_DOERS = ("omfatt", "påverk", "berör", "regler", "drabb", "orsak", "täck")
 _CLAUSE_BOUNDARIES = frozenset(
@@ -177,6 +182,12 @@ def _doers(found: passive.Passive, lowered: Sequence[str], *, question: bool) ->
         found.lemma.split(" ")[0] if found.lemma.count(" ") else ""
     )
     if doer == "municipality" and to_body:
+        return ()
+    if doer == "reader" and any(
+        w.endswith(_STAFF) and lowered[k - 1 : k] != ["till"] for k, w in enumerate(lowered)
+    ):
+        # "… behöver handläggaren veta vilket språk du talar så att rätt tolk kan bokas":
+        # the sentence names the municipality's staff, who may be the ones who do it.
         return ()
     return {"reader": (reader,), "municipality": ("vi",)}.get(doer or "", ())
 

@@ -65,14 +65,18 @@ class RunSettings:
 
     ``tags`` are the axe-core tags the rules were chosen by; ``best_practice`` whether
     axe-core's best-practice rules were added to them; ``exceptions`` the accepted
-    exceptions file the run was audited with ("" for none); ``stored`` every setting as
-    the store holds it (report.json and the report's method section show them).
+    exceptions file the run was audited with ("" for none); ``start_urls`` the URLs the
+    audit started from and ``fixed_urls`` whether they came from a ``--urls`` list (the
+    audit then followed no links); ``stored`` every setting as the store holds it
+    (report.json and the report's method section show them).
     """
 
     targets: Targets = field(default_factory=lambda: Targets((), DEFAULT_AUDIENCES))
     tags: tuple[str, ...] = ()
     best_practice: bool = False
     exceptions: str = ""
+    start_urls: tuple[str, ...] = ()
+    fixed_urls: bool = False
     stored: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
@@ -80,6 +84,7 @@ class RunSettings:
         owners = settings.get("owners")
         audiences = settings.get("audiences")
         tags = settings.get("tags", ())
+        start_urls = settings.get("start_urls", ())
         return cls(
             targets=Targets(
                 owners_from(owners) if isinstance(owners, list | tuple) else (),
@@ -89,6 +94,9 @@ class RunSettings:
             tags=tuple(str(t) for t in tags) if isinstance(tags, list | tuple) else (),
             best_practice=settings.get("best_practice") is True,
             exceptions=str(settings.get("exceptions") or ""),
+            start_urls=tuple(str(u) for u in start_urls)
+            if isinstance(start_urls, list | tuple) else (),
+            fixed_urls=settings.get("fixed_urls") is True,
             stored=settings,
         )
 

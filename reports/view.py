@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Unpack
 
 from audits.model import (
@@ -46,11 +47,12 @@ from reports.sections.ledger import ledger, reasons
 from reports.sections.method import method
 from reports.sections.pages import is_html, page_view
 from reports.sections.policy import policy_rules, policy_view
+from reports.sections.site import run_site_name
 from reports.sections.templatefaults import template_faults, template_summary
 from reports.sections.thirdparty import third_party_view
 from reports.sections.trends import trend_view
 from reports.viewmodel.pages import PageView
-from reports.viewmodel.parts import Count, make_link
+from reports.viewmodel.parts import Count
 from reports.viewmodel.report import ReportView, Summary
 from reports.viewmodel.sections import ReadabilityView
 
@@ -100,7 +102,8 @@ def report_view(report: ReportInput) -> ReportView:
     if report.owner is not None:
         texts = replace(texts, owners=tuple(g for g in texts.owners if g.name == report.owner))
     return ReportView(
-        site=make_link(run.site),
+        site_name=run_site_name(run, report.settings),
+        audit_date=_day(run.started),
         owner=report.owner,
         partial=run.partial,
         impact_labels=tuple(IMPACT_LABELS_SV[i] for i in IMPACTS),
@@ -124,6 +127,14 @@ def report_view(report: ReportInput) -> ReportView:
         accepted=accepted_view(report.accepted, report.expired, shown, rules, anchors),
         third_party=third_party_view(shown, anchors),
     )
+
+
+def _day(started: str) -> str:
+    """The day of an ISO 8601 time ("2026-05-04"); anything else as given."""
+    try:
+        return datetime.fromisoformat(started).date().isoformat()
+    except ValueError:
+        return started
 
 
 def _summary(

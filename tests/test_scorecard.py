@@ -427,7 +427,8 @@ def test_owner_report_holds_that_owners_findings_alone(tmp_path: Path) -> None:
     paths = write_reports(RUN, PAGES, RULES, tmp_path, ["html", "json", "csv"], owner=SBN)
     html, data, raw = (p.read_bytes() for p in paths)
     page = html.decode("utf-8")
-    assert f"<title>Tillgänglighet och läsbarhet – {SBN} – {SITE}/</title>" in page
+    assert f"<title>Tillgänglighet och läsbarhet – {SBN} – k.example</title>" in page
+    assert "<p>Webbplats: k.example. Rapporten" in page
     assert f"<h1>Tillgänglighet och läsbarhet: {SBN}</h1>" in page
     for other in (
         f"{SITE}/skola/ansok",

@@ -77,6 +77,18 @@ def _sv_setting(value: object) -> str:
     return str(value)
 
 
+def _css_string(value: str) -> Markup:
+    """``value`` as a quoted CSS string for the report's <style>: quotes, backslashes,
+    ``<``, ``>``, ``&`` and control characters are written as CSS escapes, so nothing in
+    it can end the string, the rule or the <style> element (a site name or an owner's
+    name is the user's text)."""
+    escaped = "".join(
+        f"\\{ord(ch):06x}" if not ch.isprintable() or ch in "\"'\\<>&" else ch
+        for ch in value
+    )
+    return Markup(f'"{escaped}"')  # noqa: S704 - every character that could end it is escaped
+
+
 @functools.cache
 def _environment() -> Environment:
     """The one Jinja2 environment: autoescaping everything, failing on undefined names."""
@@ -88,5 +100,5 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(sv_decimal=_sv_decimal, sv_signed=_sv_signed, sv_target=_sv_target,
-                       sv_time=_sv_time, sv_setting=_sv_setting)
+                       sv_time=_sv_time, sv_setting=_sv_setting, css_string=_css_string)
     return env

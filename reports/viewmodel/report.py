@@ -97,10 +97,14 @@ class Method:
 class ReportView:
     """The whole report; ``owner`` set: a report of that owner's rows alone.
 
+    ``site_name`` names the audited site in the heading, the <title> and the printed page
+    header (``reports.sections.site``: a host or a count, never a list of start URLs);
+    ``audit_date`` is the day the audit started (ISO 8601, as the report writes dates).
     ``changes`` is None without a diff (a first audit); ``trends`` None without history.
     """
 
-    site: Link
+    site_name: str
+    audit_date: str
     owner: str | None
     partial: bool
     impact_labels: tuple[str, ...]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything klarsyn needs on a Debian/Ubuntu machine:
-# Debian's chromium + chromium-driver (and nodejs/npm when missing), a virtualenv
+# Debian's chromium + chromium-driver (and nodejs/npm when missing; poppler-utils for
+# the test that prints the report to PDF), a virtualenv
 # at .venv with the pinned Python dependencies, and axe-core from package-lock.json.
 # Sourced or run by scripts/audit.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
@@ -14,6 +15,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)  # the printed-report test
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 
 if [ "${#need_apt[@]}" -gt 0 ]; then

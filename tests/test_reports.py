@@ -539,6 +539,10 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "message": "",
         "template": False,
         "status": None,
+        "criteria": ["1.4.3"],
+        "en301549": ["9.1.4.3"],
+        "situations": [],
+        "related_criteria": [],
     }
     # Three identical-looking puffs on one page still get three distinct fingerprints.
     assert len({f["fingerprint"] for f in start["findings"]}) == len(start["findings"])

@@ -428,3 +428,29 @@ def test_declared_languages_tables_of_contents_and_form_controls_get_no_klarspra
         found = [f for f in pages[e["page"]]["findings"] if f["rule"] == "policy-foreign-passage"]
         assert found, e
         assert all(f["source"] == "klarsyn" and f["selector"] for f in found), e
+
+
+def test_wcag_findings_carry_their_criteria_and_en_301_549_clauses(
+    pages: dict[str, dict[str, Any]],
+) -> None:
+    """wcag111 ↔ criterion 1.1.1 ↔ clause 9.1.1.1 (10.1.1.1 for our document rules)."""
+    from audits.policy import RULES
+    from audits.requirements import criteria_from_tags, requirements
+
+    mapped = 0
+    for page in pages.values():
+        for f in page["findings"]:
+            criteria = list(criteria_from_tags(f["wcag"]))
+            assert f["criteria"] == criteria, f
+            rule = RULES.get(f["rule"])
+            clause = 10 if rule is not None and rule.document else 9
+            known = [c for c in criteria if c in requirements().criteria]
+            assert f["en301549"] == [f"{clause}.{c}" for c in known], f
+            if f["source"] == "axe" and f["outcome"] == "violation" and not f["best_practice"]:
+                assert f["criteria"], f
+                assert f["en301549"], f
+                mapped += 1
+            if rule is not None and rule.related:
+                assert (f["wcag"], f["criteria"]) == ([], []), f
+                assert f["related_criteria"] == list(rule.related), f
+    assert mapped > 0

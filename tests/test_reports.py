@@ -539,6 +539,10 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "message": "",
         "template": False,
         "status": None,
+        "criteria": ["1.4.3"],
+        "en301549": ["9.1.4.3"],
+        "situations": [],
+        "related_criteria": [],
     }
     # Three identical-looking puffs on one page still get three distinct fingerprints.
     assert len({f["fingerprint"] for f in start["findings"]}) == len(start["findings"])
@@ -682,3 +686,9 @@ def test_every_ledger_reason_reads_as_swedish_in_the_report() -> None:
     for reason in Reason:
         assert reason_label(reason) != reason.value, reason  # the code itself: no label
     assert reason_label("http_503") == "HTTP-status 503"
+
+
+def test_a_rules_section_names_its_en_301_549_clauses(tmp_path: Path) -> None:
+    (path,) = write_reports(RUN, PAGES, RULES, tmp_path, {"html"})
+    text = " ".join(path.read_text(encoding="utf-8").split())
+    assert "<dt>Krav</dt><dd>WCAG 1.4.3 (nivå AA, WCAG 2.0) · EN 301 549: 9.1.4.3</dd>" in text

@@ -14,9 +14,12 @@ from audits.model import (
     PageStatus,
     Readability,
     RunInfo,
+    Source,
     TextBlock,
 )
 from audits.plain_language import RULES
+from audits.policy import RULES as POLICY_RULES
+from audits.requirements import criteria_from_tags, requirements
 from audits.targets import Audience
 from reports.prepare import FollowUp, Marker, ReportInput, prepare
 from reports.runsettings import Targets
@@ -25,7 +28,9 @@ from reports.sections.templatefaults import template_faults
 from reports.sections.thirdparty import page_blocked, page_hosts, third_party_view
 from reports.trends import RunPoint, Tally
 
-JSON_SCHEMA_VERSION = 1
+#: 2: findings carry criteria, en301549, situations and related_criteria; our own rules of
+#: good practice lost their wcag tags (they name the criterion in related_criteria).
+JSON_SCHEMA_VERSION = 2
 
 
 def json_report(report: ReportInput) -> bytes:
@@ -66,6 +71,12 @@ def report_data(report: ReportInput) -> dict[str, object]:
     Other websites (reports/sections/thirdparty.py): ``third_party`` lists each other host
     the pages loaded resources from, with its page count, example pages and ``blocked``;
     each page has ``third_party`` {``hosts``, ``blocked``}.
+
+    Requirements (audits/requirements.py): each finding has ``criteria`` (WCAG 2.1 success
+    criteria of its wcag tags), ``en301549`` (their EN 301 549 V3.2.1 clauses),
+    ``situations`` (the user situations they affect, in DIGG's Swedish names) and
+    ``related_criteria`` (criteria a rule of good practice of ours serves without testing
+    them); ``requirements_source`` says where the mapping comes from.
     """
     run, rows, marker = report.run, report.rows, report.owner_marker
     accepted = accepted_view(report.accepted, report.expired, rows, report.rules, {})
@@ -83,6 +94,7 @@ def report_data(report: ReportInput) -> dict[str, object]:
         "site": run.site,
         "owner": report.owner,
         "settings": run.settings,
+        "requirements_source": dict(requirements().source),
         "changes": report.diff.as_dict() if report.diff is not None else None,
         "template_faults": [
             {
@@ -179,6 +191,22 @@ def _finding_json(f: Finding, page_url: str, marker: Marker) -> dict[str, object
         "fingerprint": f.fingerprint,
         "template": marker.template_key(f) is not None,
         "status": marker.status(f, page_url),
+        **_requirements_json(f),
+    }
+
+
+def _requirements_json(f: Finding) -> dict[str, object]:
+    """The WCAG 2.1 criteria of the finding's wcag tags, their EN 301 549 V3.2.1 clauses
+    (clause 10 for our document rules, clause 9 otherwise) and the user situations they
+    affect (audits/requirements.py); a rule of ours that only serves a criterion names it
+    in related_criteria."""
+    rule = POLICY_RULES.get(f.rule) if f.source is Source.KLARSYN else None
+    found = requirements().map(criteria_from_tags(f.wcag), document=bool(rule and rule.document))
+    return {
+        "criteria": list(found.criteria),
+        "en301549": list(found.en301549),
+        "situations": list(found.situations),
+        "related_criteria": list(rule.related) if rule else [],
     }
 
 

@@ -77,7 +77,8 @@ def policy_rules(pages: Iterable[PageResult], rules: RuleTexts) -> dict[str, Pol
             id=rule_id, help=info.help, description=info.description,
             criterion_name=_NAMES.get(criterion, ""), impact=impact,
             impact_label=IMPACT_LABELS_SV[impact],
-            wcag=wcag_from_tags((*info.tags, *(t for f in findings for t in f.wcag))))
+            wcag=wcag_from_tags((*info.tags, *(t for f in findings for t in f.wcag)),
+                                document=rule_id in RULES and RULES[rule_id].document))
     return views
 
 

@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from audits.requirements import criteria_from_tags, requirements
+
 _WEB_URL = re.compile(r"https?://", re.IGNORECASE)
-_CRITERION_TAG = re.compile(r"wcag(\d)(\d)(\d{1,2})")
 _LEVEL_TAG = re.compile(r"wcag(\d)(\d?)(a{1,3})")
 
 
@@ -38,32 +39,36 @@ class Count:
 
 @dataclass(frozen=True)
 class Wcag:
-    """Success criteria ("1.4.3") and the conformance level ("AA") of WCAG ``version``."""
+    """Success criteria ("1.4.3") and the conformance level ("AA") of WCAG ``version``,
+    the criteria's EN 301 549 clauses ("9.1.4.3") and the user situations they affect
+    (Swedish names; audits/requirements.py)."""
 
     criteria: tuple[str, ...]
     level: str | None
     version: str | None
+    en301549: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()
 
 
-def wcag_from_tags(tags: Iterable[str]) -> Wcag:
+def wcag_from_tags(tags: Iterable[str], document: bool = False) -> Wcag:
     """Map axe-core tags to WCAG: "wcag143" → criterion "1.4.3", "wcag21aa" → AA of 2.1.
 
     With several level tags the lowest level wins: it is the one the rule is required at.
-    Other tags (best-practice, cat.*, EN-301-549, …) are ignored.
+    Other tags (best-practice, cat.*, EN-301-549, …) are ignored. The EN 301 549 clauses
+    are clause 9's (web), or clause 10's for a rule on ``document``s.
     """
-    criteria: set[str] = set()
+    tags = tuple(tags)
+    found = requirements().map(criteria_from_tags(tags), document=document)
     levels: list[tuple[int, str]] = []
     for tag in tags:
-        if m := _CRITERION_TAG.fullmatch(tag):
-            criteria.add(".".join(m.groups()))
-        elif m := _LEVEL_TAG.fullmatch(tag):
+        if m := _LEVEL_TAG.fullmatch(tag):
             major, minor, letters = m.groups()
             levels.append((len(letters), f"{major}.{minor or '0'}"))
-    ordered = tuple(sorted(criteria, key=lambda c: tuple(int(n) for n in c.split("."))))
-    if not levels:
-        return Wcag(ordered, None, None)
-    length, version = min(levels)
-    return Wcag(ordered, "A" * length, version)
+    level, version = None, None
+    if levels:
+        length, version = min(levels)
+        level = "A" * length
+    return Wcag(found.criteria, level, version, found.en301549, found.situations)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import base64
 import re
 import shutil
 import subprocess
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from reports.reporters.files import write_reports
 from reports.reporters.htmlreport import render_html
 from reports.sections.site import site_name
 from reports.view import build_view
-from tests.test_reports import CHROMEDRIVER, CHROMIUM, PAGES, RULES, RUN
+from tests.test_reports import CHROMEDRIVER, CHROMIUM, PAGES, RULES, RUN, chromium_driver
 
 PDFTOTEXT = shutil.which("pdftotext")
 
@@ -187,30 +186,10 @@ NEEDS_PDF = pytest.mark.skipif(
 
 def print_to_pdf(report: Path, pdf: Path) -> None:
     """Print ``report`` to ``pdf`` in real headless Chromium with JavaScript off."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="klarsyn-test-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    try:
+    with chromium_driver() as driver:
         driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
         driver.get(report.as_uri())
         printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
     pdf.write_bytes(base64.b64decode(printed["data"]))
 
 

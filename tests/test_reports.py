@@ -16,8 +16,11 @@ import re
 import shutil
 import tempfile
 from base64 import b64encode
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -40,6 +43,9 @@ from reports.reporters.htmlreport import render_html
 from reports.reporters.jsonreport import report_json
 from reports.view import build_view
 from reports.viewmodel.parts import make_link, wcag_from_tags
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -634,8 +640,9 @@ def test_failed_replace_keeps_the_previous_report(
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == "previous"
 
 
-def axe_violations(report: Path) -> list[tuple[str, list[object]]]:
-    """Run axe-core over ``report`` in real Chromium, every <details> open: (rule, targets)."""
+@contextmanager
+def chromium_driver() -> Iterator[WebDriver]:
+    """A real headless Chromium for a test, with a throwaway profile and no outside DNS."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -654,6 +661,15 @@ def axe_violations(report: Path) -> list[tuple[str, list[object]]]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def axe_violations(report: Path) -> list[tuple[str, list[object]]]:
+    """Run axe-core over ``report`` in real Chromium, every <details> open: (rule, targets)."""
+    with chromium_driver() as driver:
         driver.get(report.as_uri())
         driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
         driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
@@ -662,9 +678,6 @@ def axe_violations(report: Path) -> list[tuple[str, list[object]]]:
             "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',"
             " 'wcag21aa', 'best-practice']}}).then(done, e => done({error: String(e)}));"
         )
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
     assert "error" not in results
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
 

@@ -16,6 +16,8 @@ import pytest
 from crawler.localserver import Files, SiteServer
 
 REPO = Path(__file__).resolve().parents[1]
+#: UD Swedish-Talbanken's dev part (CC BY-SA), read by the tests from shared/ beside the repo.
+TALBANKEN_DEV = REPO.parent / "shared" / "data" / "talbanken" / "sv_talbanken-ud-dev.conllu"
 
 
 def html_page(title: str, body: str, *, lang: str = "sv", head: str = "") -> bytes:

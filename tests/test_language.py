@@ -7,20 +7,11 @@ as in tests/test_plain_language.py.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from audits import language
 from audits.pagepolicy import PASSAGE_CONFIDENCE
-
-TALBANKEN = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "talbanken"
-    / "sv_talbanken-ud-dev.conllu"
-)
+from tests.conftest import TALBANKEN_DEV as TALBANKEN
 
 PARAGRAPHS = [
     ("en", "You can apply for a building permit online. Fill in the form and attach your "

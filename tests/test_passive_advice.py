@@ -12,21 +12,13 @@ test time, never copied here.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from audits.klarsprak import verb_forms
 from audits.klarsprak.page import prepare
 from audits.plain_language import RULES
-
-TALBANKEN = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "talbanken"
-    / "sv_talbanken-ud-dev.conllu"
-)
+from tests.conftest import TALBANKEN_DEV as TALBANKEN
 
 
 def advice(sentence: str) -> list[str]:

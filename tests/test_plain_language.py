@@ -21,15 +21,9 @@ from audits.model import Outcome, Source, TextBlock
 from audits.plain_language import DEFAULT_OFF, RULES, check_text, is_swedish
 from audits.sitetext import audit_text
 from crawler.config import ConfigError, build_config, read_config_file
+from tests.conftest import TALBANKEN_DEV as TALBANKEN
 
 FILES = Path(__file__).parent / "files" / "klarsprak"
-TALBANKEN = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "data"
-    / "talbanken"
-    / "sv_talbanken-ud-dev.conllu"
-)
 
 
 def fixture_cases() -> list[tuple[str, bool, str]]:

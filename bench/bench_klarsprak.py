@@ -36,6 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from crawler.demo import html_pages  # noqa: E402 - after the path set-up above
+
 SAMPLE = ROOT / "bench" / "klarsprak"
 REVIEW = SAMPLE / "review.tsv"
 POLICY = ROOT.parent / "shared" / "policy" / "kommunikationspolicy-vanersborg.txt"
@@ -79,7 +83,7 @@ def load_texts() -> list[Text]:
         for part in PARTS
         for path in sorted((SAMPLE / "texts" / part).glob("*.txt"))
     ]
-    texts += [Text("tune", f"demo{path}", body) for path, body in demo_pages()]
+    texts += [Text("tune", f"demo{path}", body) for path, body in html_pages()]
     if POLICY.exists():
         texts.append(Text("tune", "policy/vanersborg", POLICY.read_text(encoding="utf-8")))
     else:
@@ -116,18 +120,6 @@ def written_as_html(text: str) -> str:
             parts.append(f"<p{lang}>{html.escape(block)}</p>")
     parts.append("</ul></main></body></html>" if in_list else "</main></body></html>")
     return "\n".join(parts)
-
-
-def demo_pages() -> list[tuple[str, str]]:
-    """The demo site's HTML pages (from this checkout, whichever rules are measured)."""
-    sys.path.insert(0, str(ROOT))
-    from crawler.demo import build_site
-
-    return [
-        (path, body.decode("utf-8"))
-        for path, (body, content_type) in sorted(build_site().items())
-        if content_type.startswith("text/html")
-    ]
 
 
 # -- running the rules of a checkout ------------------------------------------------------

@@ -29,19 +29,15 @@ from audits.sitetext import audit_text  # noqa: E402
 from crawler.browser.chromium import ChromiumBrowser  # noqa: E402
 from crawler.browser.pool import BrowserPool  # noqa: E402
 from crawler.browser.scripts import AxeAssets  # noqa: E402
-from crawler.demo import build_site  # noqa: E402
+from crawler.demo import build_site, html_pages  # noqa: E402
 from crawler.localserver import serve  # noqa: E402
 
 PLACES = ("Älvbyn", "Norrby", "Strandvik", "Åsen", "Lilla Edet", "Granbacka", "Östra Holm")
 
 
 def demo_pages() -> list[tuple[str, str]]:
-    site = build_site("http://127.0.0.1:8000")
-    return [
-        (path, body.decode("utf-8"))
-        for path, (body, content_type) in sorted(site.items())
-        if content_type.startswith("text/html") and not path.startswith("/inbaddat/")
-    ]
+    """The demo's pages, less the documents its frames embed."""
+    return [(path, html) for path, html in html_pages() if not path.startswith("/inbaddat/")]
 
 
 def varied(html: str, n: int) -> str:

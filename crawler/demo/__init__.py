@@ -251,6 +251,16 @@ def _sitemaps(base_url: str, pages: tuple[Page, ...]) -> Site:
     }
 
 
+def html_pages(base_url: str = "http://127.0.0.1:8000") -> list[tuple[str, str]]:
+    """The site's HTML pages as (path, text), in path order: what the bench scripts
+    audit without a server."""
+    return [
+        (path, body.decode("utf-8"))
+        for path, (body, content_type) in sorted(build_site(base_url).items())
+        if content_type.startswith("text/html")
+    ]
+
+
 def build_site(base_url: str = "http://127.0.0.1:8000") -> Site:
     """Render the whole site: URL path -> (body, content type). Deterministic.
 

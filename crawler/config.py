@@ -21,7 +21,8 @@ from audits.plain_language import DEFAULT_OFF, RULES
 from audits.targets import DEFAULT_AUDIENCES, GENERAL, Audience, Owner
 from audits.tomlfile import read_toml
 from crawler.scope import QUERY_POLICIES
-from reports.reporters.files import FORMATS
+from reports.i18n import LANGUAGES
+from reports.reporters.files import DEFAULT_FORMATS, FORMATS
 
 
 class ConfigError(ValueError):
@@ -51,7 +52,9 @@ class AuditConfig:
     max_age_days: int = 365
     #: The day ages are counted to (ISO date); empty: the day the audit starts.
     reference_date: str = ""
-    formats: tuple[str, ...] = tuple(FORMATS)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    #: The language of the reports' own words (reports.i18n.LANGUAGES).
+    lang: str = "sv"
     loopback_only: bool = False
     #: The browser loads nothing from hosts outside the scope (third-party resources).
     block_third_party: bool = False
@@ -225,6 +228,8 @@ def build_config(file_values: dict[str, Any], overrides: dict[str, Any]) -> Audi
     bad = sorted(set(config.formats) - set(FORMATS))
     if bad or not config.formats:
         raise ConfigError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(bad)})")
+    if config.lang not in LANGUAGES:
+        raise ConfigError(f"'lang' must be one of {', '.join(LANGUAGES)} (got {config.lang!r})")
     for pattern in config.include + config.exclude:
         try:
             re.compile(pattern)

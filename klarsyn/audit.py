@@ -214,7 +214,7 @@ def _finish(
         )
         rescore_run(store, run_id, config.min_words, config.klarsprak_off)
         check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
-        rendered = render_run(store, run_id, out, config.formats, owner, gate)
+        rendered = render_run(store, run_id, out, config.formats, owner, gate, config.lang)
     return Audited(out, path, config.start_urls, outcome.interrupted, rendered)
 
 

@@ -40,7 +40,7 @@ class Rendered:
     run_id: int
     #: The run was interrupted or never finished: the reports say so.
     partial: bool
-    #: The report files, in the order html, json, csv.
+    #: The report files, in the order of ``reports.reporters.files.FORMATS``.
     written: tuple[Path, ...]
     #: The store's previous run of the same site, if there is one.
     previous: int | None
@@ -76,10 +76,11 @@ def render_run(
     formats: Sequence[str],
     owner: str | None,
     gate: GatePolicy,
+    lang: str = "sv",
 ) -> Rendered:
-    """Write the reports of one stored run (or of one owner's part of it) into ``out`` and
-    judge the run by ``gate``. An unknown owner or format is a UsageError, raised before
-    anything is written."""
+    """Write the reports of one stored run (or of one owner's part of it) into ``out``, in
+    ``lang``, and judge the run by ``gate``. An unknown owner or format is a UsageError,
+    raised before anything is written."""
     run, pages = store.load_run(run_id), store.load_pages(run_id)
     accepted, remaining = split_accepted(pages, gate.exceptions, gate.today)
     lapsed = expired(gate.exceptions, gate.today)
@@ -93,6 +94,7 @@ def render_run(
             out,
             formats,
             owner=owner,
+            lang=lang,
             diff=diff,
             history=trend_points(store, until=run_id),
             accepted=accepted if gate.exceptions else None,
@@ -130,6 +132,8 @@ class ReportRequest:
     gate: GatePolicy
     #: Accepted exceptions (None: the file the run was audited with, read again: edits count).
     exceptions: Path | None
+    #: The language of the reports' own words.
+    lang: str = "sv"
 
 
 def render_report(request: ReportRequest) -> Rendered:
@@ -142,4 +146,4 @@ def render_report(request: ReportRequest) -> Rendered:
         else:
             exceptions_file = RunSettings.parse(store.load_run(run_id).settings).exceptions
         gate = with_exceptions(request.gate, exceptions_file)
-        return render_run(store, run_id, out, request.formats, request.owner, gate)
+        return render_run(store, run_id, out, request.formats, request.owner, gate, request.lang)

@@ -92,6 +92,8 @@ class ReportInput:
     history: Sequence[RunPoint] | None
     accepted: Sequence[Accepted] | None
     expired: Sequence[AcceptedException]
+    #: The language of the report's own words (``reports.i18n.LANGUAGES``).
+    lang: str = "sv"
 
     @property
     def targets(self) -> Targets:
@@ -103,9 +105,10 @@ def prepare(
     pages: Sequence[PageResult],
     rules: Mapping[str, RuleInfo],
     owner: str | None = None,
+    lang: str = "sv",
     **follow: Unpack[FollowUp],
 ) -> ReportInput:
-    """The input of the report of ``run`` (or of ``owner``'s part of it).
+    """The input of the report of ``run`` (or of ``owner``'s part of it), in ``lang``.
 
     ``pages`` are the run's ledger rows, without the findings accepted exceptions took out
     (those are ``accepted``); ``diff`` is against the previous run, ``history`` the trend
@@ -126,10 +129,20 @@ def prepare(
     if owner is not None and accepted is not None:
         accepted = [item for item in accepted if owner_name(item[0].url, owners) == owner]
     return ReportInput(
-        run=run, settings=settings, rows=rows, rules=RuleTexts(rules),
-        owner=owner, diff=owner_diff, marker=Marker.of(keys, site_diff),
-        owner_marker=Marker.of(keys, owner_diff), given_marker=Marker.of(keys, diff),
-        history=follow.get("history"), accepted=accepted, expired=follow.get("expired", ()))
+        run=run,
+        settings=settings,
+        rows=rows,
+        rules=RuleTexts(rules),
+        owner=owner,
+        diff=owner_diff,
+        marker=Marker.of(keys, site_diff),
+        owner_marker=Marker.of(keys, owner_diff),
+        given_marker=Marker.of(keys, diff),
+        history=follow.get("history"),
+        accepted=accepted,
+        expired=follow.get("expired", ()),
+        lang=lang,
+    )
 
 
 def filter_owner(
@@ -156,8 +169,14 @@ def fingerprinted(pages: Iterable[PageResult]) -> list[PageResult]:
             result.append(page)
             continue
         prints = fingerprints(page.findings, page.url)
-        result.append(replace(page, findings=tuple(
-            replace(f, fingerprint=fp) for f, fp in zip(page.findings, prints, strict=True))))
+        result.append(
+            replace(
+                page,
+                findings=tuple(
+                    replace(f, fingerprint=fp) for f, fp in zip(page.findings, prints, strict=True)
+                ),
+            )
+        )
     return result
 
 
@@ -171,8 +190,7 @@ def accepted_prints(accepted: Sequence[Accepted] | None) -> frozenset[str]:
     return frozenset(print_of(f, page.url) for page, f, _ in accepted or ())
 
 
-def narrowed(diff: RunDiff, owner: str | None = None,
-             accepted: Collection[str] = ()) -> RunDiff:
+def narrowed(diff: RunDiff, owner: str | None = None, accepted: Collection[str] = ()) -> RunDiff:
     """The diff of one owner's faults (None: all), without the ``accepted`` fingerprints
     (findings of this run an accepted exception takes out of the report)."""
     if owner is None and not accepted:
@@ -181,5 +199,8 @@ def narrowed(diff: RunDiff, owner: str | None = None,
     def keep(f: Fault) -> bool:
         return (owner is None or f.owner == owner) and f.fingerprint not in accepted
 
-    return replace(diff, faults=tuple(f for f in diff.faults if keep(f)),
-                   review=tuple(f for f in diff.review if keep(f)))
+    return replace(
+        diff,
+        faults=tuple(f for f in diff.faults if keep(f)),
+        review=tuple(f for f in diff.review if keep(f)),
+    )

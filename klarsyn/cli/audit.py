@@ -23,8 +23,9 @@ from klarsyn.audit import (
 )
 from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
-from klarsyn.cli.options import add_gate_options, formats, gate_policy
+from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
 from klarsyn.errors import UsageError
+from reports.reporters.files import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from klarsyn.cli.options import Subcommands
@@ -55,8 +56,9 @@ def add_to(commands: Subcommands) -> None:
         "--format",
         dest="formats",
         type=formats,
-        help="comma-separated: html,json,csv (default all)",
+        help=f"comma-separated, among {','.join(FORMATS)} (default {','.join(DEFAULT_FORMATS)})",
     )
+    add_lang_option(audit)
     audit.add_argument(
         "--host", dest="hosts", action="append", help="another host[:port] in scope (repeatable)"
     )
@@ -114,6 +116,7 @@ def _settings(args: argparse.Namespace) -> dict[str, object]:
         "max_depth": args.max_depth,
         "browsers": args.browsers,
         "formats": args.formats,
+        "lang": args.lang,
         "hosts": tuple(args.hosts) if args.hosts else None,
         "include": tuple(args.include) if args.include else None,
         "exclude": tuple(args.exclude) if args.exclude else None,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 from audits.model import IMPACTS
 from klarsyn.cli.exitcodes import EXIT_FAILURE
 from reports.gate import FailOn, GatePolicy
+from reports.i18n import LANGUAGES
 from reports.reporters.files import FORMATS
 
 if TYPE_CHECKING:
@@ -34,6 +35,15 @@ def formats(value: str) -> tuple[str, ...]:
     if bad or not chosen:
         raise argparse.ArgumentTypeError(f"choose among {','.join(FORMATS)}")
     return chosen
+
+
+def add_lang_option(command: argparse.ArgumentParser) -> None:
+    """``--lang``: the language of the reports' own words (page text is never translated)."""
+    command.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the reports: sv (default) or en",
+    )
 
 
 def _count(value: str) -> int:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from klarsyn.cli.exitcodes import EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
-from klarsyn.cli.options import add_gate_options, formats, gate_policy
+from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
 from klarsyn.render import ReportRequest, render_report
-from reports.reporters.files import FORMATS
+from reports.reporters.files import DEFAULT_FORMATS
 from reports.store import STORE_NAME
 
 if TYPE_CHECKING:
@@ -21,7 +21,8 @@ def add_to(commands: Subcommands) -> None:
     report = commands.add_parser("report", help="render the reports again from a store")
     report.add_argument("store", type=Path, metavar="DB", help=f"a {STORE_NAME} file")
     report.add_argument("--out", type=Path, help="output folder (default: the store's folder)")
-    report.add_argument("--format", dest="formats", type=formats, default=tuple(FORMATS))
+    report.add_argument("--format", dest="formats", type=formats, default=DEFAULT_FORMATS)
+    add_lang_option(report)
     report.add_argument("--run", type=int, help="run id (default: the latest)")
     report.add_argument("--owner", help="the report of this owner's pages only")
     add_gate_options(report)
@@ -38,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             owner=args.owner,
             gate=gate_policy(args),
             exceptions=args.exceptions,
+            lang=args.lang or "sv",
         )
     )
     say_written(rendered)

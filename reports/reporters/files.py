@@ -21,13 +21,23 @@ from reports.reporters.csvreport import csv_report
 from reports.reporters.htmlreport import html_report
 from reports.reporters.jsonreport import json_report
 
-Reporter = Callable[[ReportInput], bytes]
-#: Each format: its file's name and its reporter, in the order they are written.
-FORMATS: dict[str, tuple[str, Reporter]] = {
-    "html": ("report.html", html_report),
-    "json": ("report.json", json_report),
-    "csv": ("findings.csv", csv_report),
+#: A format's reporter: the prepared input in, its files out (file name → content).
+Reporter = Callable[[ReportInput], Mapping[str, bytes]]
+
+
+def one_file(name: str, reporter: Callable[[ReportInput], bytes]) -> Reporter:
+    """The reporter of a format that writes one file, ``name``."""
+    return lambda report: {name: reporter(report)}
+
+
+#: Each format's reporter, in the order the formats are written.
+FORMATS: dict[str, Reporter] = {
+    "html": one_file("report.html", html_report),
+    "json": one_file("report.json", json_report),
+    "csv": one_file("findings.csv", csv_report),
 }
+#: What an audit writes when no format is asked for.
+DEFAULT_FORMATS: tuple[str, ...] = ("html", "json", "csv")
 
 
 def write_reports(
@@ -37,13 +47,15 @@ def write_reports(
     out_dir: Path,
     formats: Collection[str],
     owner: str | None = None,
+    lang: str = "sv",
     **follow: Unpack[FollowUp],
 ) -> list[Path]:
-    """Write the requested formats ("html", "json", "csv") into ``out_dir``.
+    """Write the requested formats (keys of ``FORMATS``) into ``out_dir``, in ``lang``
+    (``reports.i18n.LANGUAGES``).
 
     ``owner`` names one of the run's owners (or "ingen ägare"): every file then holds that
     owner's ledger rows and findings alone, and says whose they are. Returns the written
-    paths in the order html, json, csv. An unknown format or owner raises ValueError before
+    paths in the order of ``FORMATS``. An unknown format or owner raises ValueError before
     anything is written. A failed write raises and leaves neither a partial report nor a
     temporary file; files written before it stay complete.
 
@@ -54,14 +66,15 @@ def write_reports(
     unknown = set(formats) - FORMATS.keys()
     if unknown:
         raise ValueError(f"unknown report format: {', '.join(sorted(unknown))}")
-    report = prepare(run, pages, rules, owner, **follow)
+    report = prepare(run, pages, rules, owner, lang=lang, **follow)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fmt, (name, reporter) in FORMATS.items():
+    for fmt, reporter in FORMATS.items():
         if fmt in formats:
-            path = out_dir / name
-            write_atomic(path, reporter(report))
-            written.append(path)
+            for name, data in reporter(report).items():
+                path = out_dir / name
+                write_atomic(path, data)
+                written.append(path)
     return written
 
 

@@ -86,3 +86,35 @@ def klarsyn(tmp_path: Path) -> Callable[..., Run]:
         return Run(done.returncode, done.stderr, out)
 
     return run
+
+
+@dataclass(frozen=True)
+class DemoAudit:
+    """The one real audit of the bundled demo site that the tests share (see ``demo_audit``)."""
+
+    code: int
+    stderr: str
+    #: The output folder: report.html, report.json, findings.csv, klarsyn.sqlite.
+    out: Path
+
+    @property
+    def store(self) -> Path:
+        return self.out / "klarsyn.sqlite"
+
+
+@pytest.fixture(scope="session")
+def demo_audit(tmp_path_factory: pytest.TempPathFactory) -> DemoAudit:
+    """``klarsyn audit --best-practice`` of the bundled demo site, once per test session:
+    tests that need a real run's store (other formats, other languages) render it again
+    with ``klarsyn report`` instead of crawling once more. Mark such tests ``browser``."""
+    out = tmp_path_factory.mktemp("demo")
+    done = subprocess.run(
+        [sys.executable, "-m", "klarsyn", "audit", "--best-practice", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=out,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )
+    return DemoAudit(done.returncode, done.stderr, out)

@@ -17,24 +17,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.demo import load_manifest
-from tests.conftest import REPO
+from tests.conftest import REPO, DemoAudit
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
-    out = tmp_path_factory.mktemp("demo")
-    done = subprocess.run(
-        [sys.executable, "-m", "klarsyn", "audit", "--best-practice", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=out,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
-    )
-    return done.returncode, done.stderr, out
+def demo(demo_audit: DemoAudit) -> tuple[int, str, Path]:
+    return demo_audit.code, demo_audit.stderr, demo_audit.out
 
 
 @pytest.fixture(scope="module")

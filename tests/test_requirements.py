@@ -71,14 +71,14 @@ VOID_FOR_DOCUMENTS = {"2.4.1", "2.4.5", "3.2.3", "3.2.4"}
 SITUATIONS_SV = {
     "användning utan synförmåga",
     "användning med nedsatt syn",
-    "användning utan färgseende",
+    "användning med nedsatt färgseende",
     "användning utan hörsel",
     "användning med nedsatt hörsel",
     "användning utan röstförmåga",
     "användning med nedsatt finmotorik eller styrka",
     "användning med nedsatt rörlighet",
-    "användning med känslighet för flimmer",
-    "användning med kognitiv nedsättning",
+    "användning vid känslighet för flimmer",
+    "användning vid kognitiv nedsättning",
 }
 
 

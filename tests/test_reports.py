@@ -547,7 +547,7 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "status": None,
         "criteria": ["1.4.3"],
         "en301549": ["9.1.4.3"],
-        "situations": [],
+        "situations": ["användning med nedsatt syn", "användning med nedsatt färgseende"],
         "related_criteria": [],
     }
     # Three identical-looking puffs on one page still get three distinct fingerprints.
@@ -704,4 +704,7 @@ def test_every_ledger_reason_reads_as_swedish_in_the_report() -> None:
 def test_a_rules_section_names_its_en_301_549_clauses(tmp_path: Path) -> None:
     (path,) = write_reports(RUN, PAGES, RULES, tmp_path, {"html"})
     text = " ".join(path.read_text(encoding="utf-8").split())
-    assert "<dt>Krav</dt><dd>WCAG 1.4.3 (nivå AA, WCAG 2.0) · EN 301 549: 9.1.4.3</dd>" in text
+    assert (
+        "<dt>Krav</dt><dd>WCAG 1.4.3 (nivå AA, WCAG 2.0) · EN 301 549: 9.1.4.3 · Påverkar: "
+        "användning med nedsatt syn, användning med nedsatt färgseende</dd>"
+    ) in text

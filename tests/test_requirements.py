@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from audits.policy import RULES
 from audits.requirements import criteria_from_tags, parse, requirements
+from reports.reporters.files import write_reports
 from tests.conftest import REPO
+from tests.test_reports import PAGES, RUN
+from tests.test_reports import RULES as REPORT_RULES
 
 #: WCAG 2.1's success criteria of level A and AA (W3C Recommendation, 5 June 2018).
 WCAG21_A = [
@@ -71,22 +75,29 @@ VOID_FOR_DOCUMENTS = {"2.4.1", "2.4.5", "3.2.3", "3.2.4"}
 SITUATIONS_SV = {
     "användning utan synförmåga",
     "användning med nedsatt syn",
-    "användning utan färgseende",
+    "användning med nedsatt färgseende",
     "användning utan hörsel",
     "användning med nedsatt hörsel",
     "användning utan röstförmåga",
     "användning med nedsatt finmotorik eller styrka",
     "användning med nedsatt rörlighet",
-    "användning med känslighet för flimmer",
-    "användning med kognitiv nedsättning",
+    "användning vid känslighet för flimmer",
+    "användning vid kognitiv nedsättning",
 }
 
 
 def test_the_data_names_its_sources() -> None:
     source = requirements().source
     assert "EN 301 549 V3.2.1 (2021-03)" in source["en301549"]
+    assert "accessibility-luxembourg/en301549-links" in source["en301549"]
     assert "Table B.2" in source["situations"]
+    assert "CivicActions/accessibility-data-reference" in source["situations"]
+    assert "f0bab21cc57a5659277fb245121d8a4882529581" in source["situations"]
+    assert source["situations_status"] == "sourced"
+    assert "DIGG" in source["situation_names"]
     assert "WCAG 2.1" in source["criteria"]
+    # report.json quotes the sources as they are: every one is text
+    assert all(isinstance(v, str) for v in source.values())
 
 
 def test_every_wcag21_a_and_aa_criterion_has_its_clauses() -> None:
@@ -105,10 +116,111 @@ def test_situations_are_the_clause_4_2_statements_in_swedish() -> None:
     assert list(names) == [f"4.2.{n}" for n in range(1, 11)]
 
 
-def test_situations_stay_empty_until_table_b2_is_sourced() -> None:
+def test_every_criterion_has_a_primary_situation_and_none_twice() -> None:
+    """Table B.2 relates every WCAG 2.1 A/AA requirement of clause 9 to at least one
+    statement as primary (P); none is both P and S."""
+    for c in requirements().criteria.values():
+        assert c.situations, c.criterion
+        assert not set(c.situations) & set(c.situations_secondary), c.criterion
+    # secondary relations are data too: Table B.2 marks many, e.g. 1.1.1's limited hearing
+    assert sum(len(c.situations_secondary) for c in requirements().criteria.values()) > 40
+
+
+@pytest.mark.parametrize(
+    ("criterion", "affects", "not_affects"),
+    [
+        ("1.1.1", "användning utan synförmåga", "användning med nedsatt färgseende"),
+        ("1.2.2", "användning utan hörsel", "användning utan synförmåga"),
+        ("1.4.1", "användning med nedsatt färgseende", "användning utan hörsel"),
+        ("1.4.3", "användning med nedsatt syn", "användning utan synförmåga"),
+        ("1.4.4", "användning med nedsatt syn", "användning utan synförmåga"),
+        ("2.1.1", "användning med nedsatt finmotorik eller styrka", "användning utan hörsel"),
+        ("2.5.1", "användning med nedsatt rörlighet", "användning utan synförmåga"),
+        ("2.3.1", "användning vid känslighet för flimmer", "användning med nedsatt syn"),
+        ("3.3.2", "användning vid kognitiv nedsättning", "användning utan hörsel"),
+        ("2.2.1", "användning med nedsatt hörsel", "användning med nedsatt färgseende"),
+    ],
+)
+def test_known_anchors_of_table_b2(criterion: str, affects: str, not_affects: str) -> None:
+    found = requirements().map([criterion])
+    assert affects in found.situations
+    assert not_affects not in found.situations
+
+
+def test_flashing_concerns_seizures_only() -> None:
+    assert requirements().map(["2.3.1"]).situations == ("användning vid känslighet för flimmer",)
+    assert requirements().map(["2.3.1"]).situations_secondary == ()
+
+
+def test_no_situations_beyond_wcag21_a_and_aa() -> None:
+    """3.1.5 Reading Level is AAA: no clause, so no row in Table B.2 and no situation."""
+    assert requirements().map(["3.1.5"]).situations == ()
+    assert requirements().map(["3.1.5"]).situations_secondary == ()
+
+
+def test_situations_come_in_clause_4_2_order_and_primary_wins() -> None:
     r = requirements()
-    if r.source.get("situations_status") == "not_sourced":
-        assert all(c.situations == () for c in r.criteria.values())
+    # 1.4.3: limited vision and colour (P), cognition (S); 1.1.1: vision, limited vision and
+    # hearing (P), limited hearing and cognition (S)
+    assert r.map(["1.4.3"]).situations == (
+        "användning med nedsatt syn",
+        "användning med nedsatt färgseende",
+    )
+    assert r.map(["1.4.3"]).situations_secondary == ("användning vid kognitiv nedsättning",)
+    both = r.map(["1.4.3", "1.1.1"])
+    assert both.situations == (
+        "användning utan synförmåga",
+        "användning med nedsatt syn",
+        "användning med nedsatt färgseende",
+        "användning utan hörsel",
+    )
+    assert both.situations_secondary == (
+        "användning med nedsatt hörsel",
+        "användning vid kognitiv nedsättning",
+    )
+    # 3.3.2 relates cognition as primary: it is no longer secondary for the pair
+    assert "användning vid kognitiv nedsättning" in r.map(["1.4.3", "3.3.2"]).situations
+    assert "användning vid kognitiv nedsättning" not in (
+        r.map(["1.4.3", "3.3.2"]).situations_secondary
+    )
+
+
+def _data() -> dict:
+    return json.loads((REPO / "audits/data/requirements.json").read_text(encoding="utf-8"))
+
+
+def test_a_sourced_criterion_without_a_primary_situation_is_refused() -> None:
+    data = _data()
+    data["criteria"][0]["situations"] = []
+    with pytest.raises(ValueError, match=r"1\.1\.1: no primary"):
+        parse(data)
+    data["source"]["situations_status"] = "not_sourced"
+    assert parse(data).criteria["1.1.1"].situations == ()
+
+
+def test_a_statement_both_primary_and_secondary_is_refused() -> None:
+    data = _data()
+    data["criteria"][0]["situations_secondary"] = ["4.2.1"]
+    with pytest.raises(ValueError, match=r"1\.1\.1: both primary and secondary"):
+        parse(data)
+
+
+def test_a_finding_in_report_json_carries_its_situations(tmp_path: Path) -> None:
+    """Every finding of report.json with WCAG criteria carries their situations, as the
+    mapping gives them; our good-practice rules (no criteria) carry none."""
+    (path,) = write_reports(RUN, PAGES, REPORT_RULES, tmp_path, ["json"])
+    findings = [f for p in json.loads(path.read_text("utf-8"))["pages"] for f in p["findings"]]
+    mapped = [f for f in findings if f["criteria"]]
+    assert mapped
+    for f in findings:
+        expected = requirements().map(f["criteria"]).situations
+        assert f["situations"] == list(expected), f["rule"]
+        assert bool(f["situations"]) == bool(f["criteria"]), f["rule"]
+    contrast = next(f for f in mapped if f["rule"] == "color-contrast")
+    assert contrast["situations"] == [
+        "användning med nedsatt syn",
+        "användning med nedsatt färgseende",
+    ]
 
 
 def test_an_unknown_situation_in_the_data_is_refused() -> None:

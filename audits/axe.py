@@ -47,7 +47,7 @@ def run_options(tags: Sequence[str] = DEFAULT_TAGS, best_practice: bool = False)
     return json.dumps(options)
 
 
-def _target(target: Sequence[Any]) -> str:
+def target_text(target: Sequence[Any]) -> str:
     """Flatten axe's target (a list of selectors, nested through frames) to one string."""
     parts: list[str] = []
     for part in target:
@@ -94,7 +94,7 @@ def findings_from_results(results: Mapping[str, Any]) -> tuple[Finding, ...]:
                         outcome=outcome,
                         impact=node.get("impact") or rule.get("impact"),
                         wcag=wcag_tags(tags),
-                        selector=_target(node.get("target") or ()),
+                        selector=target_text(node.get("target") or ()),
                         snippet=_snippet(str(node.get("html") or "")),
                         best_practice=is_best_practice(tags),
                     )

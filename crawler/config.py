@@ -62,6 +62,9 @@ class AuditConfig:
     #: query string, and the longest URL followed.
     max_query_variants: int = 50
     max_url_length: int = 2000
+    #: Keep an evidence pack: each page's rendered HTML and screenshots, and a screenshot of
+    #: each WCAG violation's element (reports/evidence.py), under <out>/evidence/run-<id>.
+    evidence: bool = False
     #: Put in the User-Agent so a site owner can reach whoever runs the audit.
     contact: str = ""
     #: A TOML file of accepted exceptions (audits/exceptions.py); "" for none. In a config

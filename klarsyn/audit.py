@@ -16,6 +16,7 @@ functions that crawl, so the commands that do not crawl start without them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
@@ -28,10 +29,11 @@ from audits.targets import NO_OWNER
 from crawler import __version__
 from crawler.config import AuditConfig, ConfigError, build_config, check_url, read_config_file
 from klarsyn.errors import UsageError
+from klarsyn.evidence import seal_pack
 from klarsyn.outfolder import prepare_out
 from klarsyn.render import Rendered, render_run, with_exceptions
 from reports.gate import GatePolicy
-from reports.store import STORE_NAME, Store
+from reports.store import STORE_NAME, Store, StoreError
 
 if TYPE_CHECKING:
     from crawler.run import CrawlOutcome
@@ -200,6 +202,9 @@ def _finish(
 
     path = out / STORE_NAME
     if outcome.store_error:
+        # The run stays unfinished (--resume continues it), but its evidence so far is sealed.
+        with contextlib.suppress(StoreError, OSError), Store(path) as store:
+            seal_pack(out, store.load_run(run_id), config, partial=True)
         return StoreFailed(out, path, outcome.store_error)
     with Store(path) as store:
         store.add_missing_pages(
@@ -214,6 +219,8 @@ def _finish(
         )
         rescore_run(store, run_id, config.min_words, config.klarsprak_off)
         check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
+        # Before the reports: the manifest is there even if rendering fails.
+        seal_pack(out, store.load_run(run_id), config, partial=outcome.partial)
         rendered = render_run(store, run_id, out, config.formats, owner, gate, config.lang)
     return Audited(out, path, config.start_urls, outcome.interrupted, rendered)
 

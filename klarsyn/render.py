@@ -24,6 +24,7 @@ from audits.exceptions import (
 from audits.model import PageResult, PageStatus
 from klarsyn.errors import UsageError
 from klarsyn.outfolder import prepare_out
+from reports.evidence import EvidenceIndex, run_folder
 from reports.gate import FailOn, GatePolicy, GateResult, evaluate_gate, new_fingerprints
 from reports.history import diff_runs, previous_run
 from reports.prepare import filter_owner
@@ -99,6 +100,7 @@ def render_run(
             history=trend_points(store, until=run_id),
             accepted=accepted if gate.exceptions else None,
             expired=lapsed,
+            evidence=EvidenceIndex.load(run_folder(store.path.parent, run_id), out),
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc

@@ -19,6 +19,7 @@ from audits.exceptions import Accepted, AcceptedException
 from audits.fingerprint import fingerprint, fingerprints, site_key
 from audits.model import DiffStatus, Finding, PageResult, RuleInfo, RunInfo
 from audits.targets import NO_OWNER, Owner, owner_name
+from reports.evidence import EvidenceIndex
 from reports.history import Fault, RunDiff, template_keys
 from reports.ruletexts import RuleTexts
 from reports.runsettings import RunSettings, Targets
@@ -54,12 +55,14 @@ class FollowUp(TypedDict, total=False):
     the previous run (``reports.history``), ``history`` the trend points
     (``reports.trends.trend_points``, this run's last), ``accepted`` the findings accepted
     exceptions took out of the rows and ``expired`` the exceptions that have lapsed
-    (``audits.exceptions.split_accepted`` and ``expired``)."""
+    (``audits.exceptions.split_accepted`` and ``expired``), ``evidence`` the run's
+    evidence pack (``reports.evidence.EvidenceIndex``)."""
 
     diff: RunDiff | None
     history: Sequence[RunPoint] | None
     accepted: Sequence[Accepted] | None
     expired: Sequence[AcceptedException]
+    evidence: EvidenceIndex | None
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class ReportInput:
     expired: Sequence[AcceptedException]
     #: The language of the report's own words (``reports.i18n.LANGUAGES``).
     lang: str = "sv"
+    #: The run's evidence pack (reports/evidence.py), linked from the HTML report; None
+    #: when the run kept none.
+    evidence: EvidenceIndex | None = None
 
     @property
     def targets(self) -> Targets:
@@ -142,6 +148,7 @@ def prepare(
         accepted=accepted,
         expired=follow.get("expired", ()),
         lang=lang,
+        evidence=follow.get("evidence"),
     )
 
 

@@ -84,7 +84,9 @@ def report_view(report: ReportInput) -> ReportView:
     faults = template_faults(shown, marker, rules, anchors, {
         f.rule: accessibility.rule_anchor(f.rule, Outcome.VIOLATION) for p in shown
         for f in p.findings if f.outcome is Outcome.VIOLATION and f.source is Source.AXE})
-    evidence = accessibility.evidencer(marker, {(t.rule, t.site_key): t.anchor for t in faults})
+    pack = report.evidence
+    evidence = accessibility.evidencer(marker, {(t.rule, t.site_key): t.anchor for t in faults},
+                                       pack)
     rule_views = accessibility.rule_views(shown, anchors, rules, Outcome.VIOLATION, evidence)
     review_views = accessibility.rule_views(shown, anchors, rules, Outcome.NEEDS_REVIEW,
                                             evidence)
@@ -95,7 +97,8 @@ def report_view(report: ReportInput) -> ReportView:
     flags_by_id = {r.id: r for r in flag_rules}
     policies = policy_rules(shown, rules)
     page_views = tuple(page_view(p, anchors[p.url], by_id, flags_by_id, policies, targets,
-                                 evidence, marker) for p in shown)
+                                 evidence, marker, pack.page(p.url) if pack else None)
+                       for p in shown)
     audited = [v for p, v in zip(shown, page_views, strict=True)
                if p.status is PageStatus.AUDITED]
     texts = readability.readability_view(audited, flag_rules, targets)

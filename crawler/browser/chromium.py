@@ -23,6 +23,7 @@ from selenium.webdriver.chrome.service import Service
 from w3lib.url import canonicalize_url
 
 from audits.model import Reason
+from crawler.browser.evidence import capture
 from crawler.browser.launch import CHROMEDRIVER, allow_patterns, chromium_options
 from crawler.browser.pool import BrowserError, PageAudit
 from crawler.browser.scripts import (
@@ -63,6 +64,8 @@ class ChromiumBrowser:
 
     ``allowed_hosts`` set: the browser loads nothing from any other host.
     ``credentials`` are sent to the allowed hosts only, so they require ``allowed_hosts``.
+    ``evidence``: after axe-core, the page's personnummer are masked in the live page and
+    it is photographed (crawler/browser/evidence.py) for the evidence pack.
     """
 
     def __init__(
@@ -76,6 +79,7 @@ class ChromiumBrowser:
         credentials: Credentials | None = None,
         max_pages: int = MAX_PAGES_PER_BROWSER,
         hard_deadline: float | None = None,
+        evidence: bool = False,
     ) -> None:
         if credentials and allowed_hosts is None:
             raise ValueError("credentials need allowed_hosts: Chromium cannot limit them to a host")
@@ -86,6 +90,7 @@ class ChromiumBrowser:
         self._allowed_hosts = allowed_hosts
         self._credentials = credentials
         self._max_pages = max_pages
+        self._evidence = evidence
         # Loading, injecting and running axe each have the page timeout; the deadline
         # only catches what those timeouts cannot (a call that never returns).
         self._hard_deadline = hard_deadline or 3 * page_timeout + 15
@@ -237,7 +242,9 @@ class ChromiumBrowser:
         if len(driver.window_handles) > 1:
             raise BrowserError(Reason.BROWSER_ERROR, "the page opened another window")
         rendered = dom if isinstance(dom, str) else None
-        return PageAudit(results, final_url, tuple(str(u) for u in resources), rendered)
+        # Last: it changes the live page (masked numbers), after everything was read from it.
+        evidence = capture(driver, results) if self._evidence else None
+        return PageAudit(results, final_url, tuple(str(u) for u in resources), rendered, evidence)
 
     def _kill(self) -> None:
         log.warning("Chromium did not answer in %g s: killing it", self._hard_deadline)

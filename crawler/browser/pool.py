@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from audits.model import Reason
+from crawler.browser.evidence import PageEvidence
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,9 @@ class PageAudit:
     #: The rendered page (crawler/browser/scripts.py, DOM_SCRIPT); None when it was too
     #: large or could not be serialised, and the downloaded HTML is read instead.
     dom: str | None = None
+    #: Screenshots for the evidence pack (crawler/browser/evidence.py); None when the run
+    #: keeps no evidence. The browser stage writes them and drops them from the audit.
+    evidence: PageEvidence | None = None
 
 
 class Browser(Protocol):

@@ -14,6 +14,8 @@ headers to one host, and its cookies ignore ports.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
@@ -30,18 +32,29 @@ from crawler.browser.pool import BrowserPool, PageAudit
 from crawler.browser.scripts import AxeAssets
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
+from crawler.evidence import EvidenceWriter
 from crawler.scope import Scope
+from reports.evidence import run_folder
+
+log = logging.getLogger(__name__)
 
 
 class BrowserStage:
     """A pool of ``config.browsers`` Chromiums, each driven by one thread of its own.
 
     Not configured (so the crawl reads the downloaded HTML alone) when
-    ``KLARSYN_AXE_DIR`` is not set.
+    ``KLARSYN_AXE_DIR`` is not set. With ``evidence`` (a run with ``--evidence``), each
+    page's evidence is written by the thread that audited it.
     """
 
     def __init__(
-        self, crawler: Crawler, pool: BrowserPool, size: int, hosts: frozenset[str], block: bool
+        self,
+        crawler: Crawler,
+        pool: BrowserPool,
+        size: int,
+        hosts: frozenset[str],
+        block: bool,
+        evidence: EvidenceWriter | None = None,
     ) -> None:
         self.crawler = crawler
         self.pool = pool
@@ -49,6 +62,7 @@ class BrowserStage:
         self.hosts = hosts
         #: Whether the browser loads nothing from hosts outside the scope.
         self.block = block
+        self.evidence = evidence
         self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -72,12 +86,17 @@ class BrowserStage:
                 loopback_only=config.loopback_only,
                 allowed_hosts=hosts if block else None,
                 credentials=credentials,
+                evidence=config.evidence,
             ),
             config.browsers,
         )
         assert crawler.stats is not None
         crawler.stats.set_value("klarsyn/axe_version", assets.version)
-        return cls(crawler, pool, config.browsers, hosts, block)
+        writer = None
+        if config.evidence:
+            out = Path(crawler.settings["KLARSYN_STORE"]).parent
+            writer = EvidenceWriter(run_folder(out, crawler.settings.getint("KLARSYN_RUN")))
+        return cls(crawler, pool, config.browsers, hosts, block, writer)
 
     def spider_opened(self) -> None:
         self.threads.start()
@@ -85,14 +104,33 @@ class BrowserStage:
     def spider_closed(self) -> None:
         self.close()
 
-    async def render(self, url: str) -> PageAudit:
-        """``url`` loaded, settled, serialised and audited by axe-core. Raises BrowserError."""
+    async def render(self, url: str, page_url: str | None = None) -> PageAudit:
+        """``url`` loaded, settled, serialised and audited by axe-core. Raises BrowserError.
+
+        With evidence on, the page's evidence is written (under the ledger's ``page_url``,
+        by default ``url``) before this returns, and the audit comes back without it.
+        """
         # Imported here, not at the top: the spider imports this module before Scrapy
         # installs its asyncio reactor, and importing the reactor would install another.
         from twisted.internet import reactor
 
-        deferred = threads.deferToThreadPool(reactor, self.threads, self.pool.audit, url)
+        deferred = threads.deferToThreadPool(
+            reactor, self.threads, self._audit, url, page_url or url
+        )
         return await maybe_deferred_to_future(deferred)
+
+    def _audit(self, url: str, page_url: str) -> PageAudit:
+        """In a worker thread: the audit, and its evidence written."""
+        page = self.pool.audit(url)
+        if page.evidence is None:
+            return page
+        if self.evidence is not None:
+            try:
+                self.evidence.write(page_url, page.final_url, page.dom, page.evidence)
+            except OSError as exc:
+                # The audit stands; the pack lacks the page, and the manifest shows it.
+                log.warning("evidence of %s not written: %s", page_url, exc)
+        return replace(page, evidence=None)
 
     def close(self) -> None:
         """Stop the threads (each finishes its page) and the browsers; safe to call twice."""

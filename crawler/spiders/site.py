@@ -253,7 +253,7 @@ class SiteSpider(scrapy.Spider):
         rendered: HtmlResponse | None = None
         if self.browser is not None:
             try:
-                page = await self.browser.render(response.url)
+                page = await self.browser.render(response.url, item.url)
             except BrowserError as exc:
                 item.fail(exc.reason, str(exc))
             else:

@@ -2,7 +2,8 @@
 (klarsyn/audit.py, klarsyn/render.py, klarsyn/runs.py), prints what came of it and exits
 with the code klarsyn/cli/exitcodes.py documents.
 
-One module per subcommand (``audit``, ``text``, ``report``, ``history``, ``diff``): each
+One module per subcommand (``audit``, ``text``, ``report``, ``history``, ``diff``,
+``verify``): each
 adds its parser and runs it. Errors are one sentence on stderr, never a traceback; an
 unexpected exception is an "internal error" whose traceback goes to a file.
 """
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 from crawler import __version__
 from crawler.config import ConfigError
-from klarsyn.cli import audit, diff, history, report, text
+from klarsyn.cli import audit, diff, history, report, text, verify
 from klarsyn.cli.exitcodes import EXIT_CLEAN, EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.options import Parser
 from klarsyn.errors import UsageError
@@ -29,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="klarsyn", description="Accessibility and plain-language audits.")
     parser.add_argument("--version", action="version", version=f"klarsyn {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in (audit, text, report, history, diff):
+    for command in (audit, text, report, history, diff, verify):
         command.add_to(commands)
     return parser
 

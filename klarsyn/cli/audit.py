@@ -69,6 +69,11 @@ def add_to(commands: Subcommands) -> None:
     audit.add_argument("--page-timeout", type=float, help="seconds per page in the browser")
     _switch(audit, "--loopback-only", "the browser resolves only 127.0.0.1 (tests, offline demo)")
     _switch(audit, "--block-third-party", "the browser loads nothing from hosts outside the scope")
+    _switch(
+        audit,
+        "--evidence",
+        "keep an evidence pack: each page's HTML and screenshots, manifest.json with hashes",
+    )
     audit.add_argument("--contact", help="contact address for the User-Agent (e-mail or URL)")
     audit.add_argument(
         "--credentials",
@@ -126,6 +131,7 @@ def _settings(args: argparse.Namespace) -> dict[str, object]:
         "loopback_only": args.loopback_only,
         "block_third_party": args.block_third_party,
         "contact": args.contact,
+        "evidence": args.evidence,
         "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
     }
 

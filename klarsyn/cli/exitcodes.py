@@ -16,6 +16,10 @@ in reports/gate.py):
   are ledger rows ``interrupted``, and ``--resume`` continues the run.
   ``klarsyn report`` of a partial run exits 130 too.
 
+``klarsyn verify DIR`` (an evidence pack, klarsyn/cli/verify.py) uses the same numbers:
+0 every file matches its SHA-256 in manifest.json; 2 a file changed, is missing, or is
+in the folder but not in the manifest (each named); 1 no readable manifest.json in DIR.
+
 The gate's own codes (reports/gate.py) are the same numbers, so its verdict is the exit
 code as it is.
 """

@@ -61,7 +61,8 @@ def write_reports(
 
     Follow-up (optional, see ``reports.prepare.prepare``): ``diff`` against the previous
     run, ``history`` the trend points, ``accepted`` and ``expired`` the accepted
-    exceptions (``pages`` are then the rows with the accepted findings taken out).
+    exceptions (``pages`` are then the rows with the accepted findings taken out),
+    ``evidence`` the run's evidence pack, which report.html links to.
     """
     unknown = set(formats) - FORMATS.keys()
     if unknown:

@@ -30,6 +30,7 @@ from audits.model import (
     most_severe,
     severity,
 )
+from reports.evidence import EvidenceIndex
 from reports.labels import FINDING_STATUS_LABELS_SV, IMPACT_LABELS_SV
 from reports.prepare import Marker
 from reports.ruletexts import RuleTexts
@@ -50,15 +51,21 @@ AXE_KINDS = (FindingKind.WCAG, FindingKind.BEST_PRACTICE, FindingKind.NEEDS_REVI
 Evidencer = Callable[[str, Finding], Evidence]
 
 
-def evidencer(marker: Marker, template_anchors: Mapping[tuple[str, str], str]) -> Evidencer:
-    """Evidence of a finding on a page, marked with its template fault and its status."""
+def evidencer(marker: Marker, template_anchors: Mapping[tuple[str, str], str],
+              pack: EvidenceIndex | None = None) -> Evidencer:
+    """Evidence of a finding on a page, marked with its template fault and its status, and
+    linked to its element's screenshot when the run's evidence ``pack`` has one."""
 
     def evidence(url: str, f: Finding) -> Evidence:
         key = marker.template_key(f)
         status = marker.status(f, url)
+        shot = None
+        if pack is not None and f.outcome is Outcome.VIOLATION:
+            shot = pack.element(url, f.rule, f.selector)
         return Evidence(make_link(url), f.selector, f.snippet,
                         template=template_anchors.get((f.rule, key)) if key else None,
-                        status=status, status_label=FINDING_STATUS_LABELS_SV.get(status, ""))
+                        status=status, status_label=FINDING_STATUS_LABELS_SV.get(status, ""),
+                        shot=shot)
 
     return evidence
 

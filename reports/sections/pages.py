@@ -21,6 +21,7 @@ from audits.model import (
     kind_of,
     known_impact,
 )
+from reports.evidence import PageLinks
 from reports.labels import BAND_LABELS_SV, FOUND_BY_LABELS_SV, TEXT_VIEW_LABELS_SV
 from reports.prepare import Marker
 from reports.runsettings import Targets
@@ -50,6 +51,7 @@ def page_view(
     targets: Targets,
     evidence: Evidencer,
     marker: Marker,
+    links: PageLinks | None = None,
 ) -> PageView:
     """The page's view; ``score`` ranks it among the worst (``accessibility.score``)."""
     kinds = [(f, kind_of(f)) for f in page.findings if f.source is Source.AXE]
@@ -97,4 +99,6 @@ def page_view(
         third_party_blocked=thirdparty.page_blocked(page),
         text_view=TEXT_VIEW_LABELS_SV.get(page.facts.get("text_view", ""), ""),
         found_by=FOUND_BY_LABELS_SV.get(page.facts.get("found_by", ""), ""),
+        evidence_html=links.html if links else None,
+        evidence_png=links.screenshot if links else None,
     )

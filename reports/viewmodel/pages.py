@@ -29,6 +29,8 @@ class Evidence:
     template: str | None = None
     status: DiffStatus | None = None
     status_label: str = ""
+    #: Relative link to the element's screenshot in the run's evidence pack (None: none).
+    shot: str | None = None
 
 
 @dataclass(frozen=True)
@@ -219,3 +221,7 @@ class PageView:
     #: Swedish ("" for a URL that was not an HTML page); how the crawl met it.
     text_view: str = ""
     found_by: str = ""
+    #: Relative links to the page's rendered HTML and screenshot in the run's evidence
+    #: pack (None: the run keeps no evidence of the page).
+    evidence_html: str | None = None
+    evidence_png: str | None = None

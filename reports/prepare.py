@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from audits.exceptions import Accepted, AcceptedException
 from audits.fingerprint import fingerprint, fingerprints, site_key
@@ -23,6 +23,10 @@ from reports.history import Fault, RunDiff, template_keys
 from reports.ruletexts import RuleTexts
 from reports.runsettings import RunSettings, Targets
 from reports.trends import RunPoint
+
+if TYPE_CHECKING:
+    # reports.manual reads the sample's words, whose sections import this module.
+    from reports.manual import ManualReview
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,16 @@ class FollowUp(TypedDict, total=False):
     the previous run (``reports.history``), ``history`` the trend points
     (``reports.trends.trend_points``, this run's last), ``accepted`` the findings accepted
     exceptions took out of the rows and ``expired`` the exceptions that have lapsed
-    (``audits.exceptions.split_accepted`` and ``expired``)."""
+    (``audits.exceptions.split_accepted`` and ``expired``), ``manual`` an auditor's
+    manual verdicts (``reports.manual``) and ``sample_seed`` the seed of the sample for
+    manual review (None: the run's own, ``reports.sections.sample.default_seed``)."""
 
     diff: RunDiff | None
     history: Sequence[RunPoint] | None
     accepted: Sequence[Accepted] | None
     expired: Sequence[AcceptedException]
+    manual: ManualReview | None
+    sample_seed: int | None
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,10 @@ class ReportInput:
     expired: Sequence[AcceptedException]
     #: The language of the report's own words (``reports.i18n.LANGUAGES``).
     lang: str = "sv"
+    #: An auditor's manual verdicts (``klarsyn report --manual``), None: none given.
+    manual: ManualReview | None = None
+    #: The seed of the sample for manual review (None: the run's own).
+    sample_seed: int | None = None
 
     @property
     def targets(self) -> Targets:
@@ -142,6 +154,8 @@ def prepare(
         accepted=accepted,
         expired=follow.get("expired", ()),
         lang=lang,
+        manual=follow.get("manual"),
+        sample_seed=follow.get("sample_seed"),
     )
 
 

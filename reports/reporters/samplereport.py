@@ -28,7 +28,7 @@ from markupsafe import Markup
 from reports.i18n import Translator, translator
 from reports.prepare import ReportInput
 from reports.reporters.csvreport import CSV_DELIMITER, _csv_cell
-from reports.sections.criterionnames import CRITERION_NAMES_SV
+from reports.sections.criterionnames import criterion_name
 from reports.sections.sample import (
     RANDOM_SHARE,
     Automated,
@@ -36,11 +36,7 @@ from reports.sections.sample import (
     SampledPage,
     choose_sample,
 )
-from reports.sections.samplelabels import (
-    AUTOMATED_LABELS_SV,
-    REASON_LABELS_SV,
-    VERDICT_LABELS_SV,
-)
+from reports.sections.samplelabels import AUTOMATED_LABELS, REASON_LABELS, VERDICT_LABELS
 from reports.sections.site import run_site_name
 from reports.viewmodel.parts import Link, make_link
 
@@ -62,19 +58,19 @@ def sample_report(report: ReportInput) -> Mapping[str, bytes]:
     }
 
 
-def reasons_text(page: SampledPage, words: Translator) -> str:
+def reasons_text(page: SampledPage, lang: str) -> str:
     """The page's reasons in words: "startsida, mall"."""
-    return ", ".join(words.gettext(REASON_LABELS_SV[r]) for r in page.reasons)
+    return ", ".join(REASON_LABELS[lang][r] for r in page.reasons)
 
 
 def sample_csv(sample: Sample, words: Translator) -> str:
     """urval.csv of ``sample`` (see the module doc)."""
-    _ = words.gettext
+    lang = words.lang
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     writer.writerow(SAMPLE_COLUMNS)
     for page in sample.pages:
-        reasons = reasons_text(page, words)
+        reasons = reasons_text(page, lang)
         for item in page.checklist:
             row = (
                 page.url,
@@ -82,10 +78,10 @@ def sample_csv(sample: Sample, words: Translator) -> str:
                 reasons,
                 page.group,
                 item.criterion,
-                _(CRITERION_NAMES_SV[item.criterion]),
+                criterion_name(item.criterion, lang),
                 item.level,
                 item.en301549,
-                _(AUTOMATED_LABELS_SV[item.automated]),
+                AUTOMATED_LABELS[lang][item.automated],
                 " ".join(item.rules),
                 "",
                 "",
@@ -134,18 +130,18 @@ def _sections(sample: Sample, words: Translator) -> tuple[PageSection, ...]:
                 anchor=f"sida-{number}",
                 url=make_link(page.url),
                 title=page.title or page.url,
-                reasons=reasons_text(page, words),
+                reasons=reasons_text(page, words.lang),
                 group=group,
                 fails=sum(i.automated is Automated.FAIL for i in page.checklist),
                 reviews=sum(i.automated is Automated.NEEDS_REVIEW for i in page.checklist),
                 rows=tuple(
                     CheckRow(
                         i.criterion,
-                        _(CRITERION_NAMES_SV[i.criterion]),
+                        criterion_name(i.criterion, words.lang),
                         i.level,
                         i.en301549,
                         i.automated.value,
-                        _(AUTOMATED_LABELS_SV[i.automated]),
+                        AUTOMATED_LABELS[words.lang][i.automated],
                         ", ".join(i.rules),
                     )
                     for i in page.checklist
@@ -160,18 +156,28 @@ def sample_html(report: ReportInput, sample: Sample, words: Translator) -> str:
     _, n_ = words.gettext, words.ngettext
     style = (TEMPLATES / "sample.css").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    pages, population = len(sample.pages), sample.population
     facts = {
-        "pages": n_("1 sida", "{n} sidor", len(sample.pages)).format(n=len(sample.pages)),
-        "population": n_(
-            "1 granskad HTML-sida", "{n} granskade HTML-sidor", sample.population
-        ).format(n=sample.population),
-        "groups": n_("1 mallgrupp", "{n} mallgrupper", len(sample.groups)).format(
-            n=len(sample.groups)
+        "run": _("körning {run}, {date}").format(
+            run=sample.run_id, date=(report.run.started or "")[:10]
+        ),
+        "sample": _("{pages} av {population}, {groups}").format(
+            pages=n_("1 sida", "{n} sidor", pages).format(n=pages),
+            population=n_("1 granskad HTML-sida", "{n} granskade HTML-sidor", population).format(
+                n=population
+            ),
+            groups=n_("1 mallgrupp", "{n} mallgrupper", len(sample.groups)).format(
+                n=len(sample.groups)
+            ),
         ),
         "structured": sample.structured,
-        "random": sample.random,
-        "share": round(RANDOM_SHARE * 100),
-        "not_found": ", ".join(_(REASON_LABELS_SV[r]) for r in sample.not_found),
+        "random": _("{random} (minst {share} % av det strukturerade urvalet)").format(
+            random=sample.random, share=round(RANDOM_SHARE * 100)
+        ),
+        "not_found": ", ".join(REASON_LABELS[words.lang][r] for r in sample.not_found),
+        "fill_in": _(
+            "Fyll i kolumnerna manual och note i urval.csv med {verdicts} och läs in filen med"
+        ).format(verdicts=", ".join(VERDICT_LABELS[words.lang].values())),
     }
     return (
         _environment()
@@ -179,12 +185,10 @@ def sample_html(report: ReportInput, sample: Sample, words: Translator) -> str:
         .render(
             lang=report.lang,
             site_name=run_site_name(report.run, report.settings),
-            audit_date=(report.run.started or "")[:10],
-            run_id=sample.run_id,
             seed=sample.seed,
             facts=facts,
             pages=_sections(sample, words),
-            verdicts=[_(label) for label in VERDICT_LABELS_SV.values()],
+            verdicts=tuple(VERDICT_LABELS[words.lang].values()),
             # Markup, not escaped: our own static style sheet, never page data; the page's
             # Content-Security-Policy allows exactly this style by its hash.
             style=Markup(style),  # noqa: S704 - a file shipped with klarsyn, not crawled content

@@ -1,10 +1,11 @@
 """The short names of the WCAG 2.1 A and AA success criteria, for the sample's checklist.
 
-Swedish is the source (the report's language); the English names, WCAG 2.1's own
-(W3C Recommendation, 5 June 2018), are the English catalogue's entries
-(reports/locale/en/sample.json). The Swedish names follow the W3C-authorised Swedish
-translation of WCAG 2.1 as closely as this list could be checked without a copy at hand:
-they label a checklist row beside the criterion's number, which is what identifies it.
+Names are data in both languages, as requirements.json keeps the situations' names: the
+English ones are WCAG 2.1's own (W3C Recommendation, 5 June 2018); the Swedish ones follow
+the W3C-authorised Swedish translation of WCAG 2.1 as closely as this list could be
+checked without a copy at hand. They label a checklist row beside the criterion's number,
+which is what identifies it. (Not in the translation catalogue: other parts of the reports
+may name criteria too, and a name is one entry of a fixed vocabulary, not prose.)
 """
 
 from __future__ import annotations
@@ -63,3 +64,61 @@ CRITERION_NAMES_SV = MappingProxyType({
     "4.1.2": "Namn, roll, värde",
     "4.1.3": "Statusmeddelanden",
 })  # fmt: skip
+CRITERION_NAMES_EN = MappingProxyType({
+    "1.1.1": "Non-text Content",
+    "1.2.1": "Audio-only and Video-only (Prerecorded)",
+    "1.2.2": "Captions (Prerecorded)",
+    "1.2.3": "Audio Description or Media Alternative (Prerecorded)",
+    "1.2.4": "Captions (Live)",
+    "1.2.5": "Audio Description (Prerecorded)",
+    "1.3.1": "Info and Relationships",
+    "1.3.2": "Meaningful Sequence",
+    "1.3.3": "Sensory Characteristics",
+    "1.3.4": "Orientation",
+    "1.3.5": "Identify Input Purpose",
+    "1.4.1": "Use of Color",
+    "1.4.2": "Audio Control",
+    "1.4.3": "Contrast (Minimum)",
+    "1.4.4": "Resize Text",
+    "1.4.5": "Images of Text",
+    "1.4.10": "Reflow",
+    "1.4.11": "Non-text Contrast",
+    "1.4.12": "Text Spacing",
+    "1.4.13": "Content on Hover or Focus",
+    "2.1.1": "Keyboard",
+    "2.1.2": "No Keyboard Trap",
+    "2.1.4": "Character Key Shortcuts",
+    "2.2.1": "Timing Adjustable",
+    "2.2.2": "Pause, Stop, Hide",
+    "2.3.1": "Three Flashes or Below Threshold",
+    "2.4.1": "Bypass Blocks",
+    "2.4.2": "Page Titled",
+    "2.4.3": "Focus Order",
+    "2.4.4": "Link Purpose (In Context)",
+    "2.4.5": "Multiple Ways",
+    "2.4.6": "Headings and Labels",
+    "2.4.7": "Focus Visible",
+    "2.5.1": "Pointer Gestures",
+    "2.5.2": "Pointer Cancellation",
+    "2.5.3": "Label in Name",
+    "2.5.4": "Motion Actuation",
+    "3.1.1": "Language of Page",
+    "3.1.2": "Language of Parts",
+    "3.2.1": "On Focus",
+    "3.2.2": "On Input",
+    "3.2.3": "Consistent Navigation",
+    "3.2.4": "Consistent Identification",
+    "3.3.1": "Error Identification",
+    "3.3.2": "Labels or Instructions",
+    "3.3.3": "Error Suggestion",
+    "3.3.4": "Error Prevention (Legal, Financial, Data)",
+    "4.1.1": "Parsing",
+    "4.1.2": "Name, Role, Value",
+    "4.1.3": "Status Messages",
+})  # fmt: skip
+CRITERION_NAMES = MappingProxyType({"sv": CRITERION_NAMES_SV, "en": CRITERION_NAMES_EN})
+
+
+def criterion_name(criterion: str, lang: str) -> str:
+    """The criterion's short name in ``lang`` ("sv" or "en")."""
+    return CRITERION_NAMES[lang][criterion]

@@ -1,19 +1,20 @@
 """The words of the sample's checklist: reasons, automated results and manual verdicts.
 
-The codes are fixed (``SampleReason``, ``Automated``, ``Verdict``); a file shows their
-Swedish labels here, or the English ones of the catalogue (reports/locale/en/sample.json)
-with ``--lang en``. A verdict written back by an auditor is read by :func:`verdict_of` in
-either language, or as its code, whatever language the file was written in: the labels are
-for people, the codes are what klarsyn keeps.
+The codes are fixed (``SampleReason``, ``Automated``, ``Verdict``) and a file shows their
+labels in its language. The labels are one small vocabulary kept here in both languages
+side by side (not in the translation catalogue), because the verdict words must come back:
+:func:`verdict_of` reads a verdict written in *either* language, or as its code, whatever
+language the file was written in. An auditor may fill in an English urval.csv with
+"godkänd", or a Swedish one with "pass"; both mean ``Verdict.PASS``.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
-from reports.i18n import LANGUAGES, translator
 from reports.sections.sample import Automated, SampleReason
 
 
@@ -25,7 +26,11 @@ class Verdict(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-REASON_LABELS_SV = MappingProxyType({
+def _both(sv: Mapping[str, str], en: Mapping[str, str]) -> Mapping[str, Mapping[str, str]]:
+    return MappingProxyType({"sv": MappingProxyType(dict(sv)), "en": MappingProxyType(dict(en))})
+
+
+REASON_LABELS = _both({
     SampleReason.START: "startsida",
     SampleReason.CONTACT: "kontaktsida",
     SampleReason.SEARCH: "sökning",
@@ -38,16 +43,37 @@ REASON_LABELS_SV = MappingProxyType({
     SampleReason.DOCUMENTS: "länkar till dokument",
     SampleReason.TEMPLATE: "mall",
     SampleReason.RANDOM: "slumpvis vald",
+}, {
+    SampleReason.START: "start page",
+    SampleReason.CONTACT: "contact page",
+    SampleReason.SEARCH: "search",
+    SampleReason.LOGIN: "login",
+    SampleReason.ESERVICE: "e-service or form to fill in",
+    SampleReason.STATEMENT: "accessibility statement",
+    SampleReason.FORM: "form",
+    SampleReason.TABLE: "table",
+    SampleReason.MEDIA: "media or embedded content",
+    SampleReason.DOCUMENTS: "links to documents",
+    SampleReason.TEMPLATE: "template",
+    SampleReason.RANDOM: "chosen at random",
 })  # fmt: skip
-AUTOMATED_LABELS_SV = MappingProxyType({
+AUTOMATED_LABELS = _both({
     Automated.FAIL: "fel",
     Automated.NEEDS_REVIEW: "behöver granskas",
     Automated.NO_FINDING: "inget automatiskt fynd",
+}, {
+    Automated.FAIL: "fail",
+    Automated.NEEDS_REVIEW: "needs review",
+    Automated.NO_FINDING: "no automated finding",
 })  # fmt: skip
-VERDICT_LABELS_SV = MappingProxyType({
+VERDICT_LABELS = _both({
     Verdict.PASS: "godkänd",
     Verdict.FAIL: "fel",
     Verdict.NOT_APPLICABLE: "ej tillämplig",
+}, {
+    Verdict.PASS: "pass",
+    Verdict.FAIL: "fail",
+    Verdict.NOT_APPLICABLE: "not applicable",
 })  # fmt: skip
 #: What a verdict cell may hold for "not reviewed yet".
 NOT_REVIEWED = ("", "-", "–", "—")
@@ -60,18 +86,16 @@ def _key(word: str) -> str:
     return "".join(c for c in plain if c.isalnum())
 
 
-def verdict_words() -> dict[str, Verdict]:
-    """Every word read as a verdict (by ``_key``): the codes and the labels in every
-    language ("godkänd", "Godkand", "pass", "not applicable", "not_applicable", "n/a" …)."""
-    words: dict[str, Verdict] = {}
-    for lang in LANGUAGES:
-        gettext = translator(lang).gettext
-        for verdict, label in VERDICT_LABELS_SV.items():
-            words[_key(gettext(label))] = verdict
-    for verdict in Verdict:
-        words[_key(verdict.value)] = verdict
+def _verdict_words() -> dict[str, Verdict]:
+    words = {_key(label): v for labels in VERDICT_LABELS.values() for v, label in labels.items()}
+    words.update({_key(v.value): v for v in Verdict})
     words[_key("n/a")] = Verdict.NOT_APPLICABLE
     return words
+
+
+#: Every word read as a verdict (by ``_key``): the codes and the labels of every language
+#: ("godkänd", "Godkand", "pass", "not applicable", "not_applicable", "n/a" …).
+VERDICT_WORDS = MappingProxyType(_verdict_words())
 
 
 def verdict_of(word: str) -> Verdict | None:
@@ -79,10 +103,9 @@ def verdict_of(word: str) -> Verdict | None:
     word that is no verdict in any language."""
     if word.strip() in NOT_REVIEWED:
         return None
-    return verdict_words()[_key(word)]
+    return VERDICT_WORDS[_key(word)]
 
 
 def verdict_choices(lang: str) -> str:
     """The verdict words of ``lang``, for a message: "godkänd, fel, ej tillämplig"."""
-    gettext = translator(lang).gettext
-    return ", ".join(gettext(label) for label in VERDICT_LABELS_SV.values())
+    return ", ".join(VERDICT_LABELS[lang].values())

@@ -13,7 +13,7 @@ it again, so the reader is tolerant of what Excel and LibreOffice do to a CSV fi
 - a cell the writer guarded against formula injection (``'=…``) loses its apostrophe.
 
 Required columns: ``page_url``, ``criterion``, ``manual``; ``note`` is optional. A verdict
-is read in Swedish or English or as its code (``reports.sections.samplelabels``); an empty
+is read in Swedish or English or as its code (``reports.verdicts``); an empty
 cell (or "-", "–", "—") is "not reviewed". Rows without a verdict and without a note are
 skipped. Anything else wrong is a :class:`ManualError` of one sentence naming the row.
 """
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audits.requirements import requirements
-from reports.sections.samplelabels import Verdict, verdict_choices, verdict_of
+from reports.verdicts import Verdict, verdict_choices, verdict_of
 
 REQUIRED_COLUMNS = ("page_url", "criterion", "manual")
 NOTE_COLUMN = "note"
@@ -120,9 +120,6 @@ def parse_manual(data: bytes, name: str = "urval.csv") -> ManualReview:
             return row[index] if index is not None and index < len(row) else ""
 
         word, note = cell("manual").strip(), _unguard(cell(NOTE_COLUMN))
-        if not word and not note:
-            continue
-        page, criterion = _unguard(cell("page_url")), cell("criterion").strip().lstrip("'")
         try:
             verdict = verdict_of(word)
         except KeyError:
@@ -130,6 +127,9 @@ def parse_manual(data: bytes, name: str = "urval.csv") -> ManualReview:
                 f"{name}, row {number}: {word!r} is not a verdict; write "
                 f"{verdict_choices('sv')} (or {verdict_choices('en')}), or leave it empty"
             ) from None
+        if verdict is None and not note:
+            continue
+        page, criterion = _unguard(cell("page_url")), cell("criterion").strip().lstrip("'")
         if criterion not in known:
             raise ManualError(
                 f"{name}, row {number}: {criterion!r} is not a WCAG 2.1 A or AA success "

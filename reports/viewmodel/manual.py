@@ -13,7 +13,7 @@ from reports.viewmodel.parts import Link
 @dataclass(frozen=True)
 class ManualRow:
     """One judged criterion of one page. ``automated`` and ``verdict`` are codes
-    (``reports.sections.sample.Automated``, ``reports.sections.samplelabels.Verdict``; ""
+    (``reports.sections.sample.Automated``, ``reports.verdicts.Verdict``; ""
     for a note without a verdict), each with its words. ``conflict``: the auditor passed
     a criterion axe-core found a WCAG violation of."""
 

@@ -337,3 +337,17 @@ def test_pages_not_in_the_run_are_refused() -> None:
 )  # fmt: skip
 def test_verdict_words_in_either_language(word: str, verdict: Verdict | None) -> None:
     assert verdict_of(word) is verdict
+
+
+def test_a_store_without_layout_facts_groups_by_landmarks() -> None:
+    def old(path: str, marks: list[str]) -> PageResult:
+        return replace(page(path), facts={"landmarks": marks})
+
+    rows = [replace(old("/", ["banner", "main"]), depth=0)]
+    rows += [old(f"/a{n}/", ["banner", "main", "contentinfo"]) for n in range(20)]
+    rows += [old("/kampanj/", ["main"])]
+    sample = choose_sample(rows, RUN)
+    assert [g.pages for g in sample.groups] == [20, 1, 1]
+    chosen = {p.url.removeprefix(HOST): set(p.reasons) for p in sample.pages}
+    assert SampleReason.TEMPLATE in chosen["/kampanj/"]
+    assert sum(SampleReason.TEMPLATE in r for r in chosen.values()) == 3

@@ -47,8 +47,8 @@ Precision before recall, because every finding costs an editor time:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -69,6 +69,7 @@ from audits.dom import (
 from audits.landmarks import landmarks
 from audits.linktext import check_links, page_links
 from audits.model import Finding
+from audits.pagefeatures import layout_key, page_features
 from audits.policy import RULES
 
 __all__ = ["PageFacts", "check_page", "parse_swedish_date"]
@@ -94,6 +95,10 @@ class PageFacts:
     updated: datetime.date | None
     #: ISO 639-1 code of the main content's language, when identified with confidence.
     text_lang: str | None
+    #: Forms, tables, media, search and login on the page (``audits.pagefeatures``).
+    features: Mapping[str, Any] = field(default_factory=dict)
+    #: The digest of the page's template skeleton (``audits.pagefeatures.layout_key``).
+    layout: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-able, as ``PageResult.facts`` stores them."""
@@ -103,6 +108,8 @@ class PageFacts:
             "landmarks": sorted(self.landmarks),
             "updated": self.updated.isoformat() if self.updated else None,
             "text_lang": self.text_lang,
+            "features": dict(self.features),
+            "layout": self.layout,
         }
 
 
@@ -137,7 +144,15 @@ def check_page(html: str, url: str, blocks: Sequence[str]) -> tuple[tuple[Findin
     texts = list(_texts(soup))
     findings += personal_data.page_findings(blocks, texts, tags, locator.element)
     updated = page_updated(["\n".join(t for t, node in texts if not isinstance(node, Comment))])
-    facts = PageFacts(title, len(h1s), landmarks(tags, ids), updated, text_lang)
+    facts = PageFacts(
+        title,
+        len(h1s),
+        landmarks(tags, ids),
+        updated,
+        text_lang,
+        page_features(tags),
+        layout_key(soup.body),
+    )
     return tuple(personal_data.redact(finding) for finding in findings), facts
 
 

@@ -27,6 +27,7 @@ from klarsyn.outfolder import prepare_out
 from reports.evidence import EvidenceIndex, run_folder
 from reports.gate import FailOn, GatePolicy, GateResult, evaluate_gate, new_fingerprints
 from reports.history import diff_runs, previous_run
+from reports.manual import ManualError, ManualReview, read_manual
 from reports.prepare import filter_owner
 from reports.reporters.files import write_reports
 from reports.runsettings import RunSettings
@@ -78,11 +79,20 @@ def render_run(
     owner: str | None,
     gate: GatePolicy,
     lang: str = "sv",
+    *,
+    manual: ManualReview | None = None,
+    sample_seed: int | None = None,
 ) -> Rendered:
     """Write the reports of one stored run (or of one owner's part of it) into ``out``, in
-    ``lang``, and judge the run by ``gate``. An unknown owner or format is a UsageError,
-    raised before anything is written."""
+    ``lang``, and judge the run by ``gate``. An unknown owner or format, or a ``manual``
+    review naming a page the run does not have, is a UsageError, raised before anything
+    is written. ``sample_seed``: the seed of ``--format sample`` (None: the run's own)."""
     run, pages = store.load_run(run_id), store.load_pages(run_id)
+    if manual is not None:
+        try:
+            manual.check_pages({u for p in pages for u in (p.url, p.final_url) if u}, run_id)
+        except ManualError as exc:
+            raise UsageError(str(exc)) from exc
     accepted, remaining = split_accepted(pages, gate.exceptions, gate.today)
     lapsed = expired(gate.exceptions, gate.today)
     previous = previous_run(store, run_id)
@@ -101,6 +111,8 @@ def render_run(
             accepted=accepted if gate.exceptions else None,
             expired=lapsed,
             evidence=EvidenceIndex.load(run_folder(store.path.parent, run_id), out),
+            manual=manual,
+            sample_seed=sample_seed,
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
@@ -136,10 +148,19 @@ class ReportRequest:
     exceptions: Path | None
     #: The language of the reports' own words.
     lang: str = "sv"
+    #: A filled-in urval.csv whose manual verdicts the reports show (None: none).
+    manual: Path | None = None
+    #: The seed of the sample for manual review (None: the run's own).
+    sample_seed: int | None = None
 
 
 def render_report(request: ReportRequest) -> Rendered:
-    """Render a run of an existing store again, and judge it."""
+    """Render a run of an existing store again, and judge it. A manual file that cannot
+    be read is a UsageError, raised before anything else."""
+    try:
+        manual = read_manual(request.manual) if request.manual is not None else None
+    except ManualError as exc:
+        raise UsageError(str(exc)) from exc
     out = prepare_out(request.out or request.store.parent)
     with Store(request.store, create=False) as store:
         run_id = request.run_id if request.run_id is not None else store.latest_run_id()
@@ -148,4 +169,14 @@ def render_report(request: ReportRequest) -> Rendered:
         else:
             exceptions_file = RunSettings.parse(store.load_run(run_id).settings).exceptions
         gate = with_exceptions(request.gate, exceptions_file)
-        return render_run(store, run_id, out, request.formats, request.owner, gate, request.lang)
+        return render_run(
+            store,
+            run_id,
+            out,
+            request.formats,
+            request.owner,
+            gate,
+            request.lang,
+            manual=manual,
+            sample_seed=request.sample_seed,
+        )

@@ -62,12 +62,17 @@ def translator(lang: str) -> Translator:
 
 @functools.cache
 def catalogue(lang: str) -> Mapping[str, str | list[str]]:
-    """Every entry of ``lang``'s catalogue files, merged (read once)."""
+    """Every entry of ``lang``'s catalogue files, merged (read once).
+
+    Two files may both hold a common word ("Regler") with the same translation; one
+    Swedish text translated two ways is an error, since a text has one translation."""
     merged: dict[str, str | list[str]] = {}
     for path in sorted((LOCALE / lang).glob("*.json")):
         entries = json.loads(path.read_text(encoding="utf-8"))
-        clash = sorted(set(entries) & set(merged))
+        clash = sorted(k for k in set(entries) & set(merged) if entries[k] != merged[k])
         if clash:
-            raise ValueError(f"{path.name} repeats entries of another catalogue: {clash[:3]}")
+            raise ValueError(
+                f"{path.name} translates entries of another catalogue otherwise: {clash[:3]}"
+            )
         merged.update(entries)
     return MappingProxyType(merged)

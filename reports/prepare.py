@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from audits.exceptions import Accepted, AcceptedException
 from audits.fingerprint import fingerprint, fingerprints, site_key
@@ -24,6 +24,10 @@ from reports.history import Fault, RunDiff, template_keys
 from reports.ruletexts import RuleTexts
 from reports.runsettings import RunSettings, Targets
 from reports.trends import RunPoint
+
+if TYPE_CHECKING:
+    # reports.manual reads the sample's words, whose sections import this module.
+    from reports.manual import ManualReview
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,17 @@ class FollowUp(TypedDict, total=False):
     (``reports.trends.trend_points``, this run's last), ``accepted`` the findings accepted
     exceptions took out of the rows and ``expired`` the exceptions that have lapsed
     (``audits.exceptions.split_accepted`` and ``expired``), ``evidence`` the run's
-    evidence pack (``reports.evidence.EvidenceIndex``)."""
+    evidence pack (``reports.evidence.EvidenceIndex``), ``manual`` an auditor's
+    manual verdicts (``reports.manual``) and ``sample_seed`` the seed of the sample for
+    manual review (None: the run's own, ``reports.sections.sample.default_seed``)."""
 
     diff: RunDiff | None
     history: Sequence[RunPoint] | None
     accepted: Sequence[Accepted] | None
     expired: Sequence[AcceptedException]
     evidence: EvidenceIndex | None
+    manual: ManualReview | None
+    sample_seed: int | None
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,10 @@ class ReportInput:
     #: The run's evidence pack (reports/evidence.py), linked from the HTML report; None
     #: when the run kept none.
     evidence: EvidenceIndex | None = None
+    #: An auditor's manual verdicts (``klarsyn report --manual``), None: none given.
+    manual: ManualReview | None = None
+    #: The seed of the sample for manual review (None: the run's own).
+    sample_seed: int | None = None
 
     @property
     def targets(self) -> Targets:
@@ -149,6 +161,8 @@ def prepare(
         expired=follow.get("expired", ()),
         lang=lang,
         evidence=follow.get("evidence"),
+        manual=follow.get("manual"),
+        sample_seed=follow.get("sample_seed"),
     )
 
 

@@ -44,6 +44,7 @@ from reports.sections import accessibility, readability
 from reports.sections.accepted import accepted_view
 from reports.sections.changes import changes_view
 from reports.sections.ledger import ledger, reasons
+from reports.sections.manual import manual_view
 from reports.sections.method import method
 from reports.sections.pages import is_html, page_view
 from reports.sections.policy import policy_rules, policy_view
@@ -129,6 +130,8 @@ def report_view(report: ReportInput) -> ReportView:
         trends=trend_view(report.history or (), report.owner),
         accepted=accepted_view(report.accepted, report.expired, shown, rules, anchors),
         third_party=third_party_view(shown, anchors),
+        manual=None if report.manual is None else manual_view(report.manual, report.rows,
+                                                               anchors),
     )
 
 

@@ -349,12 +349,18 @@ def test_facts_of_a_template_page() -> None:
         landmarks=frozenset({"banner", "navigation", "search", "main", "contentinfo"}),
         updated=date(2026, 10, 12),
         text_lang=None,
+        # The header's search form is no "form" of the page (audits/pagefeatures.py).
+        features={"forms": 0, "tables": 0, "media": 0, "search": True, "password": False},
+        layout=facts.layout,
     )
+    assert len(facts.layout) == 12
     assert facts.as_dict() == {
         "title": "Bygglov – Testkommunen",
         "h1_count": 1,
         "landmarks": ["banner", "contentinfo", "main", "navigation", "search"],
         "updated": "2026-10-12",
         "text_lang": None,
+        "features": {"forms": 0, "tables": 0, "media": 0, "search": True, "password": False},
+        "layout": facts.layout,
     }
     assert not findings

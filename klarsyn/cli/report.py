@@ -25,6 +25,19 @@ def add_to(commands: Subcommands) -> None:
     add_lang_option(report)
     report.add_argument("--run", type=int, help="run id (default: the latest)")
     report.add_argument("--owner", help="the report of this owner's pages only")
+    report.add_argument(
+        "--manual",
+        type=Path,
+        metavar="FILE",
+        help="a filled-in urval.csv (--format sample): show its manual verdicts beside the "
+        "automated results in report.html and report.json",
+    )
+    report.add_argument(
+        "--sample-seed",
+        type=int,
+        metavar="N",
+        help="the seed of the random part of --format sample (default: one derived from the run)",
+    )
     add_gate_options(report)
     report.set_defaults(handler=run)
 
@@ -40,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             gate=gate_policy(args),
             exceptions=args.exceptions,
             lang=args.lang or "sv",
+            manual=args.manual,
+            sample_seed=args.sample_seed,
         )
     )
     say_written(rendered)

@@ -24,6 +24,7 @@ from audits.targets import Audience
 from reports.prepare import FollowUp, Marker, ReportInput, prepare
 from reports.runsettings import Targets
 from reports.sections.accepted import accepted_view
+from reports.sections.manual import manual_view
 from reports.sections.templatefaults import template_faults
 from reports.sections.thirdparty import page_blocked, page_hosts, third_party_view
 from reports.trends import RunPoint, Tally
@@ -77,6 +78,13 @@ def report_data(report: ReportInput) -> dict[str, object]:
     ``situations`` (the user situations they affect, in DIGG's Swedish names) and
     ``related_criteria`` (criteria a rule of good practice of ours serves without testing
     them); ``requirements_source`` says where the mapping comes from.
+
+    Manual review (``klarsyn report --manual urval.csv``): ``manual`` holds the file's
+    name, the counts of its verdicts (``pass``, ``fail``, ``not_applicable``,
+    ``notes_only``, ``conflicts``: passed where axe-core found a WCAG violation) and one
+    entry per judged criterion of a page of the report, with the automated result beside
+    the verdict (codes: ``fail``/``needs_review``/``no_finding``; ``pass``/``fail``/
+    ``not_applicable``/null); null without a manual file.
     """
     run, rows, marker = report.run, report.rows, report.owner_marker
     accepted = accepted_view(report.accepted, report.expired, rows, report.rules, {})
@@ -136,6 +144,40 @@ def report_data(report: ReportInput) -> dict[str, object]:
             for h in third_party_view(rows, {}).hosts
         ],
         "pages": [_page_json(p, report.targets, marker) for p in rows],
+        "manual": _manual_json(report),
+    }
+
+
+def _manual_json(report: ReportInput) -> dict[str, object] | None:
+    """The manual verdicts of ``klarsyn report --manual`` beside the automated results
+    (reports/sections/manual.py), with codes, not words; null without a manual file."""
+    if report.manual is None:
+        return None
+    view = manual_view(report.manual, report.rows, {})
+    return {
+        "file": view.name,
+        "counts": {
+            "pass": view.passed,
+            "fail": view.failed,
+            "not_applicable": view.not_applicable,
+            "notes_only": view.notes_only,
+            "conflicts": view.conflicts,
+        },
+        "entries": [
+            {
+                "page_url": page.url.text,
+                "criterion": r.criterion,
+                "level": r.level,
+                "en301549": r.en301549,
+                "automated": r.automated,
+                "rules": list(r.rules),
+                "verdict": r.verdict or None,
+                "note": r.note,
+                "conflict": r.conflict,
+            }
+            for page in view.pages
+            for r in page.rows
+        ],
     }
 
 

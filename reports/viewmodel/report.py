@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from audits.model import Impact
 from audits.targets import Audience, Owner
+from reports.viewmodel.manual import ManualView
 from reports.viewmodel.pages import PageView, RuleView
 from reports.viewmodel.parts import Count, Link
 from reports.viewmodel.sections import (
@@ -125,3 +126,5 @@ class ReportView:
     trends: TrendView | None
     accepted: AcceptedView
     third_party: ThirdPartyView | None = None
+    #: An auditor's manual verdicts (``klarsyn report --manual``); None: none given.
+    manual: ManualView | None = None

@@ -36,11 +36,11 @@ from reports.i18n import Translator, translator
 from reports.prepare import Marker, ReportInput
 from reports.sections.pages import is_html
 from reports.sections.site import run_site_name
+from reports.sections.statementfaults import inaccessible_section
 from reports.sections.statementtext import (
     LAW,
     compliance_section,
     contact_sections,
-    inaccessible_section,
     para,
     supervision_section,
     technical_section,
@@ -227,7 +227,7 @@ def statement_view(
         note_label=_("Anvisning från klarsyn – ta bort före publicering"),
         decision_label=_("Beslut att fatta"),
         doc_title=_("Tillgänglighetsredogörelse för {site} (utkast)").format(
-            site=name or _("webbplatsen")
+            site=name or _("webbplatsens namn")
         ),
         title=title,
         legend_title=_("Utkast – inte klart att publicera"),

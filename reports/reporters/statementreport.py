@@ -90,7 +90,9 @@ def md_paragraph(parts: Paragraph, fill_label: str) -> str:
         if isinstance(part, Fill):
             out.append(f"**\\[{md_text(fill_label)}: {md_text(part.what)}\\]**")
         elif isinstance(part, LinkPart):
-            out.append(f"[{md_text(part.text)}](<{part.href}>)")
+            # A link destination in <…> ends at ">" and may not hold a line break or "<".
+            href = re.sub(r"[<>\s]", lambda m: f"%{ord(m.group()):02X}", part.href)
+            out.append(f"[{md_text(part.text)}](<{href}>)")
         elif isinstance(part, Text):
             out.append(md_text(part.text))
     return "".join(out)

@@ -141,7 +141,7 @@ def _requirements() -> Requirements:
             "situations": [
                 {"fps": "4.2.1", "en": "", "sv": "användning utan synförmåga"},
                 {"fps": "4.2.2", "en": "", "sv": "användning med nedsatt syn"},
-                {"fps": "4.2.3", "en": "", "sv": "användning utan färgseende"},
+                {"fps": "4.2.3", "en": "", "sv": "användning med nedsatt färgseende"},
             ],
             "criteria": [
                 row("1.1.1", "A", ["4.2.1"]),
@@ -255,7 +255,7 @@ def test_shortcomings_are_grouped_by_user_situation_then_criterion() -> None:
         "Felet sitter i webbplatsens sidmall och finns därför på alla 4 granskade sidor "
         "(WCAG 1.3.1, nivå A)."
     ) in blind[1]
-    for situation in ("användning med nedsatt syn", "användning utan färgseende"):
+    for situation in ("användning med nedsatt syn", "användning med nedsatt färgseende"):
         (line,) = _section(md, f"Problem vid {situation}")
         assert line.startswith(CRITERION_PROBLEMS["1.4.3"])
         assert "på 1 av 4 granskade sidor (WCAG 1.4.3, nivå AA)" in line
@@ -465,21 +465,29 @@ def test_the_demo_sites_draft_lists_every_wcag_violation_with_its_page_count(
         p["audited"] and p["content_type"].startswith("text/html") for p in report["pages"]
     )
     pages: defaultdict[str, set[str]] = defaultdict(set)
-    situations: defaultdict[str, set[str]] = defaultdict(set)
     for page in report["pages"]:
         for f in page["findings"]:
             if (f["source"], f["outcome"], f["best_practice"]) == ("axe", "violation", False):
                 for c in f["criteria"]:
                     pages[c].add(page["url"])
-                    situations[c].update(f["situations"])
+                    # A finding's situations are those of all its criteria together.
+                    assert set(requirements().map([c]).situations) <= set(f["situations"])
     assert len(pages) >= 5
     for criterion, urls in pages.items():
         n = len(urls)
         count = f"alla {audited} granskade sidor" if n == audited else f"på {n} av {audited}"
-        groups = [f"Problem vid {s}" for s in situations[criterion]] or [UNMAPPED]
+        situations = requirements().map([criterion]).situations
+        groups = [f"Problem vid {s}" for s in situations] or [UNMAPPED]
         for group in groups:
             lines = [s for s in _section(md, group) if f"(WCAG {criterion}, nivå " in s]
             assert len(lines) == 1, (criterion, group)
             assert count in lines[0], (criterion, lines[0])
     html = (tmp_path / HTML_NAME).read_text(encoding="utf-8")
     assert html.count("(WCAG ") == md.count("(WCAG ")
+
+
+def test_every_shipped_situation_has_an_english_heading() -> None:
+    tr = translator("en")
+    for name in requirements().situation_names.values():
+        assert tr.gettext(f"Problem vid {name}").startswith("Problems for use ")
+    assert tr.missing == set()

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 CRITERION_PROBLEMS: Mapping[str, str] = MappingProxyType({
     "1.1.1": "Bilder och annat innehåll som inte är text saknar textalternativ, så den som "
-             "inte ser dem får inte veta vad de visar.",
+             "inte kan se eller höra innehållet får inte veta vad det är.",
     "1.2.1": "Inspelat ljud eller video utan ljud saknar ett alternativ i text.",
     "1.2.2": "Inspelad video saknar undertexter, så den som inte hör kan inte ta del av ljudet.",
     "1.2.3": "Inspelad video saknar syntolkning eller en textversion av det som bara syns i bild.",
@@ -32,8 +32,7 @@ CRITERION_PROBLEMS: Mapping[str, str] = MappingProxyType({
              "webbläsaren och hjälpmedel kan inte hjälpa till att fylla i dem.",
     "1.4.1": "Information visas bara med färg, så den som inte ser färger missar den.",
     "1.4.2": "Ljud som startar av sig självt går inte att stänga av eller sänka.",
-    "1.4.3": "Text har för låg kontrast mot bakgrunden och är svår att läsa för den som "
-             "ser dåligt.",
+    "1.4.3": "Text har för låg kontrast mot bakgrunden och är därför svår att läsa.",
     "1.4.4": "Text går inte att förstora till dubbel storlek utan att innehåll eller "
              "funktioner försvinner.",
     "1.4.5": "Text visas som bild och går inte att förstora eller anpassa.",

@@ -21,6 +21,7 @@ from reports.reporters.csvreport import csv_report
 from reports.reporters.htmlreport import html_report
 from reports.reporters.jsonreport import json_report
 from reports.reporters.samplereport import sample_report
+from reports.reporters.statementreport import statement_report
 
 #: A format's reporter: the prepared input in, its files out (file name → content).
 Reporter = Callable[[ReportInput], Mapping[str, bytes]]
@@ -36,7 +37,10 @@ FORMATS: dict[str, Reporter] = {
     "html": one_file("report.html", html_report),
     "json": one_file("report.json", json_report),
     "csv": one_file("findings.csv", csv_report),
+    # The sample for manual review: urval.csv and urval.html.
     "sample": sample_report,
+    # The draft tillgänglighetsredogörelse: tillganglighetsredogorelse.html and .md.
+    "statement": statement_report,
 }
 #: What an audit writes when no format is asked for.
 DEFAULT_FORMATS: tuple[str, ...] = ("html", "json", "csv")

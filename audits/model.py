@@ -250,7 +250,8 @@ class PageResult:
     #: What the site-wide checks need to know of the page, JSON-able: ``h1_count``,
     #: ``landmarks``, ``updated`` and ``last_modified`` (ISO dates), ``text_lang``,
     #: ``document_modified`` (documents); ``found_by`` (:class:`FoundBy`) and, for an
-    #: HTML page, ``text_view`` (:class:`TextView`).
+    #: HTML page, ``text_view`` (:class:`TextView`) and, once axe-core tested it,
+    #: ``tested_at`` (ISO 8601, UTC).
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -27,7 +27,8 @@ from klarsyn.outfolder import prepare_out
 from reports.gate import FailOn, GatePolicy, GateResult, evaluate_gate, new_fingerprints
 from reports.history import diff_runs, previous_run
 from reports.prepare import filter_owner
-from reports.reporters.files import write_reports
+from reports.reporters.files import ReportsFailed, write_reports
+from reports.reporters.pdfreport import Printer
 from reports.runsettings import RunSettings
 from reports.store import Store
 from reports.trends import trend_points
@@ -50,6 +51,9 @@ class Rendered:
     #: Accepted exceptions past their expiry date: their findings count again.
     expired: tuple[AcceptedException, ...]
     gate: GateResult
+    #: One sentence for each requested format that could not be made (a PDF that could
+    #: not be printed); every other format was written.
+    failed: tuple[str, ...] = ()
 
     @property
     def audited(self) -> int:
@@ -80,12 +84,14 @@ def render_run(
 ) -> Rendered:
     """Write the reports of one stored run (or of one owner's part of it) into ``out``, in
     ``lang``, and judge the run by ``gate``. An unknown owner or format is a UsageError,
-    raised before anything is written."""
+    raised before anything is written. A format that could not be made (a PDF Chromium
+    could not print) is named in ``Rendered.failed``; the others are written."""
     run, pages = store.load_run(run_id), store.load_pages(run_id)
     accepted, remaining = split_accepted(pages, gate.exceptions, gate.today)
     lapsed = expired(gate.exceptions, gate.today)
     previous = previous_run(store, run_id)
     diff = diff_runs(store, previous, run_id) if previous is not None else None
+    failed: tuple[str, ...] = ()
     try:
         written = write_reports(
             run,
@@ -99,7 +105,10 @@ def render_run(
             history=trend_points(store, until=run_id),
             accepted=accepted if gate.exceptions else None,
             expired=lapsed,
+            printer=_printer() if "pdf" in formats else None,
         )
+    except ReportsFailed as exc:
+        written, failed = list(exc.written), exc.failures
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     if owner is not None:
@@ -114,7 +123,15 @@ def render_run(
         pages=tuple(pages),
         expired=lapsed,
         gate=evaluate_gate(pages, gate, new),
+        failed=failed,
     )
+
+
+def _printer() -> Printer:
+    """The printer of report.pdf: the headless Chromium the audits run in."""
+    from crawler.browser.printer import ChromiumPrinter
+
+    return ChromiumPrinter()
 
 
 @dataclass(frozen=True)

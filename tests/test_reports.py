@@ -609,8 +609,8 @@ def test_write_reports_writes_requested_formats(tmp_path: Path) -> None:
     paths = write_reports(RUN, PAGES, RULES, out, ["csv", "html", "json"])
     assert [p.name for p in paths] == ["report.html", "report.json", "findings.csv"]
     assert sorted(os.listdir(out)) == ["findings.csv", "report.html", "report.json"]
-    with pytest.raises(ValueError, match="pdf"):
-        write_reports(RUN, PAGES, RULES, out, ["pdf"])
+    with pytest.raises(ValueError, match="docx"):
+        write_reports(RUN, PAGES, RULES, out, ["docx"])
 
 
 def test_failed_write_leaves_no_report_and_no_temp_file(

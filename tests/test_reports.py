@@ -8,6 +8,7 @@ rule without texts, and hostile page content. The last test runs axe-core over t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -692,6 +693,28 @@ NEEDS_AXE = pytest.mark.skipif(
 @NEEDS_AXE
 def test_axe_finds_no_violations_in_the_report(tmp_path: Path) -> None:
     (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
+    assert axe_violations(report) == []
+
+
+#: The synthetic run with one owner: the start page is nobody's, /bygga the owner's.
+OWNED_RUN = dataclasses.replace(
+    RUN,
+    settings={
+        **RUN.settings,
+        "owners": [
+            {"name": "Samhällsbyggnadsnämnden", "patterns": ["/bygga"], "contact": "sbn@x.se"}
+        ],
+    },
+)
+
+
+@pytest.mark.browser
+@NEEDS_AXE
+@pytest.mark.parametrize("owner", ["Samhällsbyggnadsnämnden", "ingen ägare"])
+def test_axe_finds_no_violations_in_an_owners_report(tmp_path: Path, owner: str) -> None:
+    (report,) = write_reports(OWNED_RUN, PAGES, RULES, tmp_path, ["html"], owner=owner)
+    html = report.read_text(encoding="utf-8")
+    assert f"Tillgänglighet och läsbarhet: {owner}" in html  # the owner's report indeed
     assert axe_violations(report) == []
 
 

@@ -231,6 +231,15 @@ def test_the_printer_reaches_nothing_and_sets_title_and_language() -> None:
     assert info == {"title": "Printed – ÅÄÖ", "lang": "en-GB", "tagged": True, "outline": True}
 
 
+@pytest.mark.browser
+@NEEDS_PRINT
+@pytest.mark.usefixtures("no_print_profiles")
+def test_a_print_past_its_deadline_is_stopped_and_said() -> None:
+    printer = ChromiumPrinter(timeout=0.01)
+    with pytest.raises(PrintError, match=r"did not finish printing within 0.01 s"):
+        printer.print_pdf(b"<!doctype html><html lang='sv'><title>x</title><p>Text</p>")
+
+
 def _pdf_info(pdf: bytes) -> dict[str, object]:
     """Title, language, tagging and outline as the PDF's catalogue and info carry them."""
     import io

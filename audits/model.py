@@ -251,7 +251,8 @@ class PageResult:
     #: ``landmarks``, ``updated`` and ``last_modified`` (ISO dates), ``text_lang``,
     #: ``document_modified`` (documents); ``found_by`` (:class:`FoundBy`) and, for an
     #: HTML page, ``text_view`` (:class:`TextView`), ``features`` and ``layout``
-    #: (forms, tables, media; the template's digest: ``audits.pagefeatures``).
+    #: (forms, tables, media; the template's digest: ``audits.pagefeatures``) and, once
+    #: axe-core tested it, ``tested_at`` (ISO 8601, UTC).
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 

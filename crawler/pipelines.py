@@ -101,9 +101,10 @@ class DocumentAuditPipeline:
 
 class AxePipeline:
     """axe-core's results from the browser stage (crawler/browser/stage.py) as findings
-    and rules, and the other hosts the page loaded resources from
+    and rules, the other hosts the page loaded resources from
     (``third_party_hosts``) and whether the browser blocked them
-    (``third_party_blocked``)."""
+    (``third_party_blocked``), and when axe-core tested the page (``tested_at``, its
+    result's ISO 8601 UTC timestamp: the EARL report's test time)."""
 
     def __init__(self, hosts: frozenset[str], block: bool) -> None:
         self.hosts = hosts
@@ -124,6 +125,9 @@ class AxePipeline:
         item.rules += rules_from_results(page.results)
         item.facts["third_party_hosts"] = self.third_party_hosts(page.resources)
         item.facts["third_party_blocked"] = self.block
+        tested = page.results.get("timestamp")
+        if isinstance(tested, str) and tested:
+            item.facts["tested_at"] = tested
         return item
 
     def third_party_hosts(self, urls: tuple[str, ...]) -> list[str]:

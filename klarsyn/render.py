@@ -29,7 +29,8 @@ from reports.gate import FailOn, GatePolicy, GateResult, evaluate_gate, new_fing
 from reports.history import diff_runs, previous_run
 from reports.manual import ManualError, ManualReview, read_manual
 from reports.prepare import filter_owner
-from reports.reporters.files import write_reports
+from reports.reporters.files import ReportsFailed, write_reports
+from reports.reporters.pdfreport import Printer
 from reports.runsettings import RunSettings
 from reports.store import Store
 from reports.trends import trend_points
@@ -52,6 +53,9 @@ class Rendered:
     #: Accepted exceptions past their expiry date: their findings count again.
     expired: tuple[AcceptedException, ...]
     gate: GateResult
+    #: One sentence for each requested format that could not be made (a PDF that could
+    #: not be printed); every other format was written.
+    failed: tuple[str, ...] = ()
 
     @property
     def audited(self) -> int:
@@ -86,7 +90,9 @@ def render_run(
     """Write the reports of one stored run (or of one owner's part of it) into ``out``, in
     ``lang``, and judge the run by ``gate``. An unknown owner or format, or a ``manual``
     review naming a page the run does not have, is a UsageError, raised before anything
-    is written. ``sample_seed``: the seed of ``--format sample`` (None: the run's own)."""
+    is written. ``sample_seed``: the seed of ``--format sample`` (None: the run's own).
+    A format that could not be made (a PDF Chromium could not print) is named in
+    ``Rendered.failed``; the others are written."""
     run, pages = store.load_run(run_id), store.load_pages(run_id)
     if manual is not None:
         try:
@@ -97,6 +103,7 @@ def render_run(
     lapsed = expired(gate.exceptions, gate.today)
     previous = previous_run(store, run_id)
     diff = diff_runs(store, previous, run_id) if previous is not None else None
+    failed: tuple[str, ...] = ()
     try:
         written = write_reports(
             run,
@@ -113,7 +120,10 @@ def render_run(
             evidence=EvidenceIndex.load(run_folder(store.path.parent, run_id), out),
             manual=manual,
             sample_seed=sample_seed,
+            printer=_printer() if "pdf" in formats else None,
         )
+    except ReportsFailed as exc:
+        written, failed = list(exc.written), exc.failures
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     if owner is not None:
@@ -128,7 +138,15 @@ def render_run(
         pages=tuple(pages),
         expired=lapsed,
         gate=evaluate_gate(pages, gate, new),
+        failed=failed,
     )
+
+
+def _printer() -> Printer:
+    """The printer of report.pdf: the headless Chromium the audits run in."""
+    from crawler.browser.printer import ChromiumPrinter
+
+    return ChromiumPrinter()
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def _one_clear_error(run: Run, words: str) -> None:
         (("audit", "ftp://127.0.0.1/"), "is not an http or https URL"),
         (("audit", "http://127.0.0.1:99999/"), "has an invalid port"),
         (("audit", "--max-pages", "många"), "invalid int value"),
-        (("audit", "--format", "pdf"), "choose among html,json,csv"),
+        (("audit", "--format", "docx"), "choose among html,json,csv"),
         (("audit", "--config", "/finns/inte.toml"), "does not exist"),
         (("audit", "--urls", "/finns/inte.txt"), "cannot read the URL list"),
         (

@@ -45,7 +45,7 @@ def test_file_then_command_line(tmp_path: Path) -> None:
         ("[audit]\nquery = 'sometimes'\n", "'query' must be one of keep, drop"),
         ("[audit]\nbrowsers = 0\n", "'browsers' must be at least 1"),
         ("[audit]\nexclude = ['(']\n", "is not a valid regular expression"),
-        ("[audit]\nformats = ['pdf']\n", "formats must be among html, json, csv"),
+        ("[audit]\nformats = ['docx']\n", "formats must be among html, json, csv"),
     ],
 )
 def test_bad_config_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:

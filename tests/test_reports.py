@@ -8,6 +8,7 @@ rule without texts, and hostile page content. The last test runs axe-core over t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -609,8 +610,8 @@ def test_write_reports_writes_requested_formats(tmp_path: Path) -> None:
     paths = write_reports(RUN, PAGES, RULES, out, ["csv", "html", "json"])
     assert [p.name for p in paths] == ["report.html", "report.json", "findings.csv"]
     assert sorted(os.listdir(out)) == ["findings.csv", "report.html", "report.json"]
-    with pytest.raises(ValueError, match="pdf"):
-        write_reports(RUN, PAGES, RULES, out, ["pdf"])
+    with pytest.raises(ValueError, match="docx"):
+        write_reports(RUN, PAGES, RULES, out, ["docx"])
 
 
 def test_failed_write_leaves_no_report_and_no_temp_file(
@@ -692,6 +693,28 @@ NEEDS_AXE = pytest.mark.skipif(
 @NEEDS_AXE
 def test_axe_finds_no_violations_in_the_report(tmp_path: Path) -> None:
     (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
+    assert axe_violations(report) == []
+
+
+#: The synthetic run with one owner: the start page is nobody's, /bygga the owner's.
+OWNED_RUN = dataclasses.replace(
+    RUN,
+    settings={
+        **RUN.settings,
+        "owners": [
+            {"name": "Samhällsbyggnadsnämnden", "patterns": ["/bygga"], "contact": "sbn@x.se"}
+        ],
+    },
+)
+
+
+@pytest.mark.browser
+@NEEDS_AXE
+@pytest.mark.parametrize("owner", ["Samhällsbyggnadsnämnden", "ingen ägare"])
+def test_axe_finds_no_violations_in_an_owners_report(tmp_path: Path, owner: str) -> None:
+    (report,) = write_reports(OWNED_RUN, PAGES, RULES, tmp_path, ["html"], owner=owner)
+    html = report.read_text(encoding="utf-8")
+    assert f"Tillgänglighet och läsbarhet: {owner}" in html  # the owner's report indeed
     assert axe_violations(report) == []
 
 

@@ -199,7 +199,8 @@ def _conclude(outcome: Audited | StoreFailed) -> int:
             f"with klarsyn audit --resume --out {outcome.out}"
         )
         return EXIT_INTERRUPTED if outcome.interrupted else max(code, EXIT_FAILURE)
-    return code
+    # A report asked for and not made is a technical failure, whatever the findings.
+    return EXIT_FAILURE if rendered.failed else code
 
 
 def _nothing_audited(pages: Sequence[PageResult], start_urls: Sequence[str]) -> str:

@@ -9,8 +9,9 @@ in reports/gate.py):
   output folder, ``--resume`` without an unfinished run), nothing could be
   audited, a page that could not be scanned (a timeout, a browser error, a
   server error: never counted as a pass, unless ``--allow-unscanned``), a
-  store that could not be written during the crawl (a full disk), or an
-  internal error
+  store that could not be written during the crawl (a full disk), a report
+  format that could not be made (``--format pdf`` when Chromium cannot print;
+  the other formats are still written), or an internal error
 - 130: interrupted (Ctrl-C, SIGTERM; a second signal forces the stop): the
   reports of what was done are written and marked partial, URLs not finished
   are ledger rows ``interrupted``, and ``--resume`` continues the run.

@@ -15,9 +15,11 @@ def say(message: str) -> None:
 
 
 def say_written(rendered: Rendered) -> None:
-    """Where the reports are."""
+    """Where the reports are, and which could not be made."""
     for path in rendered.written:
         say(f"wrote {path.resolve()}")
+    for failure in rendered.failed:
+        say(f"error: {failure}")
 
 
 def say_verdict(rendered: Rendered) -> int:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klarsyn.cli.exitcodes import EXIT_INTERRUPTED
+from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
 from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
 from klarsyn.render import ReportRequest, render_report
@@ -65,4 +65,5 @@ def run(args: argparse.Namespace) -> int:
             "cover only what it audited"
         )
         return EXIT_INTERRUPTED
-    return code
+    # A report asked for and not made is a technical failure, whatever the findings.
+    return EXIT_FAILURE if rendered.failed else code

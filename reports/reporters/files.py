@@ -18,8 +18,10 @@ from typing import Unpack
 from audits.model import PageResult, RuleInfo, RunInfo
 from reports.prepare import FollowUp, ReportInput, prepare
 from reports.reporters.csvreport import csv_report
+from reports.reporters.earlreport import EARL_NAME, earl_report
 from reports.reporters.htmlreport import html_report
 from reports.reporters.jsonreport import json_report
+from reports.reporters.pdfreport import PdfReporter, Printer, PrintError
 from reports.reporters.samplereport import sample_report
 from reports.reporters.statementreport import statement_report
 
@@ -37,13 +39,27 @@ FORMATS: dict[str, Reporter] = {
     "html": one_file("report.html", html_report),
     "json": one_file("report.json", json_report),
     "csv": one_file("findings.csv", csv_report),
-    # The sample for manual review: urval.csv and urval.html.
-    "sample": sample_report,
+    # Printed: write_reports hands the caller's printer in (see PdfReporter).
+    "pdf": PdfReporter(),
+    "earl": one_file(EARL_NAME, earl_report),
     # The draft tillgänglighetsredogörelse: tillganglighetsredogorelse.html and .md.
     "statement": statement_report,
+    # The sample for manual review: urval.csv and urval.html.
+    "sample": sample_report,
 }
 #: What an audit writes when no format is asked for.
 DEFAULT_FORMATS: tuple[str, ...] = ("html", "json", "csv")
+
+
+class ReportsFailed(Exception):
+    """Some formats could not be made (a report that could not be printed); every other
+    requested format was written. ``written`` are the paths that were, ``failures`` one
+    sentence per format that was not."""
+
+    def __init__(self, written: Sequence[Path], failures: Sequence[str]) -> None:
+        super().__init__("; ".join(failures))
+        self.written = tuple(written)
+        self.failures = tuple(failures)
 
 
 def write_reports(
@@ -54,6 +70,7 @@ def write_reports(
     formats: Collection[str],
     owner: str | None = None,
     lang: str = "sv",
+    printer: Printer | None = None,
     **follow: Unpack[FollowUp],
 ) -> list[Path]:
     """Write the requested formats (keys of ``FORMATS``) into ``out_dir``, in ``lang``
@@ -69,19 +86,34 @@ def write_reports(
     run, ``history`` the trend points, ``accepted`` and ``expired`` the accepted
     exceptions (``pages`` are then the rows with the accepted findings taken out),
     ``evidence`` the run's evidence pack, which report.html links to.
+
+    ``printer`` prints the ``pdf`` format (``reports.reporters.pdfreport``). A format that
+    cannot be printed does not stop the others: they are all written, then
+    ReportsFailed names what is missing.
     """
     unknown = set(formats) - FORMATS.keys()
     if unknown:
         raise ValueError(f"unknown report format: {', '.join(sorted(unknown))}")
     report = prepare(run, pages, rules, owner, lang=lang, **follow)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
+    failures: list[str] = []
     for fmt, reporter in FORMATS.items():
-        if fmt in formats:
-            for name, data in reporter(report).items():
-                path = out_dir / name
-                write_atomic(path, data)
-                written.append(path)
+        if fmt not in formats:
+            continue
+        if isinstance(reporter, PdfReporter):
+            reporter = PdfReporter(printer)
+        try:
+            files = reporter(report)
+        except PrintError as exc:
+            failures.append(f"the {fmt} report could not be made: {exc}")
+            continue
+        for name, data in files.items():
+            path = out_dir / name
+            write_atomic(path, data)
+            written.append(path)
+    if failures:
+        raise ReportsFailed(written, failures)
     return written
 
 

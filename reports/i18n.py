@@ -53,6 +53,11 @@ class Translator:
         return singular if n == 1 else plural
 
 
+#: The source language's translator, for builders called without one: it returns every text
+#: as given and never records anything, so one instance serves every caller.
+SWEDISH = Translator(LANGUAGES[0])
+
+
 def translator(lang: str) -> Translator:
     """A fresh translator for ``lang`` (ValueError for a language klarsyn has no words in)."""
     if lang not in LANGUAGES:

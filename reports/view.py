@@ -64,6 +64,7 @@ def build_view(
     rules: Mapping[str, RuleInfo],
     *,
     owner: str | None = None,
+    words: Translator | None = None,
     **follow: Unpack[FollowUp],
 ) -> ReportView:
     """The report view of one run's ledger rows and the rules' texts (see ``prepare``).
@@ -71,9 +72,11 @@ def build_view(
     ``owner`` names one owner (or "ingen ägare"): the view then holds that owner's rows
     alone (ValueError for an owner the run does not know). ``follow``: the follow-up parts
     (``reports.prepare.FollowUp``); a diff gives the "what changed" section and each
-    finding's status.
+    finding's status. ``words``: the report's language (Swedish without it); render the
+    view with the same translator.
     """
-    return report_view(prepare(run, pages, rules, owner, **follow))
+    lang = words.lang if words else "sv"
+    return report_view(prepare(run, pages, rules, owner, lang=lang, **follow), words)
 
 
 def report_view(report: ReportInput, words: Translator | None = None) -> ReportView:

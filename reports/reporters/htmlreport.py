@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from audits.targets import NO_OWNER
 from reports.i18n import Translator, translator
 from reports.prepare import ReportInput
 from reports.view import report_view
@@ -106,6 +107,13 @@ def _setting(context: Context, value: object) -> str:
     return str(value)
 
 
+@pass_context
+def _owner(context: Context, name: str) -> str:
+    """An owner's name as configured; the name of the pages no owner has ("ingen ägare",
+    klarsyn's own words) in the report's language."""
+    return str(context["gettext"](name)) if name == NO_OWNER else name
+
+
 def _css_string(value: str) -> Markup:
     """``value`` as a quoted CSS string for the report's <style>: quotes, backslashes,
     ``<``, ``>``, ``&`` and control characters are written as CSS escapes, so nothing in
@@ -131,6 +139,6 @@ def _environment() -> Environment:
     )
     # The sv_* names are the filters' first names, kept for templates written with them.
     env.filters.update(decimal=_decimal, signed=_signed, target=_target, time=_time,
-                       setting=_setting, css_string=_css_string, sv_decimal=_decimal,
+                       setting=_setting, css_string=_css_string, owner=_owner, sv_decimal=_decimal,
                        sv_signed=_signed, sv_target=_target, sv_time=_time, sv_setting=_setting)
     return env

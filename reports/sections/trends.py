@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 from audits.model import IMPACT_ORDER
+from audits.targets import NO_OWNER
 from reports.i18n import SWEDISH, Translator
 from reports.labels import IMPACT_LABELS_SV, SITE_NAME_SV
 from reports.trends import RunPoint
@@ -156,6 +157,8 @@ def _scope(points: Sequence[RunPoint], owner: str | None, name: str, anchor: str
     pages = [(_("Granskade sidor"), "audited", [t.audited if t else None for t in tallies]),
              (_("Sidor över sitt LIX-mål"), "over",
               [t.over_target if t else None for t in tallies])]
+    if name == NO_OWNER:
+        name = _(name)
     return TrendScope(name, anchor, (
         line_chart(f"{anchor}-wcag", _("Fel mot WCAG per allvarlighetsgrad") + f" – {name}",
                    points, impacts, words),

@@ -319,3 +319,21 @@ def _config_names(page: str) -> tuple[str, ...]:
     names += re.findall(r"<dt>(?:Section|Owner|Audience)</dt><dd>([^<(–]+)", page)
     return tuple(sorted({html.unescape(n).strip() for n in names if n.strip()}, key=len,
                         reverse=True))  # fmt: skip
+
+
+def test_the_draft_check_prints_english_with_lang_en(tmp_path: Path) -> None:
+    draft = tmp_path / "utkast.txt"
+    draft.write_text("Ansökan ska skickas in senast den 1 maj. ERHÅLLA DOKUMENTEN.\n",
+                     encoding="utf-8")  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "klarsyn", "text", str(draft), "--lang", "en"],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    out = done.stdout
+    assert out.startswith("Words: 9   Sentences: 2   Long words: 4\n")
+    assert "LIX: not computed (too little text)" in out
+    assert "- Avoid text in capitals: ERHÅLLA DOKUMENTEN." in out  # the draft, as written
+    assert "Skriv 'få' i stället för 'erhålla'." in out  # the advice quotes Swedish words
+    assert not _WORD.search(out.replace("allmän information", "").split("\n\n")[0])

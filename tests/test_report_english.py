@@ -65,9 +65,15 @@ _PAGE_DERIVED = re.compile(
 )
 
 
+#: A Swedish example quoted in an English rule text ('erhålla', 'lagen om stöd och …').
+_QUOTED = re.compile(r"(?<!\w)'[^'<>\n]+'(?!\w)")
+
+
 def ui_text(page: str) -> str:
-    """The report's own visible text: markup, styles and page-derived content removed."""
-    return html.unescape(re.sub(r"<[^>]+>", " ", _PAGE_DERIVED.sub(" ", page)))
+    """The report's own visible text: markup, styles and page-derived content removed,
+    and the Swedish examples the rules' texts quote."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", _PAGE_DERIVED.sub(" ", page)))
+    return _QUOTED.sub(" ", text)
 
 
 def swedish_left(page: str, names: tuple[str, ...] = ()) -> list[str]:
@@ -284,7 +290,7 @@ def test_the_demo_sites_report_in_english(demo_audit: DemoAudit, tmp_path: Path)
     assert '<html lang="en">' in page
     assert ">Summary</h2>" in page
     assert ">Coverage</h2>" in page
-    names = _config_names(page)
+    names = _data_names(page)
     assert swedish_left(page, names) == []
     # Page titles and URLs are the site's, the same in both languages.
     titles = re.compile(r'<span class="title">([^<]*)</span>')
@@ -312,10 +318,12 @@ def test_axe_finds_no_violations_in_an_english_report_with_every_section(
     assert axe_violations(report) == []
 
 
-def _config_names(page: str) -> tuple[str, ...]:
-    """The owners', audiences' and sections' names of a report (configuration data, as
-    the Method section's tables and the pages' facts list them)."""
-    names = re.findall(r'<tr><th scope="row">([^<]+)</th><td class="(?:url|num)">', page)
+def _data_names(page: str) -> tuple[str, ...]:
+    """The names in a report that are data: the pages' titles (as the pages section shows
+    them; other sections link them by the same text) and the owners', audiences' and
+    sections' names (configuration, as the Method section and the pages' facts list them)."""
+    names = re.findall(r'<span class="title">([^<]+)</span>', page)
+    names += re.findall(r'<tr><th scope="row">([^<]+)</th><td class="(?:url|num)">', page)
     names += re.findall(r"<dt>(?:Section|Owner|Audience)</dt><dd>([^<(–]+)", page)
     return tuple(sorted({html.unescape(n).strip() for n in names if n.strip()}, key=len,
                         reverse=True))  # fmt: skip

@@ -165,7 +165,7 @@ def test_every_section_renders_in_english_with_nothing_missing(
         "Changes since the previous audit",
         "Summary",
         "Trends over time",
-        "The communication policy",
+        "Communication policy",
         "Rules",
         "Accepted exceptions",
         "Readability and plain language",

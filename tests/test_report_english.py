@@ -293,8 +293,9 @@ def test_the_demo_sites_report_in_english(demo_audit: DemoAudit, tmp_path: Path)
     names = _data_names(page)
     assert swedish_left(page, names) == []
     # Page titles and URLs are the site's, the same in both languages.
-    titles = re.compile(r'<span class="title">([^<]*)</span>')
-    assert set(titles.findall(page)) - {"(no title)"} == set(titles.findall(sv)) - {"(ingen titel)"}
+    assert set(_PAGE_TITLE.findall(page)) - {"(no title)"} == set(_PAGE_TITLE.findall(sv)) - {
+        "(ingen titel)"
+    }
     urls = re.compile(r'<span class="url meta">([^<]*)</span>')
     assert urls.findall(page) == urls.findall(sv)
     assert axe_violations(tmp_path / "en" / "report.html") == []
@@ -318,11 +319,17 @@ def test_axe_finds_no_violations_in_an_english_report_with_every_section(
     assert axe_violations(report) == []
 
 
+#: A page's title, as the pages section heads its details.
+_PAGE_TITLE = re.compile(
+    r'<details class="page"[^>]*>\s*<summary>\s*<span class="title">([^<]*)</span>'
+)
+
+
 def _data_names(page: str) -> tuple[str, ...]:
     """The names in a report that are data: the pages' titles (as the pages section shows
     them; other sections link them by the same text) and the owners', audiences' and
     sections' names (configuration, as the Method section and the pages' facts list them)."""
-    names = re.findall(r'<span class="title">([^<]+)</span>', page)
+    names = _PAGE_TITLE.findall(page)
     names += re.findall(r'<tr><th scope="row">([^<]+)</th><td class="(?:url|num)">', page)
     names += re.findall(r"<dt>(?:Section|Owner|Audience)</dt><dd>([^<(–]+)", page)
     return tuple(sorted({html.unescape(n).strip() for n in names if n.strip()}, key=len,

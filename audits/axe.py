@@ -6,8 +6,11 @@ goes in and what comes out, so it can be tested on recorded results.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from audits.model import Finding, Outcome, RuleInfo, Source
@@ -26,6 +29,32 @@ _OUTCOMES: Mapping[str, Outcome] = {
     "violations": Outcome.VIOLATION,
     "incomplete": Outcome.NEEDS_REVIEW,
 }
+
+
+def installed_axe_dir() -> Path:
+    """Where axe-core is installed: ``KLARSYN_AXE_DIR``, else the project's node_modules."""
+    configured = os.environ.get("KLARSYN_AXE_DIR")
+    return Path(configured) if configured else (
+        Path(__file__).resolve().parents[1] / "node_modules" / "axe-core")
+
+
+@functools.cache
+def english_rule_texts(axe_dir: Path | None = None) -> Mapping[str, tuple[str, str]]:
+    """axe-core's own English texts of its rules, rule id → (help, description).
+
+    A run stores the rules' texts in the language axe-core ran in (Swedish, its
+    ``locales/sv.json``); a report in English reads axe-core's English texts from the
+    installed axe-core's ``locales/_template.json``, which holds the default (English)
+    messages of ``axe.min.js`` for every rule. Empty when axe-core is not installed: the
+    report then shows the stored texts.
+    """
+    path = (axe_dir or installed_axe_dir()) / "locales" / "_template.json"
+    try:
+        rules = json.loads(path.read_text(encoding="utf-8"))["rules"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    return {rule_id: (str(t.get("help", "")), str(t.get("description", "")))
+            for rule_id, t in rules.items() if t.get("help")}
 
 
 def run_options(tags: Sequence[str] = DEFAULT_TAGS, best_practice: bool = False) -> str:

@@ -96,13 +96,20 @@ class PlainRule:
     """False for a rule whose measured precision is not yet good enough to run unasked
     (bench/bench_klarsprak.py measures it; the ``klarsprak_off`` setting switches it on)."""
 
-    def info(self) -> RuleInfo:
-        """The rule as the report describes it."""
+    #: The English texts (help, explanation, suggestion) for reports in English; the
+    #: rule's explanation is English, the Swedish words it quotes stay Swedish.
+    english: tuple[str, str, str] | None = None
+
+    def info(self, lang: str = "sv") -> RuleInfo:
+        """The rule as a report in ``lang`` describes it (the Swedish without English)."""
+        help_text, explanation, suggestion = self.help, self.explanation, self.suggestion
+        if lang == "en" and self.english:
+            help_text, explanation, suggestion = self.english
         return RuleInfo(
             id=self.id,
             source=Source.KLARSYN,
-            help=self.help,
-            description=f"{self.explanation} {self.suggestion}",
+            help=help_text,
+            description=f"{explanation} {suggestion}",
             tags=self.tags,
         )
 
@@ -192,6 +199,8 @@ def load_rules() -> dict[str, PlainRule]:
             evaluate=EVALUATORS[rule["id"]],
             whole_page=rule.get("wholePage", False),
             on_by_default=rule.get("onByDefault", True),
+            english=(rule["en"]["help"], rule["en"]["explanation"], rule["en"]["suggestion"])
+            if "en" in rule else None,
         )
         for rule in rules
     }

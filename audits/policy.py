@@ -15,7 +15,10 @@ one place, like axe-core's rule JSON.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 from audits.model import Finding, Outcome, RuleInfo, Source
 
@@ -62,14 +65,27 @@ class PolicyRule:
             message=message,
         )
 
-    def info(self) -> RuleInfo:
+    def info(self, lang: str = "sv") -> RuleInfo:
+        """The rule's texts for a report in ``lang``: Swedish, or English from
+        ``audits/data/policy_en.json`` (the Swedish when it has no entry)."""
+        help_text, explanation, fix = self.help, self.explanation, self.fix
+        if lang == "en" and self.id in _english():
+            help_text, explanation, fix = _english()[self.id]
         return RuleInfo(
             id=self.id,
             source=Source.KLARSYN,
-            help=self.help,
-            description=f"{self.explanation} {self.fix}",
+            help=help_text,
+            description=f"{explanation} {fix}",
             tags=("policy", f"kriterium-{self.criterion}", *self.wcag),
         )
+
+
+@functools.cache
+def _english() -> dict[str, tuple[str, str, str]]:
+    """The policy rules' English texts (help, explanation, fix), by rule id."""
+    text = resources.files("audits").joinpath("data", "policy_en.json").read_text("utf-8")
+    return {rule_id: (t[0], t[1], t[2]) for rule_id, t in json.loads(text).items()
+            if not rule_id.startswith("_")}
 
 
 @dataclass(frozen=True)

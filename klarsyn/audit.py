@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audits.axe import installed_axe_dir
 from audits.targets import NO_OWNER
 from crawler import __version__
 from crawler.config import AuditConfig, ConfigError, build_config, check_url, read_config_file
@@ -257,12 +258,7 @@ def _read_url_file(path: Path) -> tuple[str, ...]:
 
 
 def _axe_dir() -> Path:
-    configured = os.environ.get("KLARSYN_AXE_DIR")
-    axe_dir = (
-        Path(configured)
-        if configured
-        else Path(__file__).resolve().parents[1] / "node_modules" / "axe-core"
-    )
+    axe_dir = installed_axe_dir()
     if not (axe_dir / "axe.min.js").is_file():
         raise UsageError(
             f"axe-core is not installed at {axe_dir}: run `bash scripts/setup.sh` "

@@ -8,7 +8,14 @@ merged. A text whose form follows a count maps its Swedish singular to ``[one, o
 
 A missing entry falls back to the Swedish text, so a report is never broken by a new
 word, and is recorded in ``Translator.missing``: the tests render every report in English
-and require that set to stay empty.
+and require that set to stay empty. A word that is both counted and named alone
+("mallfel") has one plural entry; ``gettext`` gives its "one" form.
+
+Use: one ``translator(lang)`` per report, passed explicitly to whatever writes words (the
+view builders take it as ``words``, the HTML reporter hands its ``gettext``/``ngettext`` to
+the templates as render variables); nothing global is switched. Texts with values use
+``%(name)s`` placeholders, filled after the lookup (``words.gettext("… %(n)s …") % {...}``,
+``{% trans n=... %}`` in templates), so a translation may reorder them.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ class Translator:
         found = self.catalogue.get(text)
         if isinstance(found, str):
             return found
+        if isinstance(found, list) and len(found) == 2:
+            return found[0]
         self.missing.add(text)
         return text
 
@@ -51,6 +60,11 @@ class Translator:
             return found[0] if n == 1 else found[1]
         self.missing.add(singular)
         return singular if n == 1 else plural
+
+
+#: The source language's translator, for builders called without one: it returns every text
+#: as given and never records anything, so one instance serves every caller.
+SWEDISH = Translator(LANGUAGES[0])
 
 
 def translator(lang: str) -> Translator:

@@ -1,5 +1,8 @@
 """Every Swedish word a report uses for one of klarsyn's codes, in one place.
 
+The words are the source text: a report in another language looks each one up with its
+``reports.i18n.Translator`` (``words.gettext(IMPACT_LABELS_SV[i])``, or ``label``).
+
 The codes are the model's (``audits.model``: impacts, finding kinds, diff statuses, origins,
 ledger statuses and reasons) and the report's own (LIX verdicts, text block kinds). A
 reader meets each code in one wording wherever it is shown; where a code needs two forms
@@ -19,6 +22,7 @@ from audits.model import (
     TextView,
 )
 from audits.readability import TOO_LITTLE_TEXT
+from reports.i18n import SWEDISH, Translator
 from reports.viewmodel.pages import Verdict
 
 #: The name of the whole site where a report names a group (a table row, a chart).
@@ -149,11 +153,18 @@ BLOCK_KIND_LABELS_SV: dict[str, str] = {
 }
 
 
-def reason_label(reason: str) -> str:
-    """The Swedish text of a ledger reason code; ``http_404`` reads "HTTP-status 404"."""
+def reason_label(reason: str, words: Translator = SWEDISH) -> str:
+    """The text of a ledger reason code in ``words``'s language; ``http_404`` reads
+    "HTTP-status 404"; an unknown code is shown as it is."""
     if reason.startswith("http_"):
-        return f"HTTP-status {reason.removeprefix('http_')}"
-    return REASON_LABELS_SV.get(reason, reason)
+        return f"{words.gettext('HTTP-status')} {reason.removeprefix('http_')}"
+    return label(REASON_LABELS_SV.get(reason, ""), words) or reason
+
+
+def label(text: str, words: Translator) -> str:
+    """A label of this module in ``words``'s language; an empty one (a code without a
+    label) stays empty."""
+    return words.gettext(text) if text else ""
 
 
 def heading(label: str) -> str:

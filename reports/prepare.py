@@ -150,7 +150,7 @@ def prepare(
         run=run,
         settings=settings,
         rows=rows,
-        rules=RuleTexts(rules),
+        rules=RuleTexts(rules, lang),
         owner=owner,
         diff=owner_diff,
         marker=Marker.of(keys, site_diff),

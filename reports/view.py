@@ -38,6 +38,7 @@ from audits.model import (
     Source,
     TextView,
 )
+from reports.i18n import Translator, translator
 from reports.labels import IMPACT_LABELS_SV
 from reports.prepare import FollowUp, ReportInput, prepare
 from reports.sections import accessibility, readability
@@ -64,6 +65,7 @@ def build_view(
     rules: Mapping[str, RuleInfo],
     *,
     owner: str | None = None,
+    words: Translator | None = None,
     **follow: Unpack[FollowUp],
 ) -> ReportView:
     """The report view of one run's ledger rows and the rules' texts (see ``prepare``).
@@ -71,47 +73,54 @@ def build_view(
     ``owner`` names one owner (or "ingen ägare"): the view then holds that owner's rows
     alone (ValueError for an owner the run does not know). ``follow``: the follow-up parts
     (``reports.prepare.FollowUp``); a diff gives the "what changed" section and each
-    finding's status.
+    finding's status. ``words``: the report's language (Swedish without it); render the
+    view with the same translator.
     """
-    return report_view(prepare(run, pages, rules, owner, **follow))
+    lang = words.lang if words else "sv"
+    return report_view(prepare(run, pages, rules, owner, lang=lang, **follow), words)
 
 
-def report_view(report: ReportInput) -> ReportView:
-    """The whole report view of a prepared input."""
+def report_view(report: ReportInput, words: Translator | None = None) -> ReportView:
+    """The whole report view of a prepared input, its own words in ``words``'s language
+    (``report.lang``'s without one). Page-derived text is never translated; rule texts
+    come in the report's language from ``report.rules``."""
+    words = words or translator(report.lang)
     run, rules, targets, marker = report.run, report.rules, report.targets, report.marker
     shown = sorted((p for p in report.rows if p.status is PageStatus.AUDITED or p.findings),
                    key=lambda p: p.url)
     anchors = {p.url: f"sida-{n}" for n, p in enumerate(shown, start=1)}
     faults = template_faults(shown, marker, rules, anchors, {
         f.rule: accessibility.rule_anchor(f.rule, Outcome.VIOLATION) for p in shown
-        for f in p.findings if f.outcome is Outcome.VIOLATION and f.source is Source.AXE})
+        for f in p.findings if f.outcome is Outcome.VIOLATION and f.source is Source.AXE},
+        words)
     pack = report.evidence
     evidence = accessibility.evidencer(marker, {(t.rule, t.site_key): t.anchor for t in faults},
-                                       pack)
-    rule_views = accessibility.rule_views(shown, anchors, rules, Outcome.VIOLATION, evidence)
+                                       pack, words)
+    rule_views = accessibility.rule_views(shown, anchors, rules, Outcome.VIOLATION, evidence,
+                                          words)
     review_views = accessibility.rule_views(shown, anchors, rules, Outcome.NEEDS_REVIEW,
-                                            evidence)
+                                            evidence, words)
     by_id = {(r.id, o): r for o, views in ((Outcome.VIOLATION, rule_views),
                                              (Outcome.NEEDS_REVIEW, review_views))
              for r in views}
     flag_rules = readability.flag_rules(shown, anchors, rules)
     flags_by_id = {r.id: r for r in flag_rules}
-    policies = policy_rules(shown, rules)
+    policies = policy_rules(shown, rules, words)
     page_views = tuple(page_view(p, anchors[p.url], by_id, flags_by_id, policies, targets,
-                                 evidence, marker, pack.page(p.url) if pack else None)
+                                 evidence, marker, pack.page(p.url) if pack else None, words)
                        for p in shown)
     audited = [v for p, v in zip(shown, page_views, strict=True)
                if p.status is PageStatus.AUDITED]
-    texts = readability.readability_view(audited, flag_rules, targets)
+    texts = readability.readability_view(audited, flag_rules, targets, words)
     if report.owner is not None:
         texts = replace(texts, owners=tuple(g for g in texts.owners if g.name == report.owner))
     return ReportView(
-        site_name=run_site_name(run, report.settings),
+        site_name=run_site_name(run, report.settings, words),
         audit_date=_day(run.started),
         owner=report.owner,
         partial=run.partial,
-        impact_labels=tuple(IMPACT_LABELS_SV[i] for i in IMPACTS),
-        summary=_summary(report.rows, page_views, texts),
+        impact_labels=tuple(words.gettext(IMPACT_LABELS_SV[i]) for i in IMPACTS),
+        summary=_summary(report.rows, page_views, texts, words),
         top_rules=accessibility.top_rules(rule_views),
         worst_pages=accessibility.worst_pages(page_views),
         rules=rule_views,
@@ -119,19 +128,19 @@ def report_view(report: ReportInput) -> ReportView:
         pages=page_views,
         readability=texts,
         policy=policy_view(tuple(zip(shown, page_views, strict=True)), targets, texts,
-                           report.owner),
-        reasons=reasons(report.rows),
-        ledger=ledger(report.rows),
-        method=method(run, report.settings),
+                           report.owner, words),
+        reasons=reasons(report.rows, words),
+        ledger=ledger(report.rows, words),
+        method=method(run, report.settings, words),
         template_faults=faults,
         template=template_summary(shown, marker),
         changes=None if report.diff is None else changes_view(
-            report.diff, targets, report.owner, anchors, rules),
-        trends=trend_view(report.history or (), report.owner),
-        accepted=accepted_view(report.accepted, report.expired, shown, rules, anchors),
+            report.diff, targets, report.owner, anchors, rules, words),
+        trends=trend_view(report.history or (), report.owner, words),
+        accepted=accepted_view(report.accepted, report.expired, shown, rules, anchors, words),
         third_party=third_party_view(shown, anchors),
         manual=None if report.manual is None else manual_view(report.manual, report.rows,
-                                                               anchors),
+                                                               anchors, report.lang),
     )
 
 
@@ -144,11 +153,14 @@ def _day(started: str) -> str:
 
 
 def _summary(
-    rows: Sequence[PageResult], page_views: Sequence[PageView], texts: ReadabilityView
+    rows: Sequence[PageResult],
+    page_views: Sequence[PageView],
+    texts: ReadabilityView,
+    words: Translator,
 ) -> Summary:
     """Ledger totals of the report's rows and their findings, each kind counted apart."""
     by_status = Counter(p.status for p in rows)
-    by_impact, totals = accessibility.impact_counts(rows)
+    by_impact, totals = accessibility.impact_counts(rows, words)
     policy_pages = [v for v in page_views if v.policy_count]
     return Summary(
         urls_found=len(rows),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from crawler.config import build_config, read_config_file
 from klarsyn.cli.exitcodes import EXIT_CLEAN, EXIT_VIOLATIONS
 from klarsyn.errors import UsageError
+from reports.i18n import LANGUAGES, translator
 from reports.reporters.jsonreport import draft_json
 from reports.reporters.textreport import draft_text
 
@@ -32,6 +33,13 @@ def add_to(commands: Subcommands) -> None:
         help="plain text or HTML; - or nothing: standard input",
     )
     text.add_argument("--json", action="store_true", help="print JSON instead of text")
+    text.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=LANGUAGES[0],
+        help="language of the printed result: sv (default) or en; the advice quotes "
+        "the Swedish draft as it is",
+    )
     text.add_argument("--audience", help="whose LIX target applies (default: allmän information)")
     text.add_argument("--config", type=Path, help="TOML file whose [[audience]] list applies")
     text.add_argument("--min-words", type=int, help="score texts from this many words (default 50)")
@@ -52,8 +60,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except draft.DraftError as exc:
         raise UsageError(str(exc)) from exc
-    show = draft_json if args.json else draft_text
-    print(show(readability, findings, audience))
+    if args.json:
+        print(draft_json(readability, findings, audience, args.lang))
+    else:
+        print(draft_text(readability, findings, audience, translator(args.lang)))
     over = audience.exceeded_by(readability.lix)
     return EXIT_VIOLATIONS if findings or over else EXIT_CLEAN
 

@@ -1,7 +1,13 @@
-"""report.html: the self-contained Swedish HTML report, rendered from the report view.
+"""report.html: the self-contained HTML report, rendered from the report view.
 
 Page content is untrusted throughout: every template is autoescaped, and the report's
 Content-Security-Policy allows no resources and only our own script, by its hash.
+
+Language: the templates' words are Swedish, marked with ``_()``/``{% trans %}``
+(``jinja2.ext.i18n``); each render gets its own ``reports.i18n.Translator`` as the render
+variables ``gettext``, ``ngettext`` and ``_``, so the one cached Environment is never changed
+per report. Macros that show words are imported ``with context`` to see them. Numbers
+follow the language too (the ``decimal``, ``signed`` and ``target`` filters take it).
 """
 
 from __future__ import annotations
@@ -12,9 +18,12 @@ import hashlib
 from datetime import datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
+from audits.targets import NO_OWNER
+from reports.i18n import Translator, translator
 from reports.prepare import ReportInput
 from reports.view import report_view
 from reports.viewmodel.report import ReportView
@@ -23,41 +32,61 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 def html_report(report: ReportInput) -> bytes:
-    """report.html of a prepared input."""
-    return render_html(report_view(report)).encode("utf-8")
+    """report.html of a prepared input, in its language."""
+    words = translator(report.lang)
+    return render_html(report_view(report, words), words).encode("utf-8")
 
 
-def render_html(view: ReportView) -> str:
-    """The self-contained Swedish HTML report of ``view``."""
+def render_html(view: ReportView, words: Translator | None = None) -> str:
+    """The self-contained HTML report of ``view``, in the language of ``words`` (Swedish
+    without one). ``view`` must have been built with the same translator
+    (``reports.view.report_view``) so its own words are in the same language."""
+    words = words or translator("sv")
     script = (TEMPLATES / "print.js").read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     # Markup, not escaped: our own static script file, never page data; the report's
     # Content-Security-Policy allows exactly this script by its hash.
     trusted = Markup(script)  # noqa: S704 - a file shipped with klarsyn, not crawled content
     return _environment().get_template("report.html.j2").render(
-        view=view, script=trusted, script_hash=f"sha256-{digest}"
+        view=view,
+        script=trusted,
+        script_hash=f"sha256-{digest}",
+        lang=words.lang,
+        gettext=words.gettext,
+        ngettext=words.ngettext,
+        _=words.gettext,
     )
 
 
-def _sv_decimal(value: float, digits: int = 1) -> str:
-    """A number the Swedish way: decimal comma."""
-    return f"{value:.{digits}f}".replace(".", ",")
+def _lang(context: Context) -> str:
+    """The report's language, as the render was given it."""
+    return str(context.get("lang") or "sv")
 
 
-def _sv_signed(value: float, digits: int = 1) -> str:
-    """A difference the Swedish way, always signed: "+7,2", "−3,0" (a real minus), "±0"."""
+@pass_context
+def _decimal(context: Context, value: float, digits: int = 1) -> str:
+    """A number with the language's decimal sign: "7,2" in Swedish, "7.2" in English."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if _lang(context) == "sv" else text
+
+
+@pass_context
+def _signed(context: Context, value: float, digits: int = 1) -> str:
+    """A difference, always signed: "+7,2", "−3,0" (a real minus), "±0"."""
     if round(value, digits) == 0:
         return "±0"
-    return ("+" if value > 0 else "\u2212") + _sv_decimal(abs(value), digits)
+    return ("+" if value > 0 else "\u2212") + _decimal(context, abs(value), digits)
 
 
-def _sv_target(value: float) -> str:
-    """A LIX target without a needless decimal: 40.0 → "40", 42.5 → "42,5"."""
-    return str(int(value)) if value == int(value) else _sv_decimal(value)
+@pass_context
+def _target(context: Context, value: float) -> str:
+    """A LIX target without a needless decimal: 40.0 → "40", 42.5 → "42,5" ("42.5")."""
+    return str(int(value)) if value == int(value) else _decimal(context, value)
 
 
-def _sv_time(value: str | None) -> str:
-    """An ISO 8601 time as "2025-05-01 02:00:00+02:00"; anything else as given."""
+def _time(value: str | None) -> str:
+    """An ISO 8601 time as "2025-05-01 02:00:00+02:00" (in every language); anything else
+    as given."""
     if not value:
         return "–"
     try:
@@ -66,15 +95,23 @@ def _sv_time(value: str | None) -> str:
         return value
 
 
-def _sv_setting(value: object) -> str:
-    """A run setting as a reader wants it: ja/nej, lists comma-separated."""
+@pass_context
+def _setting(context: Context, value: object) -> str:
+    """A run setting as a reader wants it: ja/nej (yes/no), lists comma-separated."""
     if isinstance(value, bool):
-        return "ja" if value else "nej"
+        return str(context["gettext"]("ja" if value else "nej"))
     if value is None:
         return "–"
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+@pass_context
+def _owner(context: Context, name: str) -> str:
+    """An owner's name as configured; the name of the pages no owner has ("ingen ägare",
+    klarsyn's own words) in the report's language."""
+    return str(context["gettext"](name)) if name == NO_OWNER else name
 
 
 def _css_string(value: str) -> Markup:
@@ -98,7 +135,10 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(sv_decimal=_sv_decimal, sv_signed=_sv_signed, sv_target=_sv_target,
-                       sv_time=_sv_time, sv_setting=_sv_setting, css_string=_css_string)
+    # The sv_* names are the filters' first names, kept for templates written with them.
+    env.filters.update(decimal=_decimal, signed=_signed, target=_target, time=_time,
+                       setting=_setting, css_string=_css_string, owner=_owner, sv_decimal=_decimal,
+                       sv_signed=_signed, sv_target=_target, sv_time=_time, sv_setting=_setting)
     return env

@@ -270,8 +270,11 @@ def _point_json(p: RunPoint) -> dict[str, object]:
     }
 
 
-def draft_json(readability: Readability, findings: Sequence[Finding], audience: Audience) -> str:
-    """A draft's readability and klarspråk flags against ``audience``'s LIX target."""
+def draft_json(
+    readability: Readability, findings: Sequence[Finding], audience: Audience, lang: str = "sv"
+) -> str:
+    """A draft's readability and klarspråk flags against ``audience``'s LIX target; each
+    flag's ``help`` in ``lang`` (its ``message`` as the check wrote it, in Swedish)."""
     data = asdict(readability) | {
         "audience": audience.name,
         "lix_target": audience.lix_target,
@@ -280,7 +283,7 @@ def draft_json(readability: Readability, findings: Sequence[Finding], audience: 
             {
                 "rule": f.rule,
                 "impact": f.impact,
-                "help": RULES[f.rule].help,
+                "help": RULES[f.rule].info(lang).help,
                 "text": f.snippet,
                 "message": f.message,
             }

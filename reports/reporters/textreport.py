@@ -13,6 +13,7 @@ from audits.model import DiffStatus, Finding, Readability
 from audits.plain_language import RULES
 from audits.targets import Audience
 from reports.history import Fault, RunDiff
+from reports.i18n import SWEDISH, Translator
 from reports.labels import BAND_LABELS_SV, DIFF_STATUS_LABELS_SV, ORIGIN_LABELS_SV
 from reports.store import RunSummary
 
@@ -64,8 +65,9 @@ def history_text(runs: Sequence[RunSummary]) -> str:
     return "\n".join(_table(header, rows))
 
 
-def _counts(title: str, groups: Mapping[str, Mapping[DiffStatus, int]],
-            labels: Mapping[str, str]) -> list[str]:
+def _counts(
+    title: str, groups: Mapping[str, Mapping[DiffStatus, int]], labels: Mapping[str, str]
+) -> list[str]:
     header = (title, *(DIFF_STATUS_LABELS_SV[s] for s in DiffStatus))
     rows = [(labels.get(g, _clean(g)), *counts.values()) for g, counts in groups.items()]
     return ["", *_table(header, rows)] if rows else []
@@ -101,35 +103,57 @@ def diff_text(diff: RunDiff) -> str:
     return "\n".join(lines)
 
 
-def _number(value: float | None, decimals: int = 1, percent: bool = False) -> str:
+def _number(
+    value: float | None, decimals: int = 1, percent: bool = False, words: Translator = SWEDISH
+) -> str:
+    """A measure with the language's decimal sign; "ej beräknad" (not computed) for None."""
     if value is None:
-        return "ej beräknad"
-    if percent:
-        return f"{value * 100:.0f} %".replace(".", ",")
-    return f"{value:.{decimals}f}".replace(".", ",")
+        return words.gettext("ej beräknad")
+    text = f"{value * 100:.0f} %" if percent else f"{value:.{decimals}f}"
+    return text.replace(".", ",") if words.lang == "sv" else text
 
 
-def draft_text(readability: Readability, findings: Sequence[Finding], audience: Audience) -> str:
-    """A short Swedish report for the terminal."""
-    r = readability
-    band = BAND_LABELS_SV.get(r.band or "", "–")
+def draft_text(
+    readability: Readability,
+    findings: Sequence[Finding],
+    audience: Audience,
+    words: Translator = SWEDISH,
+) -> str:
+    """A short report for the terminal, in ``words``'s language (Swedish by default).
+
+    The rule's help is the rule's own text in that language; the quoted draft text and
+    the advice of each flag (built from the Swedish words it is about) stay Swedish."""
+    r, _ = readability, words.gettext
+
+    def num(value: float | None, decimals: int = 1, percent: bool = False) -> str:
+        return _number(value, decimals, percent, words)
+
+    band = _(BAND_LABELS_SV[r.band]) if r.band in BAND_LABELS_SV else "–"
     lines = [
-        f"Ord: {r.words}   Meningar: {r.sentences}   Långa ord: {r.long_words}",
-        f"LIX: {_number(r.lix)} ({band})   Mål för {audience.name}: högst "
-        f"{_number(audience.lix_target, 0)}",
-        f"OVIX: {_number(r.ovix)}   Ord per mening: {_number(r.mean_sentence_length)}"
-        f"   Meningar över 25 ord: {_number(r.long_sentence_share, percent=True)}",
-        f"Andel långa ord: {_number(r.long_word_share, percent=True)}   "
-        f"Nominalkvot: {_number(r.nominal_ratio, 2)}",
-    ]
+        _("Ord: %(words)s   Meningar: %(sentences)s   Långa ord: %(long)s")
+        % {"words": r.words, "sentences": r.sentences, "long": r.long_words},
+        _("LIX: %(lix)s (%(band)s)   Mål för %(audience)s: högst %(target)s")
+        % {"lix": num(r.lix), "band": band, "audience": audience.name,
+           "target": num(audience.lix_target, 0)},
+        _("OVIX: %(ovix)s   Ord per mening: %(mean)s   Meningar över 25 ord: %(long)s")
+        % {"ovix": num(r.ovix), "mean": num(r.mean_sentence_length),
+           "long": num(r.long_sentence_share, percent=True)},
+        _("Andel långa ord: %(share)s   Nominalkvot: %(ratio)s")
+        % {"share": num(r.long_word_share, percent=True), "ratio": num(r.nominal_ratio, 2)},
+    ]  # fmt: skip
     if audience.exceeded_by(r.lix):
-        lines.append(f"Texten är svårare än målet för {audience.name}.")
+        lines.append(
+            _("Texten är svårare än målet för %(audience)s.") % {"audience": audience.name}
+        )
     if not findings:
-        lines.append("Inga klarspråksanmärkningar.")
+        lines.append(_("Inga klarspråksanmärkningar."))
     else:
-        lines.append(f"\n{len(findings)} klarspråksanmärkningar:")
+        count = words.ngettext(
+            "%(n)s klarspråksanmärkningar:", "%(n)s klarspråksanmärkningar:", len(findings)
+        )
+        lines.append("\n" + count % {"n": len(findings)})
         for f in findings:
-            lines.append(f"- {RULES[f.rule].help}: {f.snippet}")
+            lines.append(f"- {RULES[f.rule].info(words.lang).help}: {f.snippet}")
             if f.message:
                 lines.append(f"  {f.message}")
     return "\n".join(lines)

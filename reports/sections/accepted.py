@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from audits.exceptions import Accepted, AcceptedException
 from audits.model import Finding, PageResult
+from reports.i18n import SWEDISH, Translator
 from reports.prepare import print_of
 from reports.ruletexts import RuleTexts
 from reports.viewmodel.parts import make_link
@@ -24,6 +25,7 @@ def accepted_view(
     pages: Sequence[PageResult],
     rules: RuleTexts,
     anchors: Mapping[str, str],
+    words: Translator = SWEDISH,
 ) -> AcceptedView:
     """Rows for the accepted findings and for the findings of expired exceptions.
 
@@ -40,7 +42,7 @@ def accepted_view(
             selector=f.selector if f else e.selector, snippet=f.snippet if f else "",
             fingerprint=print_of(f, page.url) if f and page else "",
             reason=e.reason, decided_by=e.decided_by, expires=e.expires.isoformat(),
-            expired=lapsed, scope=_scope(e))
+            expired=lapsed, scope=_scope(e, words))
 
     rows = [row(e, page, f, False) for page, f, e in accepted or ()]
     for e in expired:
@@ -51,11 +53,13 @@ def accepted_view(
                         sum(r.expired for r in rows), accepted is not None or bool(expired))
 
 
-def _scope(e: AcceptedException) -> str:
-    """Where the exception applies, in Swedish: its selector and URL patterns."""
+def _scope(e: AcceptedException, words: Translator = SWEDISH) -> str:
+    """Where the exception applies, in the report's language: its selector and URL
+    patterns."""
+    _ = words.gettext
     parts = []
     if e.selector:
-        parts.append(f"väljare {e.selector}")
+        parts.append(_("väljare %(selector)s") % {"selector": e.selector})
     if e.url:
-        parts.append(f"adresser som matchar {e.url}")
-    return ", ".join(parts) or "alla förekomster av regeln"
+        parts.append(_("adresser som matchar %(url)s") % {"url": e.url})
+    return ", ".join(parts) or _("alla förekomster av regeln")

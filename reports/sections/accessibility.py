@@ -31,6 +31,7 @@ from audits.model import (
     severity,
 )
 from reports.evidence import EvidenceIndex
+from reports.i18n import SWEDISH, Translator
 from reports.labels import FINDING_STATUS_LABELS_SV, IMPACT_LABELS_SV
 from reports.prepare import Marker
 from reports.ruletexts import RuleTexts
@@ -51,8 +52,12 @@ AXE_KINDS = (FindingKind.WCAG, FindingKind.BEST_PRACTICE, FindingKind.NEEDS_REVI
 Evidencer = Callable[[str, Finding], Evidence]
 
 
-def evidencer(marker: Marker, template_anchors: Mapping[tuple[str, str], str],
-              pack: EvidenceIndex | None = None) -> Evidencer:
+def evidencer(
+    marker: Marker,
+    template_anchors: Mapping[tuple[str, str], str],
+    pack: EvidenceIndex | None = None,
+    words: Translator = SWEDISH,
+) -> Evidencer:
     """Evidence of a finding on a page, marked with its template fault and its status, and
     linked to its element's screenshot when the run's evidence ``pack`` has one."""
 
@@ -64,7 +69,8 @@ def evidencer(marker: Marker, template_anchors: Mapping[tuple[str, str], str],
             shot = pack.element(url, f.rule, f.selector)
         return Evidence(make_link(url), f.selector, f.snippet,
                         template=template_anchors.get((f.rule, key)) if key else None,
-                        status=status, status_label=FINDING_STATUS_LABELS_SV.get(status, ""),
+                        status=status,
+                        status_label=_label(FINDING_STATUS_LABELS_SV.get(status, ""), words),
                         shot=shot)
 
     return evidence
@@ -77,7 +83,7 @@ def rule_anchor(rule_id: str, outcome: Outcome) -> str:
 
 
 def impact_counts(
-    pages: Sequence[PageResult],
+    pages: Sequence[PageResult], words: Translator = SWEDISH
 ) -> tuple[tuple[ImpactRow, ...], dict[FindingKind, Count]]:
     """Rows per impact and totals per kind; the "ej angiven" row only when used."""
     urls: defaultdict[tuple[FindingKind, Impact | None], list[str]] = defaultdict(list)
@@ -91,7 +97,8 @@ def impact_counts(
         return Count(len(hits), len(set(hits)))
 
     used = {i for _, i in urls}
-    rows = tuple(ImpactRow(i, IMPACT_LABELS_SV[i], *(count(k, [i]) for k in AXE_KINDS))
+    rows = tuple(ImpactRow(i, words.gettext(IMPACT_LABELS_SV[i]),
+                           *(count(k, [i]) for k in AXE_KINDS))
                  for i in IMPACT_ORDER if i is not None or None in used)
     return rows, {k: count(k, used) for k in AXE_KINDS}
 
@@ -102,6 +109,7 @@ def rule_views(
     rules: RuleTexts,
     outcome: Outcome,
     evidence: Evidencer,
+    words: Translator = SWEDISH,
 ) -> tuple[RuleView, ...]:
     """One RuleView per axe-core rule with findings of ``outcome``, most severe first."""
     hits: defaultdict[str, list[tuple[str, Finding]]] = defaultdict(list)
@@ -126,7 +134,7 @@ def rule_views(
             description=info.description,
             help_href=make_link(info.help_url).href,
             impact=impact,
-            impact_label=IMPACT_LABELS_SV[impact],
+            impact_label=words.gettext(IMPACT_LABELS_SV[impact]),
             best_practice=any(f.best_practice for _, f in pairs),
             wcag=wcag_from_tags((*info.tags, *(t for _, f in pairs for t in f.wcag))),
             pages=tuple(RulePage(make_link(url), anchors[url], n) for url, n in per_page),
@@ -151,6 +159,11 @@ def page_groups(
     groups = [PageRuleGroup(by_id[rule_id, outcome], tuple(evidence(page.url, f) for f in items))
               for rule_id, items in by_rule.items()]
     return tuple(sorted(groups, key=lambda g: (severity(g.rule.impact), g.rule.id)))
+
+
+def _label(label: str, words: Translator) -> str:
+    """A label in the report's language; no label stays empty."""
+    return words.gettext(label) if label else ""
 
 
 def score(wcag: Mapping[Impact | None, int]) -> int:

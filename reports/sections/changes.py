@@ -35,6 +35,7 @@ from audits.model import (
 )
 from audits.targets import NO_OWNER
 from reports.history import Fault, RunDiff
+from reports.i18n import SWEDISH, Translator
 from reports.labels import (
     DIFF_STATUS_LABELS_SV,
     IMPACT_LABELS_SV,
@@ -65,6 +66,7 @@ def changes_view(
     owner: str | None,
     anchors: Mapping[str, str],
     rules: RuleTexts,
+    words: Translator = SWEDISH,
 ) -> ChangesView:
     """The section from ``diff``, already narrowed to what the report counts (``owner``:
     that owner's faults alone, see ``reports.prepare``). ``anchors`` map a page URL to
@@ -76,18 +78,20 @@ def changes_view(
     by_owner = defaultdict(list)
     for f in wcag:
         by_owner[f.owner].append(f)
-    origins = tuple(_row(f"varav {ORIGIN_LABELS_SV[o]}", [f for f in wcag if f.origin is o],
+    origins = tuple(_row(words.gettext("varav %(origin)s") % {
+                             "origin": words.gettext(ORIGIN_LABELS_SV[o])},
+                         [f for f in wcag if f.origin is o],
                          anchor, part=True)
                     for o, anchor in ((Origin.TEMPLATE, "mallfel"), (Origin.EDITORIAL, None)))
-    kinds = [_row(head, [f for f in faults if _kind(f) is kind])
+    kinds = [_row(words.gettext(head), [f for f in faults if _kind(f) is kind])
              for kind, head in KIND_HEADS_SV.items()]
-    new = _listed(faults, DiffStatus.NEW, anchors, rules)
-    fixed = _listed(faults, DiffStatus.FIXED, anchors, rules)
+    new = _listed(faults, DiffStatus.NEW, anchors, rules, words)
+    fixed = _listed(faults, DiffStatus.FIXED, anchors, rules, words)
     return ChangesView(
         previous_id=diff.run_a.id,
         previous_started=diff.run_a.started,
         settings_changed=diff.settings_changed,
-        heads=tuple(heading(DIFF_STATUS_LABELS_SV[s]) for s in STATUS_ORDER),
+        heads=tuple(heading(words.gettext(DIFF_STATUS_LABELS_SV[s])) for s in STATUS_ORDER),
         wcag=kinds[0],
         kinds=(kinds[0], *origins, *kinds[1:]),
         owners=tuple(_row(name, by_owner.get(name, [])) for name in dict.fromkeys(names)
@@ -99,7 +103,7 @@ def changes_view(
 
 
 def _listed(faults: Sequence[Fault], status: DiffStatus, anchors: Mapping[str, str],
-            rules: RuleTexts) -> list[ChangedFault]:
+            rules: RuleTexts, words: Translator = SWEDISH) -> list[ChangedFault]:
     """The faults of ``status``: WCAG first, the most severe, then by rule and page; a
     template fault once (grouped by its page-independent key), with its page count."""
     groups: dict[tuple[str, ...], list[Fault]] = {}
@@ -116,8 +120,8 @@ def _listed(faults: Sequence[Fault], status: DiffStatus, anchors: Mapping[str, s
         kind = _kind(first)
         rows.append(ChangedFault(
             rule=first.rule, help=rules.help(first.rule), kind=kind,
-            kind_label=KIND_HEADS_SV[kind],
-            impact=impact, impact_label=IMPACT_LABELS_SV[impact],
+            kind_label=words.gettext(KIND_HEADS_SV[kind]),
+            impact=impact, impact_label=words.gettext(IMPACT_LABELS_SV[impact]),
             page=make_link(first.page_url), anchor=anchors.get(first.page_url),
             selector=first.selector, snippet=first.snippet, template=first.template,
             pages=len({f.page_url for f in group})))

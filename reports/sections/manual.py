@@ -25,10 +25,13 @@ from reports.viewmodel.parts import make_link
 
 
 def manual_view(
-    review: ManualReview, rows: Sequence[PageResult], anchors: Mapping[str, str]
+    review: ManualReview,
+    rows: Sequence[PageResult],
+    anchors: Mapping[str, str],
+    lang: str = "sv",
 ) -> ManualView:
     """The section of ``review`` on ``rows``, pages in URL order, criteria in WCAG order
-    (``anchors``: each shown page's anchor in the report, by URL)."""
+    (``anchors``: each shown page's anchor in the report, by URL), its labels in ``lang``."""
     pages = {}
     for page in rows:
         for url in (page.url, page.final_url):
@@ -48,7 +51,7 @@ def manual_view(
                 url=make_link(url),
                 title=page.title or url,
                 anchor=anchors.get(url, ""),
-                rows=tuple(_row(e, items[e.criterion]) for e in entries),
+                rows=tuple(_row(e, items[e.criterion], lang) for e in entries),
             )
         )
     every = [row for page in shown for row in page.rows]
@@ -63,18 +66,18 @@ def manual_view(
     )
 
 
-def _row(entry: ManualEntry, item: CheckItem) -> ManualRow:
+def _row(entry: ManualEntry, item: CheckItem, lang: str) -> ManualRow:
     verdict = entry.verdict
     return ManualRow(
         criterion=item.criterion,
-        name=criterion_name(item.criterion, "sv"),
+        name=criterion_name(item.criterion, lang),
         level=item.level,
         en301549=item.en301549,
         automated=item.automated.value,
-        automated_label=AUTOMATED_LABELS["sv"][item.automated],
+        automated_label=AUTOMATED_LABELS[lang][item.automated],
         rules=item.rules,
         verdict=verdict.value if verdict else "",
-        verdict_label=VERDICT_LABELS["sv"][verdict] if verdict else "–",
+        verdict_label=VERDICT_LABELS[lang][verdict] if verdict else "–",
         note=entry.note,
         conflict=verdict is Verdict.PASS and item.automated is Automated.FAIL,
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from audits.axe import BEST_PRACTICE_TAG
 from audits.model import IMPACTS, RunInfo
+from reports.i18n import SWEDISH, Translator
 from reports.labels import IMPACT_LABELS_SV
 from reports.runsettings import RunSettings
 from reports.sections.accessibility import IMPACT_WEIGHTS
 from reports.viewmodel.report import Method
 
 
-def method(run: RunInfo, settings: RunSettings) -> Method:
+def method(run: RunInfo, settings: RunSettings, words: Translator = SWEDISH) -> Method:
     """The run's versions and settings; ``rule_tags`` as axe-core's runOnly got them.
 
     Owners and audiences get tables of their own, so they are left out of ``settings``.
@@ -26,7 +27,7 @@ def method(run: RunInfo, settings: RunSettings) -> Method:
         partial=run.partial,
         settings=settings.listed,
         rule_tags=(*listed, BEST_PRACTICE_TAG) if with_best else listed,
-        weights=tuple((IMPACT_LABELS_SV[i], IMPACT_WEIGHTS[i]) for i in IMPACTS),
+        weights=tuple((words.gettext(IMPACT_LABELS_SV[i]), IMPACT_WEIGHTS[i]) for i in IMPACTS),
         owners=settings.targets.owners,
         audiences=settings.targets.audiences,
     )

@@ -22,7 +22,8 @@ from audits.model import (
     known_impact,
 )
 from reports.evidence import PageLinks
-from reports.labels import BAND_LABELS_SV, FOUND_BY_LABELS_SV, TEXT_VIEW_LABELS_SV
+from reports.i18n import SWEDISH, Translator
+from reports.labels import BAND_LABELS_SV, FOUND_BY_LABELS_SV, TEXT_VIEW_LABELS_SV, label
 from reports.prepare import Marker
 from reports.runsettings import Targets
 from reports.sections import policy, readability, thirdparty
@@ -52,6 +53,7 @@ def page_view(
     evidence: Evidencer,
     marker: Marker,
     links: PageLinks | None = None,
+    words: Translator = SWEDISH,
 ) -> PageView:
     """The page's view; ``score`` ranks it among the worst (``accessibility.score``)."""
     kinds = [(f, kind_of(f)) for f in page.findings if f.source is Source.AXE]
@@ -60,6 +62,7 @@ def page_view(
     final = page.final_url if page.final_url and page.final_url != page.url else None
     place = targets.place(page.url)
     flags = readability.page_flags(page, anchor, flags_by_id)
+    facts = page.facts
     r = page.readability
     return PageView(
         anchor=anchor,
@@ -76,10 +79,10 @@ def page_view(
         owner_contact=place.owner.contact if place.owner else "",
         lix=r.lix if r else None,
         band=band,
-        band_label=BAND_LABELS_SV.get(band, band) if band else None,
+        band_label=(label(BAND_LABELS_SV.get(band, ""), words) or band) if band else None,
         words=r.words if r else None,
-        target=readability.target_of(r, place.audience),
-        metrics=readability.metrics_of(r),
+        target=readability.target_of(r, place.audience, words),
+        metrics=readability.metrics_of(r, words),
         score=score(wcag),
         wcag_count=wcag.total(),
         template_count=sum(kind is FindingKind.WCAG and marker.template_key(f) is not None
@@ -91,14 +94,14 @@ def page_view(
         violations=page_groups(page, Outcome.VIOLATION, by_id, evidence),
         needs_review=page_groups(page, Outcome.NEEDS_REVIEW, by_id, evidence),
         flags=flags,
-        policy=policy.page_policy(page, policy_rules),
+        policy=policy.page_policy(page, policy_rules, words),
         policy_count=sum(kind_of(f) is FindingKind.POLICY for f in page.findings),
-        blocks=readability.blocks_of(page),
+        blocks=readability.blocks_of(page, words),
         template_blocks=sum(b.template for b in page.blocks),
         third_party=thirdparty.page_hosts(page),
         third_party_blocked=thirdparty.page_blocked(page),
-        text_view=TEXT_VIEW_LABELS_SV.get(page.facts.get("text_view", ""), ""),
-        found_by=FOUND_BY_LABELS_SV.get(page.facts.get("found_by", ""), ""),
+        text_view=label(TEXT_VIEW_LABELS_SV.get(facts.get("text_view", ""), ""), words),
+        found_by=label(FOUND_BY_LABELS_SV.get(facts.get("found_by", ""), ""), words),
         evidence_html=links.html if links else None,
         evidence_png=links.screenshot if links else None,
     )

@@ -38,6 +38,7 @@ from audits.model import (
 )
 from audits.policy import CRITERIA, RULES, Criterion, Indicator
 from audits.targets import NO_OWNER
+from reports.i18n import SWEDISH, Translator
 from reports.labels import IMPACT_LABELS_SV, SITE_NAME_SV
 from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
@@ -60,7 +61,9 @@ _INDICATORS: tuple[tuple[int, Indicator], ...] = tuple(
     (n, i) for n, c in enumerate(CRITERIA) for i in c.indicators)
 
 
-def policy_rules(pages: Iterable[PageResult], rules: RuleTexts) -> dict[str, PolicyRuleView]:
+def policy_rules(
+    pages: Iterable[PageResult], rules: RuleTexts, words: Translator = SWEDISH
+) -> dict[str, PolicyRuleView]:
     """A view of every policy rule with findings on ``pages``, with its texts."""
     found: dict[str, list[Finding]] = {}
     for page in pages:
@@ -75,22 +78,22 @@ def policy_rules(pages: Iterable[PageResult], rules: RuleTexts) -> dict[str, Pol
         impact = most_severe(f.impact for f in findings)
         views[rule_id] = PolicyRuleView(
             id=rule_id, help=info.help, description=info.description,
-            criterion_name=_NAMES.get(criterion, ""), impact=impact,
-            impact_label=IMPACT_LABELS_SV[impact],
+            criterion_name=_label(_NAMES.get(criterion, ""), words), impact=impact,
+            impact_label=words.gettext(IMPACT_LABELS_SV[impact]),
             wcag=wcag_from_tags((*info.tags, *(t for f in findings for t in f.wcag)),
                                 document=rule_id in RULES and RULES[rule_id].document))
     return views
 
 
 def page_policy(
-    page: PageResult, views: Mapping[str, PolicyRuleView]
+    page: PageResult, views: Mapping[str, PolicyRuleView], words: Translator = SWEDISH
 ) -> tuple[PolicyGroup, ...]:
     """The page's policy findings by rule: in criterion order, the most severe first."""
     by_rule: dict[str, list[Finding]] = {}
     for f in page.findings:
         if kind_of(f) is FindingKind.POLICY:
             by_rule.setdefault(f.rule, []).append(f)
-    order = [c.name for c in CRITERIA]
+    order = [words.gettext(c.name) for c in CRITERIA]
 
     def rank(rule: PolicyRuleView) -> tuple[int, int, str]:
         place = order.index(rule.criterion_name) if rule.criterion_name in order else len(order)
@@ -107,6 +110,7 @@ def policy_view(
     targets: Targets,
     readability: ReadabilityView,
     owner: str | None = None,
+    words: Translator = SWEDISH,
 ) -> PolicyView:
     """The scorecards of the shown ledger rows (each with its page view).
 
@@ -123,21 +127,22 @@ def policy_view(
     sectioned = owner is None and bool(targets.owners)
     anchors = {name: f"agare-{n}" for n, name in enumerate(names, start=1)} if sectioned else {}
     over = {g.name: g.over_share for g in readability.owners}
-    site_name = owner if owner is not None else SITE_NAME_SV
+    site_name = owner if owner is not None else words.gettext(SITE_NAME_SV)
     unmapped = [page.url for page, _ in rows for f in page.findings
                 if kind_of(f) is FindingKind.POLICY
                 and not any(_names(i, f.rule) for _, i in _INDICATORS)]
     return PolicyView(
-        site=_scorecard(site_name, contacts.get(site_name, ""), "policy", rows, hits, False),
+        site=_scorecard(site_name, contacts.get(site_name, ""), "policy", rows, hits, False,
+                        words),
         owners=tuple(_scorecard(name, contacts.get(name, ""), anchors[name],
-                                by_owner.get(name, []), hits, True) for name in anchors),
+                                by_owner.get(name, []), hits, True, words) for name in anchors),
         owner_rows=tuple(_owner_row(name, contacts.get(name, ""), anchors.get(name),
                                     by_owner.get(name, []), hits, over.get(name))
                          for name in names),
         total=None if owner is not None else _owner_row(
-            SITE_NAME_SV, "", None, rows, hits, readability.total.over_share),
+            words.gettext(SITE_NAME_SV), "", None, rows, hits, readability.total.over_share),
         owners_configured=bool(targets.owners),
-        criterion_names=tuple(c.name for c in CRITERIA if c.measurable),
+        criterion_names=tuple(words.gettext(c.name) for c in CRITERIA if c.measurable),
         unmapped=Count(len(unmapped), len(set(unmapped))),
     )
 
@@ -165,11 +170,16 @@ def _measures(indicator: Indicator) -> tuple[str, ...]:
     return (*indicator.rules, *([f"{indicator.prefix}*"] if indicator.prefix else ()))
 
 
-def _where(pages: int, documents: int) -> str:
+def _where(pages: int, documents: int, words: Translator = SWEDISH) -> str:
     """ "3 sidor", "1 dokument", "1 sida och 2 dokument" (empty for none)."""
-    parts = [f"{pages} {'sida' if pages == 1 else 'sidor'}" if pages else "",
-             f"{documents} dokument" if documents else ""]
-    return " och ".join(p for p in parts if p)
+    parts = [words.ngettext("%(n)s sida", "%(n)s sidor", pages) % {"n": pages} if pages else "",
+             words.ngettext("%(n)s dokument", "%(n)s dokument", documents) % {"n": documents}
+             if documents else ""]
+    return words.gettext(" och ").join(p for p in parts if p)
+
+
+def _label(text: str, words: Translator) -> str:
+    return words.gettext(text) if text else ""
 
 
 def _scorecard(
@@ -179,15 +189,17 @@ def _scorecard(
     rows: Sequence[tuple[PageResult, PageView]],
     hits: Mapping[str, tuple[int, ...]],
     with_pages: bool,
+    words: Translator = SWEDISH,
 ) -> Scorecard:
     def indicator(k: int, ind: Indicator) -> IndicatorView:
         counts = [(hits[p.url][k], p, v) for p, v in rows if hits[p.url][k]]
         counts.sort(key=lambda item: (-item[0], item[1].url))
         return IndicatorView(
-            name=ind.name, how=ind.how, wcag=ind.wcag, measures=_measures(ind),
+            name=words.gettext(ind.name), how=words.gettext(ind.how), wcag=ind.wcag,
+            measures=_measures(ind),
             count=Count(sum(n for n, _, _ in counts), len(counts)),
             where=_where(sum(not v.document for _, _, v in counts),
-                         sum(v.document for _, _, v in counts)),
+                         sum(v.document for _, _, v in counts), words),
             worst=tuple(IndicatorPage(v.url, v.anchor, v.title, v.document, n)
                         for n, p, v in counts[:WORST_N]),
             more=max(0, len(counts) - WORST_N))
@@ -196,7 +208,8 @@ def _scorecard(
         ks = [k for k, (cn, _) in enumerate(_INDICATORS) if cn == n]
         views = tuple(indicator(k, _INDICATORS[k][1]) for k in ks)
         touched = sum(any(hits[p.url][k] for k in ks) for p, _ in rows)
-        return CriterionView(c.id, c.name, f"{anchor}-{c.id}", c.measurable, c.manual, views,
+        return CriterionView(c.id, words.gettext(c.name), f"{anchor}-{c.id}", c.measurable,
+                             words.gettext(c.manual), views,
                              Count(sum(v.count.occurrences for v in views), touched))
 
     problem = [v for _, v in rows if v.wcag_count or v.policy_count or v.flag_count]

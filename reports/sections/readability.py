@@ -28,7 +28,14 @@ from audits.model import Finding, FindingKind, PageResult, Readability, Source, 
 from audits.plain_language import is_swedish
 from audits.readability import TOO_LITTLE_TEXT
 from audits.targets import NO_OWNER, Audience
-from reports.labels import BAND_LABELS_SV, BLOCK_KIND_LABELS_SV, SITE_NAME_SV, VERDICT_LABELS_SV
+from reports.i18n import SWEDISH, Translator
+from reports.labels import (
+    BAND_LABELS_SV,
+    BLOCK_KIND_LABELS_SV,
+    SITE_NAME_SV,
+    VERDICT_LABELS_SV,
+    label,
+)
 from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
 from reports.viewmodel.pages import (
@@ -60,7 +67,9 @@ def band_code(page: PageResult) -> str | None:
     return r.band if r.lix is not None and r.band else TOO_LITTLE_TEXT
 
 
-def target_of(readability: Readability | None, audience: Audience) -> Target:
+def target_of(
+    readability: Readability | None, audience: Audience, words: Translator = SWEDISH
+) -> Target:
     """The page's LIX, as the report rounds it, against its audience's target."""
     lix = readability.lix if readability else None
     if lix is None:
@@ -69,41 +78,54 @@ def target_of(readability: Readability | None, audience: Audience) -> Target:
         difference = audience.difference(lix)
         verdict = Verdict.OVER if difference > 0 else Verdict.WITHIN
     return Target(
-        audience.name, audience.lix_target, verdict, VERDICT_LABELS_SV[verdict], difference
+        audience.name,
+        audience.lix_target,
+        verdict,
+        words.gettext(VERDICT_LABELS_SV[verdict]),
+        difference,
     )
 
 
-def metrics_of(r: Readability | None) -> tuple[Metric, ...]:
+def metrics_of(r: Readability | None, words: Translator = SWEDISH) -> tuple[Metric, ...]:
     """The page's readability measures besides LIX, in the order the report explains them."""
 
     def percent(share: float | None) -> float | None:
         return None if share is None else 100 * share
 
+    _ = words.gettext
     return (
-        Metric("OVIX (ordvariation)", r.ovix if r else None, "", 1),
-        Metric("Genomsnittlig meningslängd", r.mean_sentence_length if r else None, " ord", 1),
+        Metric(_("OVIX (ordvariation)"), r.ovix if r else None, "", 1),
         Metric(
-            "Andel långa meningar (över 25 ord)",
+            _("Genomsnittlig meningslängd"),
+            r.mean_sentence_length if r else None,
+            " " + _("ord"),
+            1,
+        ),
+        Metric(
+            _("Andel långa meningar (över 25 ord)"),
             percent(r.long_sentence_share) if r else None,
             " %",
             0,
         ),
         Metric(
-            "Andel långa ord (över 6 bokstäver)", percent(r.long_word_share) if r else None, " %", 0
+            _("Andel långa ord (över 6 bokstäver)"),
+            percent(r.long_word_share) if r else None,
+            " %",
+            0,
         ),
-        Metric("Nominalkvot", r.nominal_ratio if r else None, "", 2),
+        Metric(_("Nominalkvot"), r.nominal_ratio if r else None, "", 2),
     )
 
 
-def blocks_of(page: PageResult) -> tuple[BlockView, ...]:
+def blocks_of(page: PageResult, words: Translator = SWEDISH) -> tuple[BlockView, ...]:
     return tuple(
         BlockView(
             b.kind,
-            BLOCK_KIND_LABELS_SV.get(b.kind, b.kind),
+            label(BLOCK_KIND_LABELS_SV.get(b.kind, ""), words) or b.kind,
             b.text,
             b.template,
             lang=language.primary_subtag(b.lang) if language.is_well_formed(b.lang) else "",
-            language="" if is_swedish(b.lang) else language.name_sv(b.lang),
+            language="" if is_swedish(b.lang) else _language_name(b.lang, words),
         )
         for b in page.blocks
     )
@@ -163,13 +185,16 @@ def page_flags(
 
 
 def readability_view(
-    audited: Sequence[PageView], rules: tuple[FlagRule, ...], targets: Targets
+    audited: Sequence[PageView],
+    rules: tuple[FlagRule, ...],
+    targets: Targets,
+    words: Translator = SWEDISH,
 ) -> ReadabilityView:
     """The "Läsbarhet och klarspråk" section from the audited pages' views."""
     with_result = [v for v in audited if v.band is not None]
     bands = Counter(v.band for v in with_result)
     codes = [*BAND_LABELS_SV, *(b for b in bands if b not in BAND_LABELS_SV)]
-    total = _group(SITE_NAME_SV, "", audited)
+    total = _group(words.gettext(SITE_NAME_SV), "", audited)
     by_owner = _split(audited, lambda v: v.owner)
     by_audience = _split(audited, lambda v: v.target.audience)
     targets_by_name = {a.name: a.lix_target for a in targets.audiences}
@@ -181,7 +206,7 @@ def readability_view(
         rows=tuple(
             BandRow(
                 b,
-                BAND_LABELS_SV.get(b, b),
+                label(BAND_LABELS_SV.get(b, ""), words) or b,
                 bands[b],
                 100 * bands[b] / len(with_result) if with_result else 0.0,
             )
@@ -190,7 +215,7 @@ def readability_view(
         scored=total.scored,
         median_lix=total.median_lix,
         unscored=len(audited) - len(with_result),
-        band_labels=tuple(BAND_LABELS_SV[b] for b in SCORED_BANDS),
+        band_labels=tuple(words.gettext(BAND_LABELS_SV[b]) for b in SCORED_BANDS),
         total=total,
         sections=tuple(
             _group(name, "", views)
@@ -217,6 +242,16 @@ def readability_view(
         flag_rules=rules,
         flags=Count(sum(p.occurrences for p in flagged), len({p.page.text for p in flagged})),
     )
+
+
+def _language_name(tag: str, words: Translator) -> str:
+    """The name of a language tag's language for the reader: Swedish names from
+    ``audits.language``; in another report language the tag itself (``en``, ``fi``) when the
+    catalogue has no name for it."""
+    name = language.name_sv(tag)
+    if words.lang == "sv":
+        return name
+    return str(words.catalogue.get(name) or tag)
 
 
 def _split(views: Iterable[PageView], key: Callable[[PageView], str]) -> dict[str, list[PageView]]:

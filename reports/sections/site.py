@@ -20,34 +20,40 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from audits.model import RunInfo
+from reports.i18n import SWEDISH, Translator
 from reports.runsettings import RunSettings
 
 #: How many hosts the name lists before it says how many more there are.
 MAX_HOSTS_NAMED = 3
 
 
-def run_site_name(run: RunInfo, settings: RunSettings) -> str:
+def run_site_name(run: RunInfo, settings: RunSettings, words: Translator = SWEDISH) -> str:
     """The name of the site ``run`` audited, from its stored start URLs.
 
     A store written before the start URLs were a setting has them only in ``run.site``
     (the start URLs joined by ", "); that is read instead.
     """
     start_urls = settings.start_urls or tuple(u for u in run.site.split(", ") if u)
-    return site_name(start_urls, from_list=settings.fixed_urls)
+    return site_name(start_urls, from_list=settings.fixed_urls, words=words)
 
 
-def site_name(start_urls: Sequence[str], *, from_list: bool) -> str:
+def site_name(
+    start_urls: Sequence[str], *, from_list: bool, words: Translator = SWEDISH
+) -> str:
     """The site's name of ``start_urls`` (see the module's docstring); ``from_list``: the
     URLs came from a ``--urls`` file."""
     if from_list:
         n = len(start_urls)
-        return f"{n} {'adress' if n == 1 else 'adresser'} från en lista"
+        return words.ngettext(
+            "%(n)s adress från en lista", "%(n)s adresser från en lista", n
+        ) % {"n": n}
     hosts = list(dict.fromkeys(_host(u) for u in start_urls))
     if len(hosts) > MAX_HOSTS_NAMED:
         named, more = hosts[:MAX_HOSTS_NAMED], len(hosts) - MAX_HOSTS_NAMED
-        return f"{', '.join(named)} och {more} till"
+        return words.gettext("%(hosts)s och %(n)s till") % {"hosts": ", ".join(named), "n": more}
     if len(hosts) > 1:
-        return f"{', '.join(hosts[:-1])} och {hosts[-1]}"
+        return words.gettext("%(hosts)s och %(last)s") % {
+            "hosts": ", ".join(hosts[:-1]), "last": hosts[-1]}
     return hosts[0] if hosts else ""
 
 

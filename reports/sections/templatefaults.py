@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from audits.model import Finding, FindingKind, PageResult, kind_of, most_severe, severity
+from reports.i18n import SWEDISH, Translator
 from reports.labels import IMPACT_LABELS_SV, KIND_LABELS_SV
 from reports.prepare import Marker
 from reports.ruletexts import RuleTexts
@@ -34,6 +35,7 @@ def template_faults(
     rules: RuleTexts,
     anchors: Mapping[str, str],
     rule_anchors: Mapping[str, str],
+    words: Translator = SWEDISH,
 ) -> tuple[TemplateFault, ...]:
     """The template faults on ``pages``, WCAG violations first, then the widest."""
     groups: defaultdict[tuple[str, str], list[tuple[str, Finding]]] = defaultdict(list)
@@ -49,8 +51,9 @@ def template_faults(
         first = hits[0][1]
         faults.append(TemplateFault(
             anchor="", rule=rule_id, site_key=key, help=rules.help(rule_id),
-            kind=kind, kind_label=KIND_LABELS_SV[kind], impact=impact,
-            impact_label=IMPACT_LABELS_SV[impact], rule_anchor=rule_anchors.get(rule_id),
+            kind=kind, kind_label=words.gettext(KIND_LABELS_SV[kind]), impact=impact,
+            impact_label=words.gettext(IMPACT_LABELS_SV[impact]),
+            rule_anchor=rule_anchors.get(rule_id),
             pages=len(urls), occurrences=len(hits),
             examples=tuple(RulePage(make_link(u), anchors.get(u, ""),
                                     sum(url == u for url, _ in hits)) for u in urls[:EXAMPLES]),

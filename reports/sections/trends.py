@@ -11,6 +11,8 @@ import math
 from collections.abc import Sequence
 
 from audits.model import IMPACT_ORDER
+from audits.targets import NO_OWNER
+from reports.i18n import SWEDISH, Translator
 from reports.labels import IMPACT_LABELS_SV, SITE_NAME_SV
 from reports.trends import RunPoint
 from reports.viewmodel.sections import (
@@ -47,9 +49,9 @@ def nice_ticks(top: int) -> tuple[int, ...]:
     return tuple(range(0, math.ceil(top / step) * step + 1, step))
 
 
-def run_label(point: RunPoint) -> str:
+def run_label(point: RunPoint, words: Translator = SWEDISH) -> str:
     """The run's day (from its ISO start time), as the x axis shows it."""
-    return point.started[:10] or f"körning {point.run_id}"
+    return point.started[:10] or words.gettext("körning %(id)s") % {"id": point.run_id}
 
 
 def line_chart(
@@ -57,6 +59,7 @@ def line_chart(
     title: str,
     points: Sequence[RunPoint],
     series: Sequence[tuple[str, str, Sequence[int | None]]],
+    words: Translator = SWEDISH,
 ) -> Chart:
     """Lay out ``series`` (name, style, one value per point) over the runs of ``points``.
 
@@ -91,62 +94,75 @@ def line_chart(
     labelled = [i for i in range(n) if i % every == 0 or i == n - 1]
     if len(labelled) > 1 and labelled[-1] - labelled[-2] < every:
         del labelled[-2]  # keep the last run's label, drop its too-close neighbour
-    rows = tuple(ChartRow(p.run_id, run_label(p), p.partial,
+    rows = tuple(ChartRow(p.run_id, run_label(p, words), p.partial,
                           tuple(values[i] for _, _, values in series))
                  for i, p in enumerate(points))
     return Chart(
-        id=chart_id, title=title, desc=_describe(series, points), width=WIDTH, height=HEIGHT,
+        id=chart_id, title=title, desc=_describe(series, points, words), width=WIDTH,
+        height=HEIGHT,
         left=left, top=top, right=right, bottom=bottom,
         y_ticks=tuple(Tick(round(y_at(t), 1), str(t)) for t in ticks),
-        x_ticks=tuple(Tick(round(x_at(i), 1), run_label(points[i])) for i in labelled),
+        x_ticks=tuple(Tick(round(x_at(i), 1), run_label(points[i], words)) for i in labelled),
         series=tuple(lines), rows=rows)
 
 
 def _describe(series: Sequence[tuple[str, str, Sequence[int | None]]],
-              points: Sequence[RunPoint]) -> str:
+              points: Sequence[RunPoint], words: Translator = SWEDISH) -> str:
     """What the chart shows in words: each line's first and last figure."""
+    _ = words.gettext
     if not points:
-        return "Inga granskningar att visa."
-    span = (f"{len(points)} granskningar från {run_label(points[0])} till "
-            f"{run_label(points[-1])}" if len(points) > 1 else
-            f"en granskning, {run_label(points[0])}")
+        return _("Inga granskningar att visa.")
+    first, last = run_label(points[0], words), run_label(points[-1], words)
+    span = (_("%(n)s granskningar från %(first)s till %(last)s")
+            % {"n": len(points), "first": first, "last": last} if len(points) > 1 else
+            _("en granskning, %(first)s") % {"first": first})
     parts = []
-    for name, _, values in series:
+    for name, _style, values in series:
         known = [v for v in values if v is not None]
         if not known:
-            parts.append(f"{name}: inga uppgifter")
+            parts.append(_("%(name)s: inga uppgifter") % {"name": name})
         elif len(known) == 1:
             parts.append(f"{name}: {known[0]}")
         else:
-            parts.append(f"{name}: från {known[0]} till {known[-1]}")
-    return f"{span.capitalize()}. " + "; ".join(parts) + ". Siffrorna finns i tabellen."
+            parts.append(_("%(name)s: från %(first)s till %(last)s")
+                         % {"name": name, "first": known[0], "last": known[-1]})
+    return f"{span.capitalize()}. " + "; ".join(parts) + ". " + _("Siffrorna finns i tabellen.")
 
 
-def trend_view(points: Sequence[RunPoint], owner: str | None = None) -> TrendView | None:
+def trend_view(
+    points: Sequence[RunPoint], owner: str | None = None, words: Translator = SWEDISH
+) -> TrendView | None:
     """The trend section of a report; None without points. ``owner``: that owner alone."""
     if not points:
         return None
-    site_name = owner or SITE_NAME_SV
+    site_name = owner or words.gettext(SITE_NAME_SV)
     names = [] if owner else list(dict.fromkeys(
         name for p in reversed(points) for name, _ in p.owners))
     return TrendView(
-        runs=len(points), first=run_label(points[0]), last=run_label(points[-1]),
-        site=_scope(points, owner, site_name, "trend"),
-        owners=tuple(_scope(points, name, name, f"trend-agare-{n}")
+        runs=len(points), first=run_label(points[0], words),
+        last=run_label(points[-1], words),
+        site=_scope(points, owner, site_name, "trend", words),
+        owners=tuple(_scope(points, name, name, f"trend-agare-{n}", words)
                      for n, name in enumerate(names, start=1)))
 
 
-def _scope(points: Sequence[RunPoint], owner: str | None, name: str, anchor: str) -> TrendScope:
+def _scope(points: Sequence[RunPoint], owner: str | None, name: str, anchor: str,
+           words: Translator = SWEDISH) -> TrendScope:
+    _ = words.gettext
     tallies = [p.tally(owner) for p in points]
     used = [i for i in IMPACT_ORDER
             if i is not None or any(t and t.wcag[-1] for t in tallies)]
-    impacts = [(IMPACT_LABELS_SV[i].capitalize(), i or "none",
+    impacts = [(_(IMPACT_LABELS_SV[i]).capitalize(), i or "none",
                 [t.wcag[IMPACT_ORDER.index(i)] if t else None for t in tallies]) for i in used]
-    pages = [("Granskade sidor", "audited", [t.audited if t else None for t in tallies]),
-             ("Sidor över sitt LIX-mål", "over", [t.over_target if t else None for t in tallies])]
+    pages = [(_("Granskade sidor"), "audited", [t.audited if t else None for t in tallies]),
+             (_("Sidor över sitt LIX-mål"), "over",
+              [t.over_target if t else None for t in tallies])]
+    if name == NO_OWNER:
+        name = _(name)
     return TrendScope(name, anchor, (
-        line_chart(f"{anchor}-wcag", f"Fel mot WCAG per allvarlighetsgrad – {name}",
-                   points, impacts),
-        line_chart(f"{anchor}-sidor", f"Granskade sidor och sidor över LIX-målet – {name}",
-                   points, pages),
+        line_chart(f"{anchor}-wcag", _("Fel mot WCAG per allvarlighetsgrad") + f" – {name}",
+                   points, impacts, words),
+        line_chart(f"{anchor}-sidor",
+                   _("Granskade sidor och sidor över LIX-målet") + f" – {name}",
+                   points, pages, words),
     ))

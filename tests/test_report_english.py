@@ -30,7 +30,8 @@ from audits.targets import DEFAULT_AUDIENCES
 from reports.history import diff_runs, previous_run
 from reports.i18n import LOCALE, catalogue, translator
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import TEMPLATES, _environment, render_html
+from reports.reporters.htmlreport import render_html
+from reports.reporters.templating import TEMPLATES, environment
 from reports.ruletexts import RuleTexts
 from reports.store import Store
 from reports.trends import trend_points
@@ -241,7 +242,7 @@ def test_rule_texts_come_from_the_rules_english_metadata() -> None:
 
 def test_every_marked_word_has_an_english_entry_with_its_placeholders_and_markup() -> None:
     entries = catalogue("en")
-    env = _environment()
+    env = environment()
     marked: dict[str, bool] = {}  # msgid -> is a plural
     for template in TEMPLATES.glob("*.j2"):
         source = template.read_text(encoding="utf-8")

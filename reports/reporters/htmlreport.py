@@ -12,23 +12,19 @@ follow the language too (the ``decimal``, ``signed`` and ``target`` filters take
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 from datetime import datetime
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from audits.targets import NO_OWNER
 from reports.i18n import Translator, translator
 from reports.prepare import ReportInput
+from reports.reporters.templating import TEMPLATES, asset_hash, environment, render_words
 from reports.view import report_view
 from reports.viewmodel.report import ReportView
-
-TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 def html_report(report: ReportInput) -> bytes:
@@ -43,18 +39,15 @@ def render_html(view: ReportView, words: Translator | None = None) -> str:
     (``reports.view.report_view``) so its own words are in the same language."""
     words = words or translator("sv")
     script = (TEMPLATES / "print.js").read_text(encoding="utf-8")
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     # Markup, not escaped: our own static script file, never page data; the report's
     # Content-Security-Policy allows exactly this script by its hash.
     trusted = Markup(script)  # noqa: S704 - a file shipped with klarsyn, not crawled content
     return _environment().get_template("report.html.j2").render(
         view=view,
         script=trusted,
-        script_hash=f"sha256-{digest}",
+        script_hash=asset_hash(script),
         lang=words.lang,
-        gettext=words.gettext,
-        ngettext=words.ngettext,
-        _=words.gettext,
+        **render_words(words),
     )
 
 
@@ -128,17 +121,12 @@ def _css_string(value: str) -> Markup:
 
 @functools.cache
 def _environment() -> Environment:
-    """The one Jinja2 environment: autoescaping everything, failing on undefined names."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(("html", "j2"), default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    """report.html's environment (``templating.environment``) with its number, time and
+    owner filters."""
     # The sv_* names are the filters' first names, kept for templates written with them.
-    env.filters.update(decimal=_decimal, signed=_signed, target=_target, time=_time,
-                       setting=_setting, css_string=_css_string, owner=_owner, sv_decimal=_decimal,
-                       sv_signed=_signed, sv_target=_target, sv_time=_time, sv_setting=_setting)
-    return env
+    return environment({
+        "decimal": _decimal, "signed": _signed, "target": _target, "time": _time,
+        "setting": _setting, "css_string": _css_string, "owner": _owner,
+        "sv_decimal": _decimal, "sv_signed": _signed, "sv_target": _target, "sv_time": _time,
+        "sv_setting": _setting,
+    })

@@ -13,21 +13,19 @@ table (caption, ``th scope``), self-contained, no script.
 
 from __future__ import annotations
 
-import base64
 import csv
 import functools
-import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from reports.i18n import Translator, translator
 from reports.prepare import ReportInput
 from reports.reporters.csvreport import CSV_DELIMITER, _csv_cell
+from reports.reporters.templating import TEMPLATES, asset_hash, environment, render_words
 from reports.sections.criterionnames import criterion_name
 from reports.sections.sample import (
     RANDOM_SHARE,
@@ -45,7 +43,6 @@ HTML_NAME = "urval.html"
 SAMPLE_COLUMNS = ("page_url", "page_title", "reasons", "template_group", "criterion",
                   "criterion_name", "level", "en301549", "automated", "rules", "manual",
                   "note", "run_id", "sample_seed")  # fmt: skip
-TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 def sample_report(report: ReportInput) -> Mapping[str, bytes]:
@@ -155,7 +152,6 @@ def sample_html(report: ReportInput, sample: Sample, words: Translator) -> str:
     """urval.html of ``sample`` (see the module doc)."""
     _, n_ = words.gettext, words.ngettext
     style = (TEMPLATES / "sample.css").read_text(encoding="utf-8")
-    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
     pages, population = len(sample.pages), sample.population
     facts = {
         "run": _("körning {run}, {date}").format(
@@ -192,23 +188,13 @@ def sample_html(report: ReportInput, sample: Sample, words: Translator) -> str:
             # Markup, not escaped: our own static style sheet, never page data; the page's
             # Content-Security-Policy allows exactly this style by its hash.
             style=Markup(style),  # noqa: S704 - a file shipped with klarsyn, not crawled content
-            style_hash=f"sha256-{digest}",
-            gettext=_,
-            ngettext=n_,
-            _=_,
+            style_hash=asset_hash(style),
+            **render_words(words),
         )
     )
 
 
 @functools.cache
 def _environment() -> Environment:
-    """The sample's Jinja2 environment: autoescaping, failing on undefined names, with the
-    i18n extension (the words come with each render, never stored in the environment)."""
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(("html", "j2"), default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    """The sample's environment (``templating.environment``)."""
+    return environment()

@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from reports.i18n import translator
 from reports.prepare import ReportInput
+from reports.reporters.templating import environment, render_words
 from reports.sections.statement import statement_view
 from reports.viewmodel.statement import (
     Block,
@@ -31,7 +31,6 @@ from reports.viewmodel.statement import (
     Text,
 )
 
-TEMPLATES = Path(__file__).parent.parent / "templates"
 HTML_NAME = "tillganglighetsredogorelse.html"
 MD_NAME = "tillganglighetsredogorelse.md"
 #: The punctuation that starts Markdown (or HTML) inside a line; CommonMark takes a
@@ -52,27 +51,19 @@ def statement_report(report: ReportInput) -> Mapping[str, bytes]:
 def render_statement_html(view: StatementView) -> str:
     """The self-contained HTML draft of ``view``."""
     tr = translator(view.guide_lang)
-    return (
-        _environment()
-        .get_template("statement.html.j2")
-        .render(view=view, gettext=tr.gettext, ngettext=tr.ngettext, _=tr.gettext)
-    )
+    return _environment().get_template("statement.html.j2").render(view=view, **render_words(tr))
 
 
 @functools.cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(("html", "j2"), default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
+    """The statement's environment (``templating.environment``) with the tests that tell
+    its text parts apart."""
+    return environment(
+        tests={
+            "fill": lambda part: isinstance(part, Fill),
+            "link": lambda part: isinstance(part, LinkPart),
+        }
     )
-    env.tests.update(
-        fill=lambda part: isinstance(part, Fill), link=lambda part: isinstance(part, LinkPart)
-    )
-    return env
 
 
 # -- Markdown -------------------------------------------------------------------------------

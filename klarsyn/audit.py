@@ -115,6 +115,7 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
     the output folder."""
     # Imported here: Scrapy and the demo are only needed when crawling.
     from crawler import demo as demo_site
+    from crawler.browser.profiles import reap_orphans
     from crawler.credentials import load_credentials
     from crawler.localserver import serve
     from crawler.run import run_crawl
@@ -134,6 +135,8 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
             reference_date=config.reference_date or demo_site.REFERENCE_DATE,
         )
     _check_owner(request.owner, config)
+    # The browsers of a klarsyn killed with SIGKILL, never another run's (profiles.py).
+    reap_orphans()
     server = None
     if demo:
         server = serve(demo_site.build_site, demo_site.PORT)
@@ -158,6 +161,7 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
 def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFailed:
     """Continue the latest unfinished run of the store in ``request.out`` without auditing
     its pages again."""
+    from crawler.browser.profiles import reap_orphans
     from crawler.credentials import load_credentials
     from crawler.resume import config_from_settings, resume_state
     from crawler.run import run_crawl
@@ -181,6 +185,7 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
     credentials = load_credentials(request.credentials, out, os.environ)
     axe_dir = _axe_dir()
     announce(Resuming(run_id, path.resolve(), len(state.seen), len(state.frontier)))
+    reap_orphans()
     outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials, resume=state)
     started = date.fromisoformat(run.started[:10])
     return _finish(config, out, run_id, started, outcome, request.owner, gate)
@@ -236,7 +241,18 @@ def _audit_config(request: AuditRequest) -> tuple[AuditConfig, bool]:
         fixed = True
     demo = not start_urls and not file_values.get("start_urls")
     overrides = {"start_urls": start_urls, "fixed_urls": fixed, **request.settings}
-    return build_config(file_values, overrides), demo
+    config = build_config(file_values, overrides)
+    explicit = "max_pages" in file_values or request.settings.get("max_pages") is not None
+    return _whole_list(config, explicit_budget=explicit), demo
+
+
+def _whole_list(config: AuditConfig, *, explicit_budget: bool) -> AuditConfig:
+    """A URL list is audited whole: the default page budget never cuts it, only a
+    ``max_pages`` given on the command line or in the config file does (the report then
+    says how many of the list were left out, reports/sections/urllist.py)."""
+    if not config.fixed_urls or explicit_budget:
+        return config
+    return dataclasses.replace(config, max_pages=max(config.max_pages, len(config.start_urls)))
 
 
 def _read_url_file(path: Path) -> tuple[str, ...]:

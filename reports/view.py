@@ -53,6 +53,7 @@ from reports.sections.site import run_site_name
 from reports.sections.templatefaults import template_faults, template_summary
 from reports.sections.thirdparty import third_party_view
 from reports.sections.trends import trend_view
+from reports.sections.urllist import list_cut
 from reports.viewmodel.pages import PageView
 from reports.viewmodel.parts import Count
 from reports.viewmodel.report import ReportView, Summary
@@ -141,6 +142,7 @@ def report_view(report: ReportInput, words: Translator | None = None) -> ReportV
         third_party=third_party_view(shown, anchors),
         manual=None if report.manual is None else manual_view(report.manual, report.rows,
                                                                anchors, report.lang),
+        list_cut=list_cut(report.rows, report.settings),
     )
 
 

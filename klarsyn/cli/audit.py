@@ -47,7 +47,11 @@ def add_to(commands: Subcommands) -> None:
         type=Path,
         help="audit exactly the URLs listed in FILE, one per line",
     )
-    audit.add_argument("--max-pages", type=int, help="at most N URLs fetched (default 500)")
+    audit.add_argument(
+        "--max-pages",
+        type=int,
+        help="at most N URLs fetched (default 500; a --urls list: all of it)",
+    )
     audit.add_argument(
         "--max-depth", type=int, help="at most N links from a start URL (default 10)"
     )

@@ -8,6 +8,7 @@ from reports.i18n import SWEDISH, Translator
 from reports.labels import IMPACT_LABELS_SV
 from reports.runsettings import RunSettings
 from reports.sections.accessibility import IMPACT_WEIGHTS
+from reports.sections.urllist import listed_settings
 from reports.viewmodel.report import Method
 
 
@@ -25,7 +26,7 @@ def method(run: RunInfo, settings: RunSettings, words: Translator = SWEDISH) -> 
         started=run.started,
         finished=run.finished,
         partial=run.partial,
-        settings=settings.listed,
+        settings=listed_settings(settings, words),
         rule_tags=(*listed, BEST_PRACTICE_TAG) if with_best else listed,
         weights=tuple((words.gettext(IMPACT_LABELS_SV[i]), IMPACT_WEIGHTS[i]) for i in IMPACTS),
         owners=settings.targets.owners,

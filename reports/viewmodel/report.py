@@ -78,6 +78,16 @@ class ReasonCount:
 
 
 @dataclass(frozen=True)
+class ListCut:
+    """A ``--urls`` list the page budget cut: ``left_out`` of its ``listed`` URLs were not
+    audited because ``max_pages`` (an explicit setting) stopped the run at that many."""
+
+    listed: int
+    left_out: int
+    max_pages: int
+
+
+@dataclass(frozen=True)
 class Method:
     """What an auditor needs to repeat the run; owners and audiences as configured."""
 
@@ -128,3 +138,5 @@ class ReportView:
     third_party: ThirdPartyView | None = None
     #: An auditor's manual verdicts (``klarsyn report --manual``); None: none given.
     manual: ManualView | None = None
+    #: A ``--urls`` list that ``max_pages`` cut; None: no list, or all of it was audited.
+    list_cut: ListCut | None = None

@@ -1,5 +1,6 @@
 """``--urls FILE``: every URL listed is audited; only an explicit ``max_pages`` cuts a list,
-and the report then says how many of the list were left out. Real crawls, real Chromium."""
+and the report then says how many of the list were left out. Real crawls, real Chromium
+(the budget rule itself is checked on the config alone)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from crawler.config import AuditConfig
 from crawler.localserver import Files, SiteServer
 from crawler.resume import config_from_settings
+from klarsyn.audit import AuditRequest, _audit_config
 from tests.conftest import HTML, Run
-
-pytestmark = [pytest.mark.browser]
 
 #: More than the default page budget (500), which used to cut a list.
 LONG_LIST = 520
@@ -42,6 +43,31 @@ def _section(html: str, anchor: str) -> str:
     return match.group(0)
 
 
+def _budget(tmp_path: Path, **request: object) -> int:
+    config, _ = _audit_config(AuditRequest(**request))  # type: ignore[arg-type]
+    return config.max_pages
+
+
+def test_only_an_explicit_max_pages_may_cut_a_list(tmp_path: Path) -> None:
+    listing = tmp_path / "lista.txt"
+    listing.write_text("".join(f"https://www.example.se/{n}/\n" for n in range(635)))
+    config_file = tmp_path / "klarsyn.toml"
+    config_file.write_text("[audit]\nmax_pages = 600\n")
+    default = AuditConfig().max_pages
+    assert _budget(tmp_path, urls_file=listing) == 635
+    assert _budget(tmp_path, urls_file=listing, settings={"max_pages": 100}) == 100
+    assert _budget(tmp_path, urls_file=listing, config_file=config_file) == 600
+    both = {"config_file": config_file, "settings": {"max_pages": 10}}
+    assert _budget(tmp_path, urls_file=listing, **both) == 10
+    # A crawl from start URLs keeps the default budget, however many URLs it starts from.
+    many = tuple(f"https://www.example.se/{n}/" for n in range(635))
+    assert _budget(tmp_path, urls=many) == default
+    short = tmp_path / "kort.txt"
+    short.write_text("https://www.example.se/\n")
+    assert _budget(tmp_path, urls_file=short) == default
+
+
+@pytest.mark.browser
 @pytest.mark.slow
 def test_a_list_longer_than_the_default_budget_is_audited_whole(
     serve: Callable[[Files], SiteServer], klarsyn: Callable[..., Run], tmp_path: Path
@@ -67,6 +93,7 @@ def test_a_list_longer_than_the_default_budget_is_audited_whole(
     assert "max_pages var satt" not in html
 
 
+@pytest.mark.browser
 def test_an_explicit_max_pages_cuts_a_list_and_the_report_says_so(
     serve: Callable[[Files], SiteServer], klarsyn: Callable[..., Run], tmp_path: Path
 ) -> None:

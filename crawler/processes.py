@@ -61,6 +61,32 @@ def read_process(pid: int) -> Process | None:
         return None  # gone meanwhile
 
 
+def start_ticks(pid: int) -> int | None:
+    """When ``pid`` started, in clock ticks after boot (``stat``'s field 22); None when
+    there is no such process. With the pid it names one process for good: a pid is
+    reused, a (pid, start) pair is not."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return int(stat.read().rsplit(b")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def environment_value(pid: int, name: str) -> str | None:
+    """The value of ``name`` in the environment ``pid`` was started with; None when it has
+    none, the process is gone, or its environment cannot be read (another user's)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            entries = environ.read().split(b"\0")
+    except OSError:
+        return None
+    prefix = name.encode() + b"="
+    for entry in entries:
+        if entry.startswith(prefix):
+            return entry[len(prefix) :].decode("utf-8", "replace")
+    return None
+
+
 def process_table() -> dict[int, Process]:
     """Every process on the machine, by pid, read in one pass over /proc."""
     table = {}

@@ -13,7 +13,6 @@ import logging
 import os
 import shutil
 import socket
-import tempfile
 import threading
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from audits.model import Reason
 from crawler.browser.evidence import capture
 from crawler.browser.launch import CHROMEDRIVER, allow_patterns, chromium_options
 from crawler.browser.pool import BrowserError, PageAudit
+from crawler.browser.profiles import make_profile
 from crawler.browser.scripts import (
     DOM_SCRIPT,
     INIT_SCRIPT,
@@ -117,7 +117,9 @@ class ChromiumBrowser:
         return self._pgid
 
     def _start(self) -> webdriver.Chrome:
-        self._profile = tempfile.mkdtemp(prefix="klarsyn-chromium-")
+        # Marked as this process's, so a klarsyn started after this one was killed can
+        # reap its browser (crawler/browser/profiles.py).
+        self._profile = str(make_profile("klarsyn-chromium-"))
         dead_end_port = 0
         if self._allowed_hosts is not None:
             # The "proxy" every host out of scope goes through (see chromium_options):

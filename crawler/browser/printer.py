@@ -22,7 +22,6 @@ import contextlib
 import os
 import shutil
 import socket
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
 from crawler.browser.launch import CHROMEDRIVER, CHROMIUM, allow_patterns, chromium_options
+from crawler.browser.profiles import make_profile, reap_orphans
 from crawler.processes import kill_process_group
 from reports.reporters.pdfreport import PrintError
 
@@ -70,7 +70,10 @@ class ChromiumPrinter:
         self.timeout = timeout
 
     def print_pdf(self, html: bytes) -> bytes:
-        profile = Path(tempfile.mkdtemp(prefix="klarsyn-print-"))
+        # A printer killed with its klarsyn left its browser behind: gone before this one
+        # starts. This one's profile is marked as this process's (crawler/browser/profiles.py).
+        reap_orphans()
+        profile = make_profile("klarsyn-print-")
         dead_end = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         try:
             dead_end.bind(("127.0.0.1", 0))

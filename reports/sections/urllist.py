@@ -22,8 +22,10 @@ def list_cut(rows: Sequence[PageResult], settings: RunSettings) -> ListCut | Non
     """How many URLs of the run's list the page budget left out; None when the run audited
     no list or left none out.
 
-    In a list run every budget-skipped row is a URL of the list: such a run follows no
-    links and reads no sitemap, and a redirect does not count against the budget.
+    In a list run every row is a URL of the list, once (such a run follows no links and
+    reads no sitemap), and every budget-skipped row one the budget left out (a redirect
+    does not count against it). So ``rows`` count the list: all of it in the site's
+    report, the owner's URLs of it in an owner's report.
     """
     if not settings.fixed_urls:
         return None
@@ -32,7 +34,7 @@ def list_cut(rows: Sequence[PageResult], settings: RunSettings) -> ListCut | Non
         return None
     budget = settings.stored.get("max_pages")
     return ListCut(
-        listed=len(settings.start_urls),
+        listed=len(rows),
         left_out=left_out,
         max_pages=budget if isinstance(budget, int) else 0,
     )

@@ -144,7 +144,14 @@ class ChromiumBrowser:
             env={**os.environ, "TMPDIR": str(temp)},
             popen_kw={"start_new_session": True},
         )
-        driver = webdriver.Chrome(options=options, service=service)
+        try:
+            driver = webdriver.Chrome(options=options, service=service)
+        except BaseException:
+            # A session that failed to start can leave chromedriver running (seen with a
+            # full disk: Selenium's own clean-up could not stop it): its group goes too.
+            if service.process is not None:
+                kill_process_group(service.process.pid)
+            raise
         self._pgid = service.process.pid if service.process else None
         driver.set_page_load_timeout(self._page_timeout)
         driver.set_script_timeout(self._page_timeout)

@@ -76,7 +76,10 @@ def measure(checkout: Path, pages: int, browsers: int, marks: list[int]) -> dict
         ]  # fmt: skip
         env = dict(os.environ, PYTHONPATH=str(checkout))
         start = time.monotonic()
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # cwd outside any checkout: ``python -m`` puts the cwd before PYTHONPATH.
+        proc = subprocess.Popen(
+            argv, env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         samples: list[tuple[float, int, int, int]] = []  # seconds, pages, rss, hwm (KiB)
         last_stored = 0
         while proc.poll() is None:

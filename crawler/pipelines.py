@@ -55,13 +55,9 @@ class TextAuditPipeline:
     def open_spider(self) -> None:
         # The language models take seconds to load: in a thread beside the crawl's start
         # (robots.txt, sitemaps, the browsers), not before it nor inside the first page.
+        # A daemon: a crawl shorter than the warm-up, or stopped by the user, ends at once.
         self._warm_up = threading.Thread(target=warm_up, name="klarsyn-warm-up", daemon=True)
         self._warm_up.start()
-
-    def close_spider(self) -> None:
-        # A crawl shorter than the warm-up: let it end before the interpreter does.
-        if self._warm_up is not None:
-            self._warm_up.join()
 
     def process_item(self, item: PageItem) -> PageItem:
         if item.html is None:

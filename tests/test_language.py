@@ -167,7 +167,7 @@ def test_words() -> None:
 
 def test_warm_up_loads_the_models_once() -> None:
     language.warm_up()
-    language.warm_up()  # cached: the second call only identifies three short texts
+    language.warm_up()  # loaded: the second call only identifies one short text
     assert language.identify("Detta är en svensk mening om bygglov och detaljplaner.").language
 
 

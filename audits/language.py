@@ -5,12 +5,21 @@ and its confidence (0..1). The detector is lingua's high-accuracy mode
 (character 1- to 5-grams), restricted to the languages a Swedish municipal site
 publishes in: Swedish, the national minority language Finnish, the neighbours,
 and the languages municipalities translate into most. Its models ship in the
-wheel (Apache-2.0; the 2.1.1 wheel for Python 3.11 is 92 MB); they are loaded
-lazily, per script, on the first call and kept for the process: all of them
-≈ 3 s on an idle 2-core machine (6–13 s under load) and ≈ 480 MB resident.
-:func:`warm_up` loads them where blocking does no harm. Identifying a paragraph
-then takes 0.3–1 ms. Blocks that are plainly Swedish (:func:`looks_swedish`)
-never reach the detector.
+wheel (Apache-2.0; the 2.1.1 wheel for Python 3.11 is 92 MB); lingua loads them
+per script when a text first needs them and keeps them for the process: the 14
+Latin-script languages ≈ 350 MiB resident and 3–4 s on an idle 2-core machine
+(up to 15 s under load), Cyrillic (Russian, Ukrainian, Serbian) ≈ 70 MiB more,
+Arabic and Persian ≈ 45 MiB more. Nothing is loaded at import: :func:`warm_up`
+loads the Latin-script models (every site's text needs them) where blocking does
+no harm, beside the crawl's start; the others load only on a site that has such
+text. Identifying a paragraph then takes 0.3–1 ms. Blocks that are plainly
+Swedish (:func:`looks_swedish`) never reach the detector.
+
+Why not lingua's low-accuracy mode (trigrams only: ≈ 30 MiB and 0.4 s for all
+19 languages): on short Swedish blocks it is confidently wrong where the
+high-accuracy mode is not, e.g. "Sagostund för barn på biblioteket klockan 18"
+is Nynorsk with confidence 0.98 (high accuracy: Swedish), so Swedish passages
+would be reported as foreign and left out of the klarspråk checks.
 
 Languages that are hard to tell apart count as one: Norwegian Bokmål, Nynorsk
 and "no"; Bosnian, Croatian and Serbian. A group's confidence is the sum of its
@@ -28,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -199,8 +209,8 @@ def identify(text: str) -> Identification:
     ``script``; so does a text without letters (with ``script=""``). Recent answers
     are cached: a template's paragraph recurs on every page.
     """
-    detector = _detector()
-    values = detector.compute_language_confidence_values(text)
+    with _LOADING:
+        values = _detector().compute_language_confidence_values(text)
     scores: dict[str, float] = {}
     top: str | None = None
     for value in values:
@@ -311,19 +321,22 @@ def other_script(text: str) -> str:
     return _OTHER_SCRIPTS[script] if count * 2 > letters else ""
 
 
-_WARM_UP = (
-    "Du kan ansöka om bygglov i vår e-tjänst. You can apply online.",
-    "يمكنك التقدم بطلب عبر الإنترنت",
-    "Ви можете подати заявку онлайн",
-)
+#: Latin script only: the models every site's text needs. Arabic and Cyrillic text loads
+#: its own models when a page has some.
+_WARM_UP = "Du kan ansöka om bygglov i vår e-tjänst. You can apply online."
+
+#: Held while the detector runs: lingua loads a script's models inside the first call
+#: that needs them, and a page's check must wait for a warm-up in progress rather than
+#: load the same models a second time beside it.
+_LOADING = threading.Lock()
 
 
 def warm_up() -> None:
-    """Load the models now (a few seconds), not inside the first page's check: call it
-    where blocking is harmless, e.g. before a crawl starts, never on the reactor."""
-    detector = _detector()
-    for text in _WARM_UP:
-        detector.compute_language_confidence_values(text)
+    """Load the Latin-script models now (seconds), not inside the first page's check:
+    call it where blocking is harmless, e.g. in a thread beside the crawl's start,
+    never on the reactor. Idempotent; identifying waits for a warm-up in progress."""
+    with _LOADING:
+        _detector().compute_language_confidence_values(_WARM_UP)
 
 
 @functools.cache

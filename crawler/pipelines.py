@@ -8,6 +8,7 @@ and with axe-core's results.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection
 from pathlib import Path
 from typing import Self
@@ -44,15 +45,19 @@ class TextAuditPipeline:
     def __init__(self, min_words: int, klarsprak_off: Collection[str]) -> None:
         self.min_words = min_words
         self.klarsprak_off = klarsprak_off
+        self._warm_up: threading.Thread | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
         return cls(config.min_words, config.klarsprak_off)
 
-    async def open_spider(self) -> None:
-        # Language models take seconds to load: in a thread now, not on the first page.
-        await maybe_deferred_to_future(threads.deferToThread(warm_up))
+    def open_spider(self) -> None:
+        # The language models take seconds to load: in a thread beside the crawl's start
+        # (robots.txt, sitemaps, the browsers), not before it nor inside the first page.
+        # A daemon: a crawl shorter than the warm-up, or stopped by the user, ends at once.
+        self._warm_up = threading.Thread(target=warm_up, name="klarsyn-warm-up", daemon=True)
+        self._warm_up.start()
 
     def process_item(self, item: PageItem) -> PageItem:
         if item.html is None:

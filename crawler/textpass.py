@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 
-from audits.model import PageStatus
+from audits.model import PageResult, PageStatus
 from audits.plain_language import RULES
 from audits.sitetext import audit_text, mark_template, rule_infos, template_texts
 from reports.store import Store
@@ -17,17 +16,23 @@ def rescore_run(store: Store, run_id: int, min_words: int, klarsprak_off: Collec
     Only the text results change; what the browser found stays as it was. The blocks come
     back from the store with their kind and declared language, so the klarspråk rules
     read the same prose here as during the crawl (``audits.sitetext.audit_text``).
+
+    Memory stays flat whatever the site's size: the template texts are counted over a
+    stream of the pages' blocks, then each page is read, scored and written on its own.
     """
-    pages = [p for p in store.load_pages(run_id) if p.status is PageStatus.AUDITED and p.blocks]
-    template = template_texts(p.blocks for p in pages)
+    template = template_texts(store.iter_page_blocks(run_id))
     rescored = 0
-    for page in pages:
-        blocks = mark_template(page.blocks, template)
-        if blocks == page.blocks:
+    for url, lang in store.text_pages(run_id):
+        stored = store.page_blocks(run_id, url)
+        blocks = mark_template(stored, template)
+        if blocks == stored:
             continue
-        readability, findings = audit_text(blocks, page.lang, min_words, klarsprak_off)
-        store.replace_text_results(run_id, replace(page, blocks=blocks, readability=readability))
-        store.replace_findings(run_id, page.url, RULES.keys(), findings)
+        readability, findings = audit_text(blocks, lang, min_words, klarsprak_off)
+        page = PageResult(
+            url, PageStatus.AUDITED, lang=lang, readability=readability, blocks=blocks
+        )
+        store.replace_text_results(run_id, page)
+        store.replace_findings(run_id, url, RULES.keys(), findings)
         store.add_rules(run_id, rule_infos(findings))
         rescored += 1
     return rescored

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
@@ -367,6 +367,47 @@ class Store:
             self._db.execute("DELETE FROM readability WHERE page_id = ?", (page_id,))
             self._db.execute("DELETE FROM texts WHERE page_id = ?", (page_id,))
             self._insert_text_results(page_id, page)
+
+    def text_pages(self, run_id: int) -> list[tuple[str, str]]:
+        """(URL, declared language) of every audited page of a run that has text blocks,
+        in the order the URLs were met: the text pass reads their blocks one page at a
+        time (:meth:`page_blocks`) instead of holding every page at once."""
+        return [
+            (str(row[0]), str(row[1]))
+            for row in self._db.execute(
+                "SELECT p.url, p.lang FROM pages p WHERE p.run_id = ? AND p.status = ?"
+                " AND EXISTS (SELECT 1 FROM texts t WHERE t.page_id = p.id) ORDER BY p.id",
+                (run_id, PageStatus.AUDITED.value),
+            )
+        ]
+
+    def page_blocks(self, run_id: int, url: str) -> tuple[TextBlock, ...]:
+        """One page's text blocks, in page order."""
+        return tuple(
+            TextBlock(row[0], row[1], bool(row[2]), lang=row[3])
+            for row in self._db.execute(
+                "SELECT kind, text, template, lang FROM texts WHERE page_id = ? ORDER BY position",
+                (self._page_id(run_id, url),),
+            )
+        )
+
+    def iter_page_blocks(self, run_id: int) -> Iterator[tuple[TextBlock, ...]]:
+        """The text blocks of each audited page of a run that has any, one page at a time:
+        a stream, to be read to its end before anything is written to the store."""
+        page_id, blocks = None, []
+        for row in self._db.execute(
+            "SELECT t.page_id, t.kind, t.text, t.template, t.lang FROM texts t"
+            " JOIN pages p ON p.id = t.page_id WHERE p.run_id = ? AND p.status = ?"
+            " ORDER BY t.page_id, t.position",
+            (run_id, PageStatus.AUDITED.value),
+        ):
+            if row[0] != page_id and blocks:
+                yield tuple(blocks)
+                blocks = []
+            page_id = row[0]
+            blocks.append(TextBlock(row[1], row[2], bool(row[3]), lang=row[4]))
+        if blocks:
+            yield tuple(blocks)
 
     def load_pages(self, run_id: int) -> list[PageResult]:
         """Every ledger row of a run, in the order the URLs were met."""

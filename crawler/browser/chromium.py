@@ -181,7 +181,15 @@ class ChromiumBrowser:
                         {"name": name, "value": value, "url": f"{scheme}://{host}/"},
                     )
 
-    def audit(self, url: str) -> PageAudit:
+    def warm(self) -> None:
+        """Start now, not on the first page; a browser that fails to start is only logged
+        here, and tried again (and its failure recorded) on that page."""
+        try:
+            self._started()
+        except BrowserError as exc:
+            log.warning("%s", exc)
+
+    def _started(self) -> webdriver.Chrome:
         if self._driver is None:
             self._killed.clear()
             try:
@@ -194,11 +202,15 @@ class ChromiumBrowser:
                 raise BrowserError(
                     Reason.BROWSER_ERROR, f"Chromium did not start: {detail}"[:300]
                 ) from exc
+        return self._driver
+
+    def audit(self, url: str) -> PageAudit:
+        driver = self._started()
         watchdog = threading.Timer(self._hard_deadline, self._kill)
         watchdog.daemon = True
         watchdog.start()
         try:
-            page = self._audit(self._driver, url)
+            page = self._audit(driver, url)
         except BrowserError:
             self.close()
             raise

@@ -46,6 +46,10 @@ class Politeness:
     request, and after AutoThrottle's own handler (extensions connect in their order,
     AutoThrottle first), so AutoThrottle can raise the delay but never lower it below
     the floor. A floored slot gets no random jitter, which could undercut the floor.
+
+    Without a Crawl-delay, the host's robots.txt (Scrapy fetches it before any other
+    request to the host) is not counted as the request the next one waits for, so the
+    first page is fetched at once; AutoThrottle's delays hold from that page on.
     """
 
     def __init__(
@@ -80,10 +84,15 @@ class Politeness:
         agent = request.headers.get(b"User-Agent") or self.crawler.settings["USER_AGENT"]
         crawl_delay = getattr(robotparser, "crawl_delay", None)
         delay = crawl_delay(agent) if crawl_delay is not None else None
-        if not delay or delay <= 0:
-            return
         downloader = self.crawler.engine.downloader
         key = downloader.get_slot_key(request)
+        if not delay or delay <= 0:
+            # robots.txt, fetched before anything else of the host, does not make the
+            # first page wait AutoThrottle's start delay: the delay holds from there on.
+            slot = downloader.slots.get(key)
+            if slot is not None:
+                slot.lastseen = 0.0
+            return
         delay = min(float(delay), self.max_crawl_delay)
         self.crawl_delays[key] = delay
         slot_settings = downloader.per_slot_settings.setdefault(key, {})

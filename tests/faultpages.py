@@ -40,6 +40,13 @@ _BIG_DOM = (
 # Grow the JS heap until V8 gives up: the renderer dies ("Aw, Snap", chromedriver: tab crashed).
 _EXHAUST_HEAP = "var hoard=[];while(true){hoard.push(new Array(1e6).fill(Math.random()));}"
 
+
+def _against_axe(title: str, code: str, *, head: str = "") -> bytes:
+    """A page whose script fights axe-core, with one real fault axe must still find:
+    an image without alt text."""
+    return _page(title, f"<img src='/browser/bild.png'><script>{code}</script>", head=head)
+
+
 PAGES: dict[str, tuple[bytes, str]] = {
     "/browser/ok.html": (_page("En vanlig sida"), HTML),
     ELSEWHERE: (_page("En annan sida"), HTML),
@@ -115,6 +122,48 @@ PAGES: dict[str, tuple[bytes, str]] = {
     # Size and memory.
     "/browser/big-dom.html": (_script("Stor sida", _BIG_DOM), HTML),
     "/browser/crash.html": (_script("Kraschar", _EXHAUST_HEAP), HTML),
+    # Pages that fight axe-core itself (klarsyn registers it before the page's scripts).
+    # Each has one real fault, an image without alt text, that axe must still find.
+    "/browser/axe-global.html": (
+        _against_axe("Egen axe", "var axe = {version: 'sidans egen'};"),
+        HTML,
+    ),
+    "/browser/axe-fake.html": (
+        # A fake axe that finds nothing, fixed so that nothing can replace it.
+        _against_axe(
+            "Falsk axe",
+            "Object.defineProperty(window,'axe',{value:{version:'4.14.1',"
+            "run:function(){return Promise.resolve({violations:[],passes:[],incomplete:[],"
+            "inapplicable:[],url:location.href});},configure:function(){}},"
+            "writable:false,configurable:false});",
+        ),
+        HTML,
+    ),
+    "/browser/amd-loader.html": (
+        _against_axe(
+            "AMD-laddare",
+            "window.define=function(){throw new Error('define');};window.define.amd={};"
+            "window.module={exports:{}};window.require=function(){throw new Error('require');};",
+        ),
+        HTML,
+    ),
+    "/browser/frozen.html": (
+        _against_axe(
+            "Frysta globaler",
+            "Object.freeze(Object.prototype);Object.freeze(Array.prototype);"
+            "Object.freeze(Promise);Object.freeze(document);",
+        ),
+        HTML,
+    ),
+    "/browser/csp.html": (
+        # No script at all may run, not even the page's own (it would retitle the page).
+        _against_axe(
+            "Strikt CSP",
+            "document.title='Skriptet körde';",
+            head="<meta http-equiv='Content-Security-Policy' content=\"script-src 'none'\">",
+        ),
+        HTML,
+    ),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -182,3 +183,54 @@ def test_swedish_pages_in_legacy_encodings_are_read_right(
     windows = pages[site.base_url + "/cp1252/"]
     assert windows["title"] == "Avgift – 25 € i månaden"
     assert [b["text"] for b in windows["text"]][1] == text
+
+
+class CountingFiles(dict[str, tuple[bytes, str]]):
+    """A site that counts how often each path was asked for (SiteServer looks it up)."""
+
+    def __init__(self, files: Files) -> None:
+        super().__init__(files)
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def __contains__(self, path: object) -> bool:
+        with self._lock:
+            self.asked.append(str(path))
+        return super().__contains__(path)
+
+
+def test_robots_txt_is_fetched_once_and_its_sitemaps_are_read(
+    serve: Callable[[Files], SiteServer], klarsyn: Callable[..., Run]
+) -> None:
+    main = serve({})
+    base = main.base_url
+    karta = (
+        "<?xml version='1.0' encoding='UTF-8'?>"
+        "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+        f"<url><loc>{base}/bara-i-kartan/</loc></url></urlset>"
+    )
+    files = CountingFiles(
+        {
+            "/": (html_page("Start", "<p><a href='/stangd/'>Stängd</a></p>"), HTML),
+            "/bara-i-kartan/": (html_page("Bara i kartan", "<p>Hittas via kartan.</p>"), HTML),
+            "/stangd/": (html_page("Stängd", "<p>Får inte hämtas.</p>"), HTML),
+            # The sitemap is named only here (and relative): robots.txt must be read for it.
+            "/robots.txt": (
+                b"User-agent: *\nDisallow: /stangd/\nSitemap: /karta.xml\n",
+                "text/plain",
+            ),
+            "/karta.xml": (karta.encode(), "application/xml"),
+        }
+    )
+    main.files = files
+    run = klarsyn("audit", base + "/", "--loopback-only")
+    assert run.code == 0, run.stderr
+    pages = run.pages()
+    assert pages[f"{base}/bara-i-kartan/"]["outcome"] == "audited"
+    assert pages[f"{base}/bara-i-kartan/"]["found_by"] == "sitemap"
+    assert (pages[f"{base}/stangd/"]["outcome"], pages[f"{base}/stangd/"]["reason"]) == (
+        "skipped",
+        "robots_txt",
+    )
+    assert files.asked.count("/robots.txt") == 1
+    assert "/stangd/" not in files.asked

@@ -97,6 +97,18 @@ class BrowserPool:
         finally:
             self._browsers.put(browser)
 
+    def warm_one(self) -> None:
+        """Start one idle browser now (called once per browser, each in its own thread,
+        while robots.txt and the sitemaps are read); a browser without ``warm`` starts
+        on its first page."""
+        browser = self._browsers.get()
+        try:
+            warm = getattr(browser, "warm", None)
+            if warm is not None:
+                warm()
+        finally:
+            self._browsers.put(browser)
+
     def close(self) -> None:
         with self._lock:
             for browser in self._all:

@@ -124,6 +124,26 @@ try {
 )
 
 
+#: The name under which the registered axe-core stays reachable in a document whatever the
+#: page does to its globals: a non-writable, non-configurable property of ``window``,
+#: defined by :meth:`AxeAssets.setup_script` before the page's own scripts run (a page
+#: may still replace ``window.axe``, define an AMD ``define`` or freeze what it likes).
+AXE_HANDLE = "klarsynAxe"
+
+#: Configures the ``axe`` just loaded (never the page's own, which cannot exist yet when
+#: registered for new documents) and fixes it under AXE_HANDLE: defined non-writable and
+#: non-configurable, the page cannot replace it; ``window.axe`` it still can.
+_SETUP_FUNCTION = (
+    "function(locale){"
+    f"if (window.{AXE_HANDLE}) {{ return; }}"
+    "var a = window.axe;"
+    "if (!a || typeof a.configure !== 'function') { return; }"
+    "if (locale) { a.configure({locale: locale}); }"
+    f"Object.defineProperty(window, '{AXE_HANDLE}', {{value: a}});"
+    "}"
+)
+
+
 @dataclass(frozen=True)
 class AxeAssets:
     """axe-core's script and its Swedish locale, as installed from package-lock.json."""
@@ -150,30 +170,80 @@ class AxeAssets:
             version=str(version),
         )
 
+    def setup_script(self) -> str:
+        """After axe-core's own script: configure its locale (``arguments[0]``, or none)
+        and keep it as ``window.klarsynAxe`` (:data:`AXE_HANDLE`) for the audit."""
+        return f"({_SETUP_FUNCTION})(arguments[0]);"
+
+    def preload_scripts(self) -> tuple[str, str]:
+        """axe-core and its set-up with the locale written in, for
+        ``Page.addScriptToEvaluateOnNewDocument``: two scripts, so that the set-up runs
+        on its own and fails quietly where axe-core itself could not load."""
+        locale = json.dumps(self.locale) if self.locale is not None else "null"
+        return self.source, f"try{{({_SETUP_FUNCTION})({locale});}}catch(e){{}}"
+
+
+#: Whether this document has klarsyn's axe-core, configured: ``arguments[0]`` is its version.
+AXE_READY_SCRIPT = (
+    f"var a=window.{AXE_HANDLE};"
+    "return !!(a && typeof a.run === 'function' && a.version === arguments[0]);"
+)
+
+#: What the page is after load, in one round trip: the rendered DOM (DOM_SCRIPT, with
+#: ``arguments[0]`` its limit), whether axe-core is ready in the top document
+#: (``arguments[1]`` its version), how many frames it has, and where it is.
+PAGE_STATE_SCRIPT = (
+    "var dom = (function(){" + DOM_SCRIPT + "}).apply(this, arguments);"
+    f"var a = window.{AXE_HANDLE};"
+    "return [dom, !!(a && typeof a.run === 'function' && a.version === arguments[1]),"
+    " document.querySelectorAll('iframe, frame').length, location.href];"
+)
+
+#: axe-core run in the top document (``arguments[0]``: the run options as an object),
+#: handing back its results, the resources the page asked for (RESOURCES_SCRIPT) and
+#: where the page is, in one round trip. A rejected run fails the call with its message.
+RUN_SCRIPT = (
+    "var done = arguments[arguments.length - 1];"
+    f"window.{AXE_HANDLE}.run(arguments[0]).then(function(results) {{"
+    "  var resources = (function(){" + RESOURCES_SCRIPT + "})();"
+    "  done({results: results, resources: resources, url: location.href});"
+    "}, function(error) { done({error: String(error)}); });"
+)
+
 
 class FrameAwareAxe(Axe):
-    """axe-selenium-python's Axe, injecting into every iframe too, in our locale.
+    """axe-selenium-python's Axe, run in the page and its iframes, in our locale.
 
-    ``Axe.inject`` only reaches the top document; axe-core can only report on a
-    frame whose document has axe-core itself, so we walk the frames with
-    WebDriver's frame switching. The script is read once per audit (AxeAssets), not
-    once per page.
+    ChromiumBrowser registers axe-core and its locale once per browser for every new
+    document (:meth:`AxeAssets.preload_scripts`), so most pages need no injection. A document
+    without it — an out-of-process (cross-site) iframe, which the registration does not
+    reach, an ``about:blank`` frame written by script — gets it injected over WebDriver,
+    as every page did before: ``Axe.inject`` only reaches the top document; axe-core can
+    only report on a frame whose document has axe-core itself, so we walk the frames
+    with WebDriver's frame switching.
     """
 
     def __init__(self, driver: webdriver.Chrome, assets: AxeAssets) -> None:
         super().__init__(driver, script_url=str(assets.script))
-        self._source = assets.source
-        self._locale = assets.locale
+        self._assets = assets
+        #: Documents that had to get axe-core over WebDriver in the last inject().
+        self.injected = 0
 
-    def inject(self) -> None:
+    def inject(self, *, top_ready: bool = False) -> None:
+        """axe-core into every document of the page that does not have it yet.
+
+        ``top_ready``: the top document is known to have it (PAGE_STATE_SCRIPT said so).
+        """
+        self.injected = 0
         self.selenium.switch_to.default_content()
-        self._inject_here(depth=0)
+        self._inject_here(depth=0, ready=top_ready)
         self.selenium.switch_to.default_content()
 
-    def _inject_here(self, depth: int) -> None:
-        self.selenium.execute_script(self._source)
-        if self._locale is not None:
-            self.selenium.execute_script("axe.configure({locale: arguments[0]});", self._locale)
+    def _inject_here(self, depth: int, *, ready: bool = False) -> None:
+        if not ready and not self.selenium.execute_script(AXE_READY_SCRIPT, self._assets.version):
+            self.selenium.execute_script(self._assets.source)
+            self.selenium.execute_script(self._assets.setup_script(), self._assets.locale)
+            self.injected += 1
         if depth >= MAX_FRAME_DEPTH:
             return
         for frame in self.selenium.find_elements(By.CSS_SELECTOR, "iframe, frame"):
@@ -185,3 +255,14 @@ class FrameAwareAxe(Axe):
                 self._inject_here(depth + 1)
             finally:
                 self.selenium.switch_to.parent_frame()
+
+    def run_page(self, options_json: str) -> tuple[dict[str, Any], list[str], str]:
+        """axe-core's results, the page's resource URLs and its URL after the run.
+
+        Raises WebDriverException when axe-core's run was rejected.
+        """
+        answer = self.selenium.execute_async_script(RUN_SCRIPT, json.loads(options_json))
+        if not isinstance(answer, dict) or "results" not in answer:
+            error = answer.get("error") if isinstance(answer, dict) else answer
+            raise WebDriverException(f"axe-core failed: {str(error)[:250]}")
+        return dict(answer["results"]), list(answer.get("resources") or []), str(answer["url"])

@@ -64,8 +64,14 @@ class BrowserStage:
         self.block = block
         self.evidence = evidence
         self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        # Off the critical path: the browsers start now, in their threads, while the
+        # pipelines open and robots.txt and the sitemaps are read, not on the first page.
+        self.threads.start()
+        for _ in range(size):
+            self.threads.callInThread(self.pool.warm_one)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # A crawl that stops before its spider opened must not leave browsers behind.
+        crawler.signals.connect(self.close, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -97,9 +103,6 @@ class BrowserStage:
             out = Path(crawler.settings["KLARSYN_STORE"]).parent
             writer = EvidenceWriter(run_folder(out, crawler.settings.getint("KLARSYN_RUN")))
         return cls(crawler, pool, config.browsers, hosts, block, writer)
-
-    def spider_opened(self) -> None:
-        self.threads.start()
 
     def spider_closed(self) -> None:
         self.close()

@@ -29,9 +29,10 @@ from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlparse
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -44,6 +45,7 @@ from scrapy.exceptions import (
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
@@ -131,16 +133,21 @@ class SiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         # Extensions are built after the spider: the stage is looked up once it runs.
         self.browser = self.crawler.get_extension(BrowserStage)
+        obeyed = self.settings.getbool("ROBOTSTXT_OBEY")
+        if obeyed and not self.config.fixed_urls:
+            # Scrapy's RobotsTxtMiddleware fetches each host's robots.txt anyway, before
+            # its first request: its Sitemap lines are read from that one response.
+            self.crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         for url in self.config.start_urls:
             if not self.config.fixed_urls:
-                robots = urljoin(url, "/robots.txt")
-                yield scrapy.Request(
-                    robots,
-                    callback=self.parse_robots,
-                    errback=self._ignore,
-                    priority=SITEMAP_PRIORITY,
-                    meta={"dont_obey_robotstxt": True},
-                )
+                if not obeyed:
+                    yield scrapy.Request(
+                        urljoin(url, "/robots.txt"),
+                        callback=self.parse_robots,
+                        errback=self._ignore,
+                        priority=SITEMAP_PRIORITY,
+                        meta={"dont_obey_robotstxt": True},
+                    )
                 yield self._sitemap_request(urljoin(url, "/sitemap.xml"))
             for item in self._follow(url, 0, "", FoundBy.START):
                 yield item
@@ -158,11 +165,28 @@ class SiteSpider(scrapy.Spider):
         )
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        """robots.txt fetched by the spider itself (only when robots.txt is not obeyed)."""
         if response.status != 200:
             return
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.scope.verdict(url) is None:
                 yield self._sitemap_request(url)
+
+    def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
+        """The sitemaps a start URL's host names in the robots.txt Scrapy just read."""
+        site = urlparse_cached(request)
+        if (site.scheme, site.netloc) not in self._start_sites:
+            return
+        protego = getattr(robotparser, "rp", None)
+        base = f"{site.scheme}://{site.netloc}/robots.txt"
+        for raw in getattr(protego, "sitemaps", ()):
+            url = urljoin(base, raw)
+            if self.scope.verdict(url) is None:
+                self.crawler.engine.crawl(self._sitemap_request(url))
+
+    @property
+    def _start_sites(self) -> set[tuple[str, str]]:
+        return {(urlparse(u).scheme, urlparse(u).netloc) for u in self.config.start_urls}
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         body = self._sitemap_body(response)

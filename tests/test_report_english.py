@@ -30,7 +30,6 @@ from audits.targets import DEFAULT_AUDIENCES
 from reports.history import diff_runs, previous_run
 from reports.i18n import LOCALE, catalogue, translator
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.reporters.templating import TEMPLATES, environment
 from reports.ruletexts import RuleTexts
 from reports.store import Store
@@ -41,6 +40,7 @@ from tests import test_reports as basic
 from tests import test_reports_followup as followup
 from tests import test_scorecard as scorecard
 from tests.conftest import REPO, DemoAudit
+from tests.htmlfiles import render_all
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 #: Words of the Swedish report's own text (headings, labels, sentences) that must not be
@@ -155,7 +155,7 @@ def test_every_section_renders_in_english_with_nothing_missing(
 ) -> None:
     parts = every_section
     page, missing = english(
-        lambda words: render_html(
+        lambda words: render_all(
             build_view(parts["run"], parts["pages"], parts["rules"], words=words, **_follow(parts)),
             words,
         )
@@ -188,7 +188,7 @@ def test_scorecards_hostile_pages_and_readability_render_in_english(owner: str |
         if owner and data is not scorecard:
             continue
         page, missing = english(
-            lambda words, d=data: render_html(
+            lambda words, d=data: render_all(
                 build_view(d.RUN, d.PAGES, d.RULES, owner=owner, words=words), words
             )
         )
@@ -201,7 +201,7 @@ def test_the_swedish_report_still_has_every_swedish_word_the_test_looks_for(
     every_section: dict[str, object],
 ) -> None:
     parts = every_section
-    page = render_html(build_view(parts["run"], parts["pages"], parts["rules"],
+    page = render_all(build_view(parts["run"], parts["pages"], parts["rules"],
                                   **_follow(parts)))  # fmt: skip
     assert '<html lang="sv">' in page
     found = set(swedish_left(page, OWNERS))
@@ -211,9 +211,9 @@ def test_the_swedish_report_still_has_every_swedish_word_the_test_looks_for(
 
 def test_page_derived_text_stays_as_it_was_and_numbers_get_a_decimal_point() -> None:
     words = translator("en")
-    page = render_html(build_view(readability.RUN, readability.PAGES, readability.RULES,
+    page = render_all(build_view(readability.RUN, readability.PAGES, readability.RULES,
                                   words=words), words)  # fmt: skip
-    swedish = render_html(build_view(readability.RUN, readability.PAGES, readability.RULES))
+    swedish = render_all(build_view(readability.RUN, readability.PAGES, readability.RULES))
     for text in ("Protokoll", "Kontakta oss på telefon 0521-72 10 00."):
         assert text in page
         assert text in swedish
@@ -315,8 +315,8 @@ def test_axe_finds_no_violations_in_an_english_report_with_every_section(
     every_section: dict[str, object], tmp_path: Path
 ) -> None:
     parts = every_section
-    (report,) = write_reports(parts["run"], parts["pages"], parts["rules"], tmp_path,
-                              ["html"], lang="en", **_follow(parts))  # fmt: skip
+    report, _sidor = write_reports(parts["run"], parts["pages"], parts["rules"], tmp_path,
+                                   ["html"], lang="en", **_follow(parts))  # fmt: skip
     assert axe_violations(report) == []
 
 

@@ -1,9 +1,10 @@
-"""JSON: report.json, the run for other programs, and what ``klarsyn text --json`` prints."""
+"""JSON: report.json, the run for other programs; pages.jsonl, its pages one a line for
+tools that stream; and what ``klarsyn text --json`` prints."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import Unpack
 
@@ -39,6 +40,30 @@ def json_report(report: ReportInput) -> bytes:
     # default=str: settings may hold values JSON lacks (paths, dates); they become text.
     text = json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str)
     return (text + "\n").encode("utf-8")
+
+
+#: The ``json`` format's second file: report.json's ``pages``, one JSON object a line.
+PAGES_JSONL = "pages.jsonl"
+
+
+def json_files(report: ReportInput) -> Mapping[str, bytes]:
+    """The ``json`` format: report.json, and pages.jsonl with the same page objects as
+    report.json's ``pages``, in the same order, one compact JSON object a line (UTF-8,
+    each line ending in a newline; no line for a run without rows)."""
+    return {"report.json": json_report(report), PAGES_JSONL: pages_jsonl(report)}
+
+
+def pages_jsonl(report: ReportInput) -> bytes:
+    """pages.jsonl of a prepared input (see ``json_files``)."""
+    return b"".join(_jsonl_lines(report))
+
+
+def _jsonl_lines(report: ReportInput) -> Iterator[bytes]:
+    marker = report.owner_marker
+    for page in report.rows:
+        line = json.dumps(_page_json(page, report.targets, marker), ensure_ascii=False,
+                          separators=(",", ":"), default=str)
+        yield (line + "\n").encode("utf-8")
 
 
 def report_json(

@@ -77,6 +77,12 @@ class ReadabilityView:
     flag_rules: tuple[FlagRule, ...]
     flags: Count
 
+    @property
+    def listed_targets(self) -> tuple[PageView, ...]:
+        """The pages report.html lists against their target: the LISTED_PAGES furthest
+        over it."""
+        return self.targets[:LISTED_PAGES]
+
 
 # -- "Kommunikationspolicyn": the policy's criteria per site and per owner -----------------
 

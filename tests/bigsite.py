@@ -40,14 +40,22 @@ def big_run(pages: int) -> RunInfo:
     )  # fmt: skip
 
 
-def _axe(rule: str, impact: str, tags: tuple[str, ...], selector: str, snippet: str,
-         outcome: Outcome = Outcome.VIOLATION, best_practice: bool = False) -> Finding:
+def _axe(
+    rule: str,
+    impact: str,
+    tags: tuple[str, ...],
+    selector: str,
+    snippet: str,
+    outcome: Outcome = Outcome.VIOLATION,
+    best_practice: bool = False,
+) -> Finding:
     return Finding(rule, Source.AXE, outcome, impact, tags, selector, snippet, best_practice)
 
 
 def _own(rule: str, snippet: str, message: str) -> Finding:
-    return Finding(rule, Source.KLARSYN, Outcome.VIOLATION, "minor", (), "main p", snippet,
-                   False, message)
+    return Finding(
+        rule, Source.KLARSYN, Outcome.VIOLATION, "minor", (), "main p", snippet, False, message
+    )
 
 
 def big_page(n: int) -> PageResult:
@@ -60,20 +68,50 @@ def big_page(n: int) -> PageResult:
         return PageResult(url, PageStatus.SKIPPED, reason="robots")
     findings = [
         _axe("link-name", "serious", ("wcag2a", "wcag244", "wcag412"), "footer > a", FOOTER),
-        *[_axe("color-contrast", "serious", ("wcag2aa", "wcag143"), f".puff-{k} > p",
-               f'<p class="puff-{k}">Läs mer om sida {n}</p>') for k in range(n % 4)],
-        _axe("region", "moderate", ("best-practice",), "div.banner", "<div class=banner>",
-             best_practice=True),
-        _axe("color-contrast", "serious", ("wcag2aa", "wcag143"), ".hero h1",
-             "<h1>Rubrik</h1>", Outcome.NEEDS_REVIEW),
+        *[
+            _axe(
+                "color-contrast",
+                "serious",
+                ("wcag2aa", "wcag143"),
+                f".puff-{k} > p",
+                f'<p class="puff-{k}">Läs mer om sida {n}</p>',
+            )
+            for k in range(n % 4)
+        ],
+        _axe(
+            "region",
+            "moderate",
+            ("best-practice",),
+            "div.banner",
+            "<div class=banner>",
+            best_practice=True,
+        ),
+        _axe(
+            "color-contrast",
+            "serious",
+            ("wcag2aa", "wcag143"),
+            ".hero h1",
+            "<h1>Rubrik</h1>",
+            Outcome.NEEDS_REVIEW,
+        ),
         _own("klarsprak-long-sentence", TEXT, "Dela upp meningen."),
         _own("policy-broken-link", f"{SITE}/saknas-{n}", "Länken ger HTTP-status 404."),
     ]
     if n % 3 == 0:
-        findings.append(_axe("image-alt", "critical", ("wcag2a", "wcag111"), "main img",
-                             f'<img src="/bild-{n}.jpg">'))
-    blocks = (TextBlock("h1", f"Sida {n}"), *[TextBlock("p", TEXT) for _ in range(4)],
-              TextBlock("p", "Kontakta oss", template=True))
+        findings.append(
+            _axe(
+                "image-alt",
+                "critical",
+                ("wcag2a", "wcag111"),
+                "main img",
+                f'<img src="/bild-{n}.jpg">',
+            )
+        )
+    blocks = (
+        TextBlock("h1", f"Sida {n}"),
+        *[TextBlock("p", TEXT) for _ in range(4)],
+        TextBlock("p", "Kontakta oss", template=True),
+    )
     return PageResult(
         url, PageStatus.AUDITED, final_url=url, http_status=200,
         content_type="text/html; charset=utf-8", title=f"Sida {n} – avdelning {section}",

@@ -40,7 +40,7 @@ from tests import test_reports as basic
 from tests import test_reports_followup as followup
 from tests import test_scorecard as scorecard
 from tests.conftest import REPO, DemoAudit
-from tests.htmlfiles import render_all
+from tests.htmlfiles import read_all, render_all
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 #: Words of the Swedish report's own text (headings, labels, sentences) that must not be
@@ -284,10 +284,10 @@ def test_the_demo_sites_report_in_english(demo_audit: DemoAudit, tmp_path: Path)
     """The real run of the demo site rendered again with --lang en, the site's report and
     an owner's: English words, the same page-derived text, and axe-core finds nothing."""
     assert demo_audit.code == 2, demo_audit.stderr
-    sv = (demo_audit.out / "report.html").read_text(encoding="utf-8")
+    sv = read_all(demo_audit.out)  # report.html and the page files of sidor/
     done = _report(demo_audit.store, tmp_path / "en", "--lang", "en")
     assert done.returncode == 2, done.stderr  # the gate's verdict, as for Swedish
-    page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    page = read_all(tmp_path / "en")
     assert '<html lang="en">' in page
     assert ">Summary</h2>" in page
     assert ">Coverage</h2>" in page
@@ -297,13 +297,14 @@ def test_the_demo_sites_report_in_english(demo_audit: DemoAudit, tmp_path: Path)
     assert set(_PAGE_TITLE.findall(page)) - {"(no title)"} == set(_PAGE_TITLE.findall(sv)) - {
         "(ingen titel)"
     }
-    urls = re.compile(r'<span class="url meta">([^<]*)</span>')
+    assert len(_PAGE_TITLE.findall(page)) > 50  # the demo's pages, in the page files
+    urls = re.compile(r'<span class="url note">([^<]*)</span>')
     assert urls.findall(page) == urls.findall(sv)
     assert axe_violations(tmp_path / "en" / "report.html") == []
     owner = _report(demo_audit.store, tmp_path / "owner", "--lang", "en", "--owner",
                     "ingen ägare")  # fmt: skip
     assert owner.returncode in (0, 2), owner.stderr
-    owned = (tmp_path / "owner" / "report.html").read_text(encoding="utf-8")
+    owned = read_all(tmp_path / "owner")
     assert "Accessibility and readability: no owner" in owned
     assert swedish_left(owned, names) == []
     assert axe_violations(tmp_path / "owner" / "report.html") == []
@@ -320,10 +321,8 @@ def test_axe_finds_no_violations_in_an_english_report_with_every_section(
     assert axe_violations(report) == []
 
 
-#: A page's title, as the pages section heads its details.
-_PAGE_TITLE = re.compile(
-    r'<details class="page"[^>]*>\s*<summary>\s*<span class="title">([^<]*)</span>'
-)
+#: A page's title, as the page files head its detail.
+_PAGE_TITLE = re.compile(r'<section class="page-detail"[^>]*>\s*<h2 id="[^"]*">([^<]*)[<]')
 
 
 def _data_names(page: str) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from audits.policy import RULES as POLICY_RULES
 from audits.requirements import criteria_from_tags, requirements
 from audits.targets import Audience
 from reports.prepare import FollowUp, Marker, ReportInput, prepare
+from reports.reporters.lazyfiles import LazyFiles
 from reports.runsettings import Targets
 from reports.sections.accepted import accepted_view
 from reports.sections.manual import manual_view
@@ -50,7 +51,8 @@ def json_files(report: ReportInput) -> Mapping[str, bytes]:
     """The ``json`` format: report.json, and pages.jsonl with the same page objects as
     report.json's ``pages``, in the same order, one compact JSON object a line (UTF-8,
     each line ending in a newline; no line for a run without rows)."""
-    return {"report.json": json_report(report), PAGES_JSONL: pages_jsonl(report)}
+    return LazyFiles({"report.json": lambda: json_report(report),
+                      PAGES_JSONL: lambda: pages_jsonl(report)})
 
 
 def pages_jsonl(report: ReportInput) -> bytes:

@@ -18,8 +18,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from reports.evidence import ElementShot, EvidenceIndex, PageRecord, page_key
+from reports.prepare import prepare
 from reports.reporters import htmlreport
 from reports.reporters.files import write_reports
+from reports.reporters.jsonreport import json_report, report_data
 from reports.reporters.layout import PAGE_LIST_ROWS, PAGES_DIR, PAGES_PER_FILE
 from tests.bigsite import big_run, big_site
 from tests.test_reports import AXE_JS, NEEDS_AXE, chromium_driver
@@ -264,3 +266,10 @@ def _axe(driver: WebDriver, path: Path) -> list[tuple[str, list[object]]]:
     )
     assert "error" not in results
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
+
+
+@pytest.mark.parametrize("rows", [0, 1, 130])
+def test_report_json_made_a_page_at_a_time_is_json_dumps_byte_for_byte(rows: int) -> None:
+    report = prepare(big_run(max(rows, 1)), big_site(rows), {}, None)
+    whole = json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str) + "\n"
+    assert json_report(report) == whole.encode("utf-8")

@@ -37,10 +37,30 @@ JSON_SCHEMA_VERSION = 2
 
 
 def json_report(report: ReportInput) -> bytes:
-    """report.json of a prepared input (``report_data``)."""
+    """report.json of a prepared input (``report_data``), byte for byte what
+    ``json.dumps(report_data(report), ensure_ascii=False, indent=2)`` gives, made a page at
+    a time: the pages of a 10,000-page run are never one dict nor one str in memory."""
+    head = _dumps(report_data(report, with_pages=False))
+    before, sep, after = head.partition(_NO_PAGES)
+    if not sep or not report.rows:
+        return (head + "\n").encode("utf-8")
+    chunks = [before.encode("utf-8"), b'\n  "pages": [\n']
+    marker = report.owner_marker
+    for n, page in enumerate(report.rows):
+        text = _dumps(_page_json(page, report.targets, marker)).replace("\n", "\n    ")
+        chunks.append(("    " if n == 0 else ",\n    ").encode("utf-8") + text.encode("utf-8"))
+    chunks.append(b"\n  ],\n" + after.encode("utf-8") + b"\n")
+    return b"".join(chunks)
+
+
+#: The top-level "pages" of report.json without its pages, as ``_dumps`` writes it: no
+#: nested "pages" key is at this depth, so it is found once and the pages go in its place.
+_NO_PAGES = '\n  "pages": [],\n'
+
+
+def _dumps(data: object) -> str:
     # default=str: settings may hold values JSON lacks (paths, dates); they become text.
-    text = json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str)
-    return (text + "\n").encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 #: The ``json`` format's second file: report.json's ``pages``, one JSON object a line.
@@ -79,8 +99,9 @@ def report_json(
     return report_data(prepare(run, pages, {}, owner, **follow))
 
 
-def report_data(report: ReportInput) -> dict[str, object]:
-    """The run as report.json: run metadata and every ledger row with its findings.
+def report_data(report: ReportInput, *, with_pages: bool = True) -> dict[str, object]:
+    """The run as report.json: run metadata and every ledger row with its findings
+    (``with_pages`` false: ``pages`` empty, for ``json_report`` to fill a page at a time).
 
     ``owner`` is the owner the report is limited to (null: the whole site); ``pages`` are
     then that owner's rows. Each page also carries its section, owner (null when no
@@ -170,7 +191,7 @@ def report_data(report: ReportInput) -> dict[str, object]:
             }
             for h in third_party_view(rows, {}).hosts
         ],
-        "pages": [_page_json(p, report.targets, marker) for p in rows],
+        "pages": [_page_json(p, report.targets, marker) for p in rows] if with_pages else [],
         "manual": _manual_json(report),
     }
 

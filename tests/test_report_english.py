@@ -322,7 +322,7 @@ def test_axe_finds_no_violations_in_an_english_report_with_every_section(
 
 
 #: A page's title, as the page files head its detail.
-_PAGE_TITLE = re.compile(r'<section class="page-detail"[^>]*>\s*<h2 id="[^"]*">([^<]*)[<]')
+_PAGE_TITLE = re.compile(r'<section class="page-detail"[^>]*>\s*<h2 id="[^"]*">([^<]*?)\s*<')
 
 
 def _data_names(page: str) -> tuple[str, ...]:

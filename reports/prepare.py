@@ -12,7 +12,7 @@ targets and the rules' texts. The sections (``reports.sections``) and the report
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from audits.exceptions import Accepted, AcceptedException
@@ -37,6 +37,9 @@ class Marker:
 
     keys: frozenset[str]
     statuses: Mapping[str, DiffStatus]
+    #: Each finding's site key, computed once: a report asks for it several times per
+    #: finding, and computing it parses the snippet (most of the time of a big report).
+    _site_keys: dict[Finding, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, keys: Collection[str], diff: RunDiff | None) -> Marker:
@@ -44,7 +47,9 @@ class Marker:
 
     def template_key(self, f: Finding) -> str | None:
         """The finding's site key when it is a template fault, else None."""
-        key = site_key(f)
+        key = self._site_keys.get(f)
+        if key is None:
+            key = self._site_keys[f] = site_key(f)
         return key if key in self.keys else None
 
     def status(self, f: Finding, page_url: str) -> DiffStatus | None:

@@ -41,7 +41,7 @@ def test_a_rendered_run_is_data_and_nothing_is_printed(
     assert rendered.run_id == 2
     assert rendered.previous == 1
     assert not rendered.partial
-    assert [p.name for p in rendered.written] == ["report.json", "findings.csv"]
+    assert [p.name for p in rendered.written] == ["report.json", "pages.jsonl", "findings.csv"]
     assert all(p.parent == two_runs.parent and p.is_file() for p in rendered.written)
     assert rendered.audited == 2
     assert rendered.gate.code == GATE_FINDINGS

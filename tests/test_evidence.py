@@ -34,6 +34,7 @@ from reports.evidence import (
 )
 from reports.manifest import EvidenceError, RunFacts, verify_pack, write_manifest
 from tests.conftest import HTML, REPO, Run, html_page
+from tests.htmlfiles import read_all
 from tests.test_interrupt import SlowSite
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -200,13 +201,18 @@ def test_the_report_links_to_existing_evidence(
     evidence_run: tuple[Run, SiteServer, Path],
 ) -> None:
     run, _, _ = evidence_run
-    html = (run.out / "report.html").read_text(encoding="utf-8")
-    links = set(re.findall(r'href="(evidence/[^"]+)"', html))
-    assert any(link.endswith("/page.png") for link in links)
-    assert any(link.endswith("/page.html") for link in links)
-    assert any("/elements/image-alt-" in link for link in links)
-    for link in links:
-        assert (run.out / unquote(link)).is_file(), link
+    # report.html links the rules' examples; the page files of sidor/ (one folder down)
+    # each page's screenshot, HTML and elements.
+    links: set[Path] = set()
+    for path in (run.out / "report.html", *(run.out / "sidor").glob("*.html")):
+        for link in re.findall(r'href="((?:\.\./)?evidence/[^"]+)"', path.read_text("utf-8")):
+            target = (path.parent / unquote(link)).resolve()
+            assert target.is_file(), (path.name, link)
+            links.add(target)
+    assert any(link.name == "page.png" for link in links)
+    assert any(link.name == "page.html" for link in links)
+    assert any(link.name.startswith("image-alt-") for link in links)
+    html = read_all(run.out)
     assert "Skärmbild av elementet" in html
     assert "Skärmbild av sidan" in html
 

@@ -184,8 +184,10 @@ def test_every_wcag_criterion_has_its_iri() -> None:
 def test_a_pdf_without_a_printer_fails_alone(tmp_path: Path) -> None:
     with pytest.raises(ReportsFailed) as failed:
         write_reports(RUN, PAGES, RULES, tmp_path, ["html", "pdf", "earl"])
-    assert [p.name for p in failed.value.written] == ["report.html", "report.earl.jsonld"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.earl.jsonld", "report.html"]
+    assert [p.name for p in failed.value.written] == [
+        "report.html", "sidor", "report.earl.jsonld"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "report.earl.jsonld", "report.html", "sidor"]
     assert "needs a printer" in str(failed.value)
 
 
@@ -386,4 +388,5 @@ def test_a_pdf_that_cannot_be_printed_exits_1_and_the_rest_is_written(
     stderr = capsys.readouterr().err
     assert "klarsyn: error: the pdf report could not be made: printing needs Chromium" in stderr
     assert "Traceback" not in stderr
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "pages.jsonl", "report.html", "report.json", "sidor"]

@@ -23,6 +23,7 @@ from crawler.browser.chromium import ChromiumBrowser
 from crawler.browser.scripts import DOM_SCRIPT, AxeAssets
 from crawler.localserver import Files, SiteServer
 from tests.conftest import HTML, REPO, Run, html_page
+from tests.htmlfiles import read_all
 
 pytestmark = [pytest.mark.browser]
 
@@ -268,7 +269,7 @@ def test_a_page_the_browser_could_not_render_falls_back_and_says_so(
     # The downloaded HTML's links are still followed.
     assert pages["/via-html/"]["outcome"] == "audited"
     assert pages["/via-html/"]["found_by"] == "html"
-    html = (crawl[0].out / "report.html").read_text(encoding="utf-8")
+    html = read_all(crawl[0].out)  # report.html and the page files of sidor/
     assert "HTML-koden som servern skickade – sidan kunde inte läsas så som webbläsaren" in html
     assert "länk som bara finns i den visade sidan (skapad av skript)" in html
     # Täckning says how many URLs only the rendered view found, and how many fell back.

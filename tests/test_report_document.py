@@ -205,7 +205,7 @@ def _pdf_text(pdf: Path, *pages: str) -> str:
 def test_printed_report_names_the_site_and_date_and_prints_closed_sections(
     tmp_path: Path,
 ) -> None:
-    (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
+    report, _sidor = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
     pdf = tmp_path / "report.pdf"
     print_to_pdf(report, pdf)
     first = _pdf_text(pdf, "-f", "1", "-l", "1")

@@ -30,7 +30,6 @@ from audits.targets import DEFAULT_AUDIENCES
 from reports.history import diff_runs, previous_run
 from reports.i18n import LOCALE, catalogue, translator
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.reporters.templating import TEMPLATES, environment
 from reports.ruletexts import RuleTexts
 from reports.store import Store
@@ -41,6 +40,7 @@ from tests import test_reports as basic
 from tests import test_reports_followup as followup
 from tests import test_scorecard as scorecard
 from tests.conftest import REPO, DemoAudit
+from tests.htmlfiles import read_all, render_all
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 #: Words of the Swedish report's own text (headings, labels, sentences) that must not be
@@ -155,7 +155,7 @@ def test_every_section_renders_in_english_with_nothing_missing(
 ) -> None:
     parts = every_section
     page, missing = english(
-        lambda words: render_html(
+        lambda words: render_all(
             build_view(parts["run"], parts["pages"], parts["rules"], words=words, **_follow(parts)),
             words,
         )
@@ -188,7 +188,7 @@ def test_scorecards_hostile_pages_and_readability_render_in_english(owner: str |
         if owner and data is not scorecard:
             continue
         page, missing = english(
-            lambda words, d=data: render_html(
+            lambda words, d=data: render_all(
                 build_view(d.RUN, d.PAGES, d.RULES, owner=owner, words=words), words
             )
         )
@@ -201,7 +201,7 @@ def test_the_swedish_report_still_has_every_swedish_word_the_test_looks_for(
     every_section: dict[str, object],
 ) -> None:
     parts = every_section
-    page = render_html(build_view(parts["run"], parts["pages"], parts["rules"],
+    page = render_all(build_view(parts["run"], parts["pages"], parts["rules"],
                                   **_follow(parts)))  # fmt: skip
     assert '<html lang="sv">' in page
     found = set(swedish_left(page, OWNERS))
@@ -211,9 +211,9 @@ def test_the_swedish_report_still_has_every_swedish_word_the_test_looks_for(
 
 def test_page_derived_text_stays_as_it_was_and_numbers_get_a_decimal_point() -> None:
     words = translator("en")
-    page = render_html(build_view(readability.RUN, readability.PAGES, readability.RULES,
+    page = render_all(build_view(readability.RUN, readability.PAGES, readability.RULES,
                                   words=words), words)  # fmt: skip
-    swedish = render_html(build_view(readability.RUN, readability.PAGES, readability.RULES))
+    swedish = render_all(build_view(readability.RUN, readability.PAGES, readability.RULES))
     for text in ("Protokoll", "Kontakta oss på telefon 0521-72 10 00."):
         assert text in page
         assert text in swedish
@@ -284,10 +284,10 @@ def test_the_demo_sites_report_in_english(demo_audit: DemoAudit, tmp_path: Path)
     """The real run of the demo site rendered again with --lang en, the site's report and
     an owner's: English words, the same page-derived text, and axe-core finds nothing."""
     assert demo_audit.code == 2, demo_audit.stderr
-    sv = (demo_audit.out / "report.html").read_text(encoding="utf-8")
+    sv = read_all(demo_audit.out)  # report.html and the page files of sidor/
     done = _report(demo_audit.store, tmp_path / "en", "--lang", "en")
     assert done.returncode == 2, done.stderr  # the gate's verdict, as for Swedish
-    page = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    page = read_all(tmp_path / "en")
     assert '<html lang="en">' in page
     assert ">Summary</h2>" in page
     assert ">Coverage</h2>" in page
@@ -297,13 +297,14 @@ def test_the_demo_sites_report_in_english(demo_audit: DemoAudit, tmp_path: Path)
     assert set(_PAGE_TITLE.findall(page)) - {"(no title)"} == set(_PAGE_TITLE.findall(sv)) - {
         "(ingen titel)"
     }
-    urls = re.compile(r'<span class="url meta">([^<]*)</span>')
+    assert len(_PAGE_TITLE.findall(page)) > 50  # the demo's pages, in the page files
+    urls = re.compile(r'<span class="url note">([^<]*)</span>')
     assert urls.findall(page) == urls.findall(sv)
     assert axe_violations(tmp_path / "en" / "report.html") == []
     owner = _report(demo_audit.store, tmp_path / "owner", "--lang", "en", "--owner",
                     "ingen ägare")  # fmt: skip
     assert owner.returncode in (0, 2), owner.stderr
-    owned = (tmp_path / "owner" / "report.html").read_text(encoding="utf-8")
+    owned = read_all(tmp_path / "owner")
     assert "Accessibility and readability: no owner" in owned
     assert swedish_left(owned, names) == []
     assert axe_violations(tmp_path / "owner" / "report.html") == []
@@ -315,15 +316,13 @@ def test_axe_finds_no_violations_in_an_english_report_with_every_section(
     every_section: dict[str, object], tmp_path: Path
 ) -> None:
     parts = every_section
-    (report,) = write_reports(parts["run"], parts["pages"], parts["rules"], tmp_path,
-                              ["html"], lang="en", **_follow(parts))  # fmt: skip
+    report, _sidor = write_reports(parts["run"], parts["pages"], parts["rules"], tmp_path,
+                                   ["html"], lang="en", **_follow(parts))  # fmt: skip
     assert axe_violations(report) == []
 
 
-#: A page's title, as the pages section heads its details.
-_PAGE_TITLE = re.compile(
-    r'<details class="page"[^>]*>\s*<summary>\s*<span class="title">([^<]*)</span>'
-)
+#: A page's title, as the page files head its detail.
+_PAGE_TITLE = re.compile(r'<section class="page-detail"[^>]*>\s*<h2 id="[^"]*">([^<]*?)\s*<')
 
 
 def _data_names(page: str) -> tuple[str, ...]:

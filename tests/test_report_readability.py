@@ -27,13 +27,13 @@ from audits.model import (
 )
 from audits.targets import DEFAULT_AUDIENCES
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.reporters.jsonreport import report_json
 from reports.runsettings import Targets
 from reports.view import build_view
 from reports.viewmodel.pages import PageView
 from reports.viewmodel.report import ReportView
 from reports.viewmodel.sections import GroupRow
+from tests.htmlfiles import render_all
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 SITE = "https://k.example"
@@ -239,7 +239,7 @@ def view() -> ReportView:
 
 @pytest.fixture(scope="module")
 def html(view: ReportView) -> str:
-    return render_html(view)
+    return render_all(view)
 
 
 def _page(view: ReportView, path: str) -> PageView:
@@ -451,7 +451,7 @@ def test_page_text_names_what_the_klarsprak_rules_do_not_read(view: ReportView, 
 
 
 def test_json_pages_carry_place_target_and_text(tmp_path: Path) -> None:
-    (path,) = write_reports(RUN, PAGES, RULES, tmp_path, ["json"])
+    path, _jsonl = write_reports(RUN, PAGES, RULES, tmp_path, ["json"])
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == json.loads(json.dumps(report_json(RUN, PAGES)))
     pages = {p["url"].removeprefix(SITE): p for p in data["pages"]}
@@ -529,5 +529,5 @@ def test_readability_tables_are_real_tables(html: str) -> None:
 @pytest.mark.browser
 @NEEDS_AXE
 def test_axe_finds_no_violations_in_the_readability_report(tmp_path: Path) -> None:
-    (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
+    report, _sidor = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
     assert axe_violations(report) == []

@@ -11,11 +11,11 @@ import pytest
 from audits.model import PageResult, PageStatus, RunInfo
 from crawler.localserver import SiteServer
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.reporters.jsonreport import report_json
 from reports.sections.thirdparty import third_party_view
 from reports.view import build_view
 from tests.conftest import HTML, Run, html_page
+from tests.htmlfiles import render_all
 
 SITE = "https://www.kommun.example"
 HOSTILE_HOST = "evil.example\"><script>alert(1)</script>"
@@ -64,7 +64,7 @@ def test_a_host_is_blocked_only_when_it_was_blocked_on_every_page() -> None:
 
 
 def test_the_html_report_explains_and_lists_them_per_site_and_per_page() -> None:
-    html = render_html(build_view(RUN, PAGES, {}))
+    html = render_all(build_view(RUN, PAGES, {}))
     assert "Resurser från andra webbplatser" in html
     assert "rättas av leverantören" in html
     row = '<th scope="row" class="url">cookies.leverantor.example</th><td class="num">4</td>'
@@ -74,7 +74,7 @@ def test_the_html_report_explains_and_lists_them_per_site_and_per_page() -> None
 
 
 def test_a_host_name_from_a_page_is_text_and_never_a_link() -> None:
-    html = render_html(build_view(RUN, [_page("/", [HOSTILE_HOST])], {}))
+    html = render_all(build_view(RUN, [_page("/", [HOSTILE_HOST])], {}))
     assert "<script>alert(1)" not in html
     assert "evil.example&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="evil' not in html
@@ -95,7 +95,7 @@ def test_report_json_has_the_site_summary_and_each_pages_hosts(tmp_path: Path) -
 
 
 def test_without_other_hosts_the_section_says_so() -> None:
-    html = render_html(build_view(RUN, [_page("/", [])], {}))
+    html = render_all(build_view(RUN, [_page("/", [])], {}))
     assert "Inga granskade sidor hämtade resurser från andra webbplatser." in html
 
 

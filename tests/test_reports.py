@@ -40,10 +40,10 @@ from audits.model import (
 from reports.labels import reason_label
 from reports.reporters.csvreport import findings_csv
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.reporters.jsonreport import report_json
 from reports.view import build_view
 from reports.viewmodel.parts import make_link, wcag_from_tags
+from tests.htmlfiles import render_all
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -258,7 +258,7 @@ class _Structure(HTMLParser):
 
 @pytest.fixture(scope="module")
 def html() -> str:
-    return render_html(build_view(RUN, PAGES, RULES))
+    return render_all(build_view(RUN, PAGES, RULES))
 
 
 @pytest.fixture(scope="module")
@@ -413,7 +413,8 @@ def test_html_escapes_page_data(html: str, structure: _Structure) -> None:
     assert "a[href=&#34;/bygga&#34;] &gt; img[alt=&#39;&#39;]" in html
     assert HOSTILE_URL in html  # shown as text ...
     assert not re.search(r"href\s*=\s*[\"']?\s*javascript:", html, re.IGNORECASE)  # ... not linked
-    assert [tag for tag, _ in structure.tags].count("script") == 1  # only our own
+    # Only our own, once in each file of the report.
+    assert [tag for tag, _ in structure.tags].count("script") == html.count("<!DOCTYPE html>")
     assert not any(name.startswith("on") for _, attrs in structure.tags for name in attrs)
 
 
@@ -460,14 +461,14 @@ def test_empty_partial_run_still_renders_and_says_so() -> None:
     run = RunInfo(
         1, "https://kommun.example/", "2026-05-04T02:00:00", None, "0.1.0", "", "", partial=True
     )
-    html = render_html(build_view(run, [], {}))
+    html = render_all(build_view(run, [], {}))
     assert "Ofullständig granskning" in html
     assert "Inga sidor granskades." in html
     assert "Inga fel hittades." in html
 
 
 def test_json_schema_and_round_trip(tmp_path: Path) -> None:
-    (path,) = write_reports(RUN, PAGES, RULES, tmp_path, {"json"})
+    path, _jsonl = write_reports(RUN, PAGES, RULES, tmp_path, ["json"])
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data == json.loads(json.dumps(report_json(RUN, PAGES)))
     assert {
@@ -608,8 +609,11 @@ def test_findings_csv_keeps_quotes_and_newlines_inside_cells() -> None:
 def test_write_reports_writes_requested_formats(tmp_path: Path) -> None:
     out = tmp_path / "ut" / "rapport"
     paths = write_reports(RUN, PAGES, RULES, out, ["csv", "html", "json"])
-    assert [p.name for p in paths] == ["report.html", "report.json", "findings.csv"]
-    assert sorted(os.listdir(out)) == ["findings.csv", "report.html", "report.json"]
+    assert [p.name for p in paths] == [
+        "report.html", "sidor", "report.json", "pages.jsonl", "findings.csv"]
+    assert sorted(os.listdir(out)) == [
+        "findings.csv", "pages.jsonl", "report.html", "report.json", "sidor"]
+    assert sorted(os.listdir(out / "sidor")) == ["adresser.html", "index.html", "sidor-1.html"]
     with pytest.raises(ValueError, match="docx"):
         write_reports(RUN, PAGES, RULES, out, ["docx"])
 
@@ -692,7 +696,7 @@ NEEDS_AXE = pytest.mark.skipif(
 @pytest.mark.browser
 @NEEDS_AXE
 def test_axe_finds_no_violations_in_the_report(tmp_path: Path) -> None:
-    (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
+    report, _sidor = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
     assert axe_violations(report) == []
 
 
@@ -712,7 +716,7 @@ OWNED_RUN = dataclasses.replace(
 @NEEDS_AXE
 @pytest.mark.parametrize("owner", ["Samhällsbyggnadsnämnden", "ingen ägare"])
 def test_axe_finds_no_violations_in_an_owners_report(tmp_path: Path, owner: str) -> None:
-    (report,) = write_reports(OWNED_RUN, PAGES, RULES, tmp_path, ["html"], owner=owner)
+    report, _sidor = write_reports(OWNED_RUN, PAGES, RULES, tmp_path, ["html"], owner=owner)
     html = report.read_text(encoding="utf-8")
     assert f"Tillgänglighet och läsbarhet: {owner}" in html  # the owner's report indeed
     assert axe_violations(report) == []
@@ -725,7 +729,7 @@ def test_every_ledger_reason_reads_as_swedish_in_the_report() -> None:
 
 
 def test_a_rules_section_names_its_en_301_549_clauses(tmp_path: Path) -> None:
-    (path,) = write_reports(RUN, PAGES, RULES, tmp_path, {"html"})
+    path, _sidor = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
     text = " ".join(path.read_text(encoding="utf-8").split())
     assert (
         "<dt>Krav</dt><dd>WCAG 1.4.3 (nivå AA, WCAG 2.0) · EN 301 549: 9.1.4.3 · Påverkar: "

@@ -20,10 +20,10 @@ from audits.exceptions import Accepted, AcceptedException, expired, split_accept
 from audits.model import Finding, Outcome, PageResult, PageStatus, RuleInfo, Source
 from reports.history import RunDiff, diff_runs, previous_run
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.store import Store
 from reports.trends import trend_points
 from reports.view import build_view
+from tests.htmlfiles import render_all
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 SITE = "https://www.kommun.example"
@@ -124,7 +124,7 @@ def test_an_owners_report_counts_that_owners_changes_alone(store: Store, diff: R
 
 
 def test_html_says_what_changed_first_with_links_to_the_lists(store: Store, diff: RunDiff) -> None:
-    html = render_html(build_view(store.load_run(3), store.load_pages(3), {}, diff=diff))
+    html = render_all(build_view(store.load_run(3), store.load_pages(3), {}, diff=diff))
     main = html[html.index("<main"):]
     assert main.index("Förändringar sedan förra granskningen") < main.index(">Sammanfattning<")
     assert "Jämfört med granskningen 2026-05-02 02:00:00+02:00 (körning 2)" in main
@@ -136,7 +136,7 @@ def test_html_says_what_changed_first_with_links_to_the_lists(store: Store, diff
 
 
 def test_first_audit_says_there_is_nothing_to_compare_with(store: Store) -> None:
-    html = render_html(build_view(store.load_run(1), store.load_pages(1), {}))
+    html = render_all(build_view(store.load_run(1), store.load_pages(1), {}))
     part = html[html.index('id="forandringar"'):html.index('id="sammanfattning"')]
     assert "Första granskningen – inget att jämföra med." in part
 
@@ -145,7 +145,8 @@ def test_json_and_csv_carry_changes_and_each_findings_status(
     store: Store, diff: RunDiff, tmp_path: Path
 ) -> None:
     run, pages = store.load_run(3), store.load_pages(3)
-    json_path, csv_path = write_reports(run, pages, {}, tmp_path, ["json", "csv"], diff=diff)
+    json_path, _jsonl, csv_path = write_reports(run, pages, {}, tmp_path, ["json", "csv"],
+                                               diff=diff)
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert data["changes"] == json.loads(json.dumps(diff.as_dict()))
     found = {(p["url"], f["rule"]): (f["status"], f["template"], f["fingerprint"])
@@ -190,7 +191,7 @@ def test_accepted_exceptions_get_their_own_section_and_expired_ones_count_again(
     assert (row.reason, row.decided_by, row.expires, row.selector) == (
         "Leverantören byter sidfot i <juni>", "Eva Ek, webbchef", "2026-07-01", "main *")
     assert view.summary.wcag.occurrences == 2  # the footer's four are accepted; BUTTON counts
-    html = render_html(view)
+    html = render_all(view)
     part = html[html.index('id="undantag"'):html.index('id="lasbarhet"')]
     assert ">Godkända undantag</h2>" in part
     assert part.count("har gått ut – felet räknas igen") == 2
@@ -198,7 +199,7 @@ def test_accepted_exceptions_get_their_own_section_and_expired_ones_count_again(
     assert "Leverantören byter sidfot i &lt;juni&gt;" in part
     assert "<juni>" not in html
     assert "2026-07-01" in part
-    (path,) = write_reports(run, remaining, {}, tmp_path, ["json"], accepted=accepted,
+    path, _jsonl = write_reports(run, remaining, {}, tmp_path, ["json"], accepted=accepted,
                             expired=expired(exceptions, TODAY))  # fmt: skip
     listed = json.loads(path.read_text(encoding="utf-8"))["accepted"]
     assert [(e["rule"], e["expired"], e["expires"]) for e in listed][:3] == [
@@ -216,15 +217,16 @@ def test_accepted_findings_are_left_out_of_the_changes_too(
     assert view.changes is not None
     # The footer's four persisting faults are accepted; /om/'s stays unverified (not in run 3).
     assert view.changes.wcag.counts == (1, 1, 0, 1, 2)
-    (path,) = write_reports(run, remaining, {}, tmp_path, ["json"], diff=diff, accepted=accepted)
+    path, _jsonl = write_reports(run, remaining, {}, tmp_path, ["json"], diff=diff,
+                                 accepted=accepted)
     totals = json.loads(path.read_text(encoding="utf-8"))["changes"]["totals"]
     assert (totals["persisting"], totals["new"]) == (0, 1)
 
 
 def test_without_exceptions_the_section_still_says_so(store: Store) -> None:
-    html = render_html(build_view(store.load_run(3), store.load_pages(3), {}))
+    html = render_all(build_view(store.load_run(3), store.load_pages(3), {}))
     assert "Inga undantag är angivna för den här rapporten." in html
-    html = render_html(build_view(store.load_run(3), store.load_pages(3), {}, accepted=[]))
+    html = render_all(build_view(store.load_run(3), store.load_pages(3), {}, accepted=[]))
     assert "Inga fel omfattas av ett godkänt undantag." in html
 
 
@@ -234,7 +236,7 @@ def test_axe_finds_no_violations_in_a_report_with_every_section(
     store: Store, diff: RunDiff, tmp_path: Path
 ) -> None:
     accepted, remaining, exceptions = _accepted(store, "label")
-    (report,) = write_reports(
+    report, _sidor = write_reports(
         store.load_run(3), remaining, store.load_rules(3), tmp_path, ["html"], diff=diff,
         history=trend_points(store, until=3), accepted=accepted,
         expired=expired(exceptions, TODAY))  # fmt: skip

@@ -208,7 +208,7 @@ def test_a_statement_both_primary_and_secondary_is_refused() -> None:
 def test_a_finding_in_report_json_carries_its_situations(tmp_path: Path) -> None:
     """Every finding of report.json with WCAG criteria carries their situations, as the
     mapping gives them; our good-practice rules (no criteria) carry none."""
-    (path,) = write_reports(RUN, PAGES, REPORT_RULES, tmp_path, ["json"])
+    path, _jsonl = write_reports(RUN, PAGES, REPORT_RULES, tmp_path, ["json"])
     findings = [f for p in json.loads(path.read_text("utf-8"))["pages"] for f in p["findings"]]
     mapped = [f for f in findings if f["criteria"]]
     assert mapped

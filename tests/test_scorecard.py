@@ -30,10 +30,10 @@ from audits.policy import RULES as POLICY_RULES
 from audits.targets import NO_OWNER, owners_from
 from reports.prepare import filter_owner
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.view import build_view
 from reports.viewmodel.report import ReportView
 from reports.viewmodel.sections import CriterionView, Scorecard
+from tests.htmlfiles import read_all, render_all
 from tests.test_reports import NEEDS_AXE, axe_violations
 
 SITE = "https://k.example"
@@ -224,7 +224,7 @@ def view() -> ReportView:
 
 @pytest.fixture(scope="module")
 def html(view: ReportView) -> str:
-    return render_html(view)
+    return render_all(view)
 
 
 def _indicators(card: Scorecard) -> dict[str, dict[str, tuple[int, int]]]:
@@ -425,8 +425,9 @@ def test_unknown_owner_is_a_value_error_naming_the_owners(tmp_path: Path) -> Non
 
 def test_owner_report_holds_that_owners_findings_alone(tmp_path: Path) -> None:
     paths = write_reports(RUN, PAGES, RULES, tmp_path, ["html", "json", "csv"], owner=SBN)
-    html, data, raw = (p.read_bytes() for p in paths)
-    page = html.decode("utf-8")
+    files = {p.name: p for p in paths}
+    data, raw = files["report.json"].read_bytes(), files["findings.csv"].read_bytes()
+    page = read_all(tmp_path)
     assert f"<title>Tillgänglighet och läsbarhet – {SBN} – k.example</title>" in page
     assert "<p>Webbplats: k.example. Rapporten" in page
     assert f"<h1>Tillgänglighet och läsbarhet: {SBN}</h1>" in page
@@ -468,10 +469,10 @@ def test_owner_report_holds_that_owners_findings_alone(tmp_path: Path) -> None:
 
 
 def test_unowned_report_and_whole_site_json(tmp_path: Path) -> None:
-    (path,) = write_reports(RUN, PAGES, RULES, tmp_path, ["json"], owner=NO_OWNER)
+    path, _jsonl = write_reports(RUN, PAGES, RULES, tmp_path, ["json"], owner=NO_OWNER)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["owner"], [p["url"] for p in data["pages"]]) == (NO_OWNER, [f"{SITE}/"])
-    (path,) = write_reports(RUN, PAGES, RULES, tmp_path / "alla", ["json"])
+    path, _jsonl = write_reports(RUN, PAGES, RULES, tmp_path / "alla", ["json"])
     data = json.loads(path.read_text(encoding="utf-8"))
     assert (data["owner"], len(data["pages"])) == (None, len(PAGES))
 
@@ -492,7 +493,7 @@ def test_without_owners_everything_is_unowned_and_the_report_says_how_to_configu
     assert [r.name for r in pv.owner_rows] == [NO_OWNER]
     assert pv.owner_rows[0].criteria == (4, 4, 6, 13)
     assert pv.owner_rows[0].anchor is None
-    html = render_html(view)
+    html = render_all(view)
     assert "Inga ansvariga (nämnder eller förvaltningar) är angivna" in html
     assert "<code>[[owner]]</code>" in html
     assert [p.url for p in filter_owner(PAGES, NO_OWNER, ())] == [p.url for p in PAGES]
@@ -507,7 +508,7 @@ def test_page_view_lists_policy_findings_by_criterion(view: ReportView, html: st
         ("policy-pdf-no-lang", "Öppen och tillgänglig"),
     ]
     start = html.index(f'id="{pdf.anchor}"')
-    part = html[start : html.index('<details class="page"', start)]
+    part = html[start : html.index('<section class="page-detail"', start)]
     assert "Dokumentet granskades inte med axe-core" in part
     assert "Dokumentet saknar taggar." in part
     assert POLICY_RULES["policy-pdf-untagged"].fix in part
@@ -516,7 +517,7 @@ def test_page_view_lists_policy_findings_by_criterion(view: ReportView, html: st
 @pytest.mark.browser
 @NEEDS_AXE
 def test_axe_finds_no_violations_in_the_scorecard(tmp_path: Path) -> None:
-    (report,) = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
+    report, _sidor = write_reports(RUN, PAGES, RULES, tmp_path, ["html"])
     assert axe_violations(report) == []
-    (owner_report,) = write_reports(RUN, PAGES, RULES, tmp_path / "sbn", ["html"], owner=SBN)
+    owner_report, _sidor = write_reports(RUN, PAGES, RULES, tmp_path / "sbn", ["html"], owner=SBN)
     assert axe_violations(owner_report) == []

@@ -18,9 +18,9 @@ import pytest
 from audits.fingerprint import site_key
 from audits.model import Finding, Outcome, PageResult, PageStatus, RuleInfo, RunInfo, Source
 from reports.reporters.files import write_reports
-from reports.reporters.htmlreport import render_html
 from reports.view import build_view
 from reports.viewmodel.report import ReportView
+from tests.htmlfiles import render_all
 
 SITE = "https://www.kommun.example"
 SBN = "Samhällsbyggnadsnämnden"
@@ -65,7 +65,7 @@ def view() -> ReportView:
 
 @pytest.fixture(scope="module")
 def html(view: ReportView) -> str:
-    return render_html(view)
+    return render_all(view)
 
 
 def test_a_fault_on_ten_pages_is_one_template_fault(view: ReportView) -> None:
@@ -104,8 +104,10 @@ def test_html_shows_the_template_fault_once_near_the_top_of_rules(html: str) -> 
     assert "CMS-leverantören eller webbgruppen" in rules
     assert "redaktionella fel" in rules
     assert "Exempel på sidor (5 av 10)" in rules
-    pages = html[html.index('id="sidor"'):]
-    assert pages.count('<a class="tag tag-template" href="#mallfel-1">mallfel</a>') == 10
+    # The page files, in sidor/, link back to the fault in report.html.
+    pages = html[html.index('<section class="page-detail"'):]
+    link = '<a class="tag tag-template" href="../report.html#mallfel-1">mallfel</a>'
+    assert pages.count(link) == 10
     assert "2 fel mot WCAG (varav 1 mallfel)" in pages
     # The hostile snippet is text wherever it is shown.
     assert "<script>alert(" not in html
@@ -113,7 +115,7 @@ def test_html_shows_the_template_fault_once_near_the_top_of_rules(html: str) -> 
 
 
 def test_json_lists_template_faults_and_marks_each_finding(tmp_path: Path) -> None:
-    (path,) = write_reports(RUN, PAGES, RULES, tmp_path, ["json"])
+    path, _jsonl = write_reports(RUN, PAGES, RULES, tmp_path, ["json"])
     data = json.loads(path.read_text(encoding="utf-8"))
     (fault,) = data["template_faults"]
     assert {k: fault[k] for k in ("rule", "site_key", "pages", "examples", "impact")} == {
@@ -147,7 +149,7 @@ def test_an_owners_report_marks_template_faults_decided_on_the_whole_site(
     view = build_view(RUN, PAGES, RULES, owner=SBN)
     (fault,) = view.template_faults
     assert fault.pages == 2
-    html_path, json_path, csv_path = write_reports(
+    html_path, _sidor, json_path, _jsonl, csv_path = write_reports(
         RUN, PAGES, RULES, tmp_path, ["html", "json", "csv"], owner=SBN)  # fmt: skip
     data = json.loads(json_path.read_text(encoding="utf-8"))
     assert [f["template"] for p in data["pages"] for f in p["findings"]] == [True, True]
@@ -159,6 +161,6 @@ def test_an_owners_report_marks_template_faults_decided_on_the_whole_site(
 
 
 def test_without_template_faults_the_section_says_so() -> None:
-    html = render_html(build_view(RUN, PAGES[10:], RULES))
+    html = render_all(build_view(RUN, PAGES[10:], RULES))
     assert "Mallfel – fel i sidmallen (0)" in html
     assert "Inga mallfel hittades" in html

@@ -4,6 +4,12 @@
 input to each format's reporter. Each file is produced whole in memory and then written
 atomically (a temporary file in the same folder, then ``os.replace``), so a reader or a
 crash never sees half a report.
+
+A reporter's file name may name a subfolder ("sidor/index.html"): such a folder belongs
+to the format whole. Its files are written into a new folder beside it, which then takes
+the old one's place (``replace_folder``), so a smaller second run into the same output
+folder leaves no stale file of the first, and the folder is never half written. A
+format's folders are written before its top-level files (report.html links into sidor/).
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Collection, Mapping, Sequence
+import shutil
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Unpack
 
@@ -19,8 +26,8 @@ from audits.model import PageResult, RuleInfo, RunInfo
 from reports.prepare import FollowUp, ReportInput, prepare
 from reports.reporters.csvreport import csv_report
 from reports.reporters.earlreport import EARL_NAME, earl_report
-from reports.reporters.htmlreport import html_report
-from reports.reporters.jsonreport import json_report
+from reports.reporters.htmlreport import html_files
+from reports.reporters.jsonreport import json_files
 from reports.reporters.pdfreport import PdfReporter, Printer, PrintError
 from reports.reporters.samplereport import sample_report
 from reports.reporters.statementreport import statement_report
@@ -36,8 +43,10 @@ def one_file(name: str, reporter: Callable[[ReportInput], bytes]) -> Reporter:
 
 #: Each format's reporter, in the order the formats are written.
 FORMATS: dict[str, Reporter] = {
-    "html": one_file("report.html", html_report),
-    "json": one_file("report.json", json_report),
+    # report.html and the files of sidor/ beside it (reports.reporters.layout).
+    "html": html_files,
+    # report.json and pages.jsonl, one page a line.
+    "json": json_files,
     "csv": one_file("findings.csv", csv_report),
     # Printed: write_reports hands the caller's printer in (see PdfReporter).
     "pdf": PdfReporter(),
@@ -80,7 +89,8 @@ def write_reports(
     owner's ledger rows and findings alone, and says whose they are. Returns the written
     paths in the order of ``FORMATS``. An unknown format or owner raises ValueError before
     anything is written. A failed write raises and leaves neither a partial report nor a
-    temporary file; files written before it stay complete.
+    temporary file; files written before it stay complete. A format's subfolder (the
+    ``html`` format's sidor/) is returned once, as the folder's path, after its files.
 
     Follow-up (optional, see ``reports.prepare.prepare``): ``diff`` against the previous
     run, ``history`` the trend points, ``accepted`` and ``expired`` the accepted
@@ -108,13 +118,61 @@ def write_reports(
         except PrintError as exc:
             failures.append(f"the {fmt} report could not be made: {exc}")
             continue
-        for name, data in files.items():
-            path = out_dir / name
-            write_atomic(path, data)
-            written.append(path)
+        written.extend(_write_files(out_dir, files))
     if failures:
         raise ReportsFailed(written, failures)
     return written
+
+
+def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write one format's files: each subfolder whole (``replace_folder``), then the
+    top-level files. Returns the top-level files and the folders, in the files' order."""
+    folders: dict[str, list[str]] = {}
+    for name in files:
+        folder, _sep, rest = name.partition("/")
+        if rest:
+            folders.setdefault(folder, []).append(name)
+    for folder, names in folders.items():
+        replace_folder(out_dir / folder, ((name.partition("/")[2], files[name])
+                                          for name in names))
+    written: list[Path] = []
+    for name in files:
+        folder, _sep, rest = name.partition("/")
+        if not rest:
+            write_atomic(out_dir / name, files[name])
+            written.append(out_dir / name)
+        elif out_dir / folder not in written:
+            written.append(out_dir / folder)
+    return written
+
+
+def replace_folder(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Make ``folder`` hold exactly ``files`` (name inside it → content), nothing else.
+
+    The files are written into a new hidden folder beside it (created with O_EXCL-like
+    ``mkdir``); then the old folder is renamed aside, the new one renamed into its place
+    and the old one removed. A reader sees the old folder or the new one whole (for the
+    instant between the two renames, none); a failure leaves the old folder as it was
+    and no temporary folder behind. Files are fetched from ``files`` one at a time.
+    """
+    token = secrets.token_hex(6)
+    new = folder.with_name(f".{folder.name}.{token}.tmp")
+    old = folder.with_name(f".{folder.name}.{token}.old")
+    new.mkdir()
+    try:
+        for name, data in files:
+            path = new / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+        if folder.exists():
+            folder.rename(old)
+        new.rename(folder)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        if old.exists() and not folder.exists():
+            old.rename(folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

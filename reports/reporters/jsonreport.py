@@ -1,9 +1,10 @@
-"""JSON: report.json, the run for other programs, and what ``klarsyn text --json`` prints."""
+"""JSON: report.json, the run for other programs; pages.jsonl, its pages one a line for
+tools that stream; and what ``klarsyn text --json`` prints."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import Unpack
 
@@ -22,6 +23,7 @@ from audits.policy import RULES as POLICY_RULES
 from audits.requirements import criteria_from_tags, requirements
 from audits.targets import Audience
 from reports.prepare import FollowUp, Marker, ReportInput, prepare
+from reports.reporters.lazyfiles import LazyFiles
 from reports.runsettings import Targets
 from reports.sections.accepted import accepted_view
 from reports.sections.manual import manual_view
@@ -35,10 +37,55 @@ JSON_SCHEMA_VERSION = 2
 
 
 def json_report(report: ReportInput) -> bytes:
-    """report.json of a prepared input (``report_data``)."""
+    """report.json of a prepared input (``report_data``), byte for byte what
+    ``json.dumps(report_data(report), ensure_ascii=False, indent=2)`` gives, made a page at
+    a time: the pages of a 10,000-page run are never one dict nor one str in memory."""
+    head = _dumps(report_data(report, with_pages=False))
+    before, sep, after = head.partition(_NO_PAGES)
+    if not sep or not report.rows:
+        return (head + "\n").encode("utf-8")
+    chunks = [before.encode("utf-8"), b'\n  "pages": [\n']
+    marker = report.owner_marker
+    for n, page in enumerate(report.rows):
+        text = _dumps(_page_json(page, report.targets, marker)).replace("\n", "\n    ")
+        chunks.append(("    " if n == 0 else ",\n    ").encode("utf-8") + text.encode("utf-8"))
+    chunks.append(b"\n  ],\n" + after.encode("utf-8") + b"\n")
+    return b"".join(chunks)
+
+
+#: The top-level "pages" of report.json without its pages, as ``_dumps`` writes it: no
+#: nested "pages" key is at this depth, so it is found once and the pages go in its place.
+_NO_PAGES = '\n  "pages": [],\n'
+
+
+def _dumps(data: object) -> str:
     # default=str: settings may hold values JSON lacks (paths, dates); they become text.
-    text = json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str)
-    return (text + "\n").encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+#: The ``json`` format's second file: report.json's ``pages``, one JSON object a line.
+PAGES_JSONL = "pages.jsonl"
+
+
+def json_files(report: ReportInput) -> Mapping[str, bytes]:
+    """The ``json`` format: report.json, and pages.jsonl with the same page objects as
+    report.json's ``pages``, in the same order, one compact JSON object a line (UTF-8,
+    each line ending in a newline; no line for a run without rows)."""
+    return LazyFiles({"report.json": lambda: json_report(report),
+                      PAGES_JSONL: lambda: pages_jsonl(report)})
+
+
+def pages_jsonl(report: ReportInput) -> bytes:
+    """pages.jsonl of a prepared input (see ``json_files``)."""
+    return b"".join(_jsonl_lines(report))
+
+
+def _jsonl_lines(report: ReportInput) -> Iterator[bytes]:
+    marker = report.owner_marker
+    for page in report.rows:
+        line = json.dumps(_page_json(page, report.targets, marker), ensure_ascii=False,
+                          separators=(",", ":"), default=str)
+        yield (line + "\n").encode("utf-8")
 
 
 def report_json(
@@ -52,8 +99,9 @@ def report_json(
     return report_data(prepare(run, pages, {}, owner, **follow))
 
 
-def report_data(report: ReportInput) -> dict[str, object]:
-    """The run as report.json: run metadata and every ledger row with its findings.
+def report_data(report: ReportInput, *, with_pages: bool = True) -> dict[str, object]:
+    """The run as report.json: run metadata and every ledger row with its findings
+    (``with_pages`` false: ``pages`` empty, for ``json_report`` to fill a page at a time).
 
     ``owner`` is the owner the report is limited to (null: the whole site); ``pages`` are
     then that owner's rows. Each page also carries its section, owner (null when no
@@ -143,7 +191,7 @@ def report_data(report: ReportInput) -> dict[str, object]:
             }
             for h in third_party_view(rows, {}).hosts
         ],
-        "pages": [_page_json(p, report.targets, marker) for p in rows],
+        "pages": [_page_json(p, report.targets, marker) for p in rows] if with_pages else [],
         "manual": _manual_json(report),
     }
 

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from reports.i18n import Translator
+from reports.reporters.layout import LINK_FILTERS
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -26,8 +27,8 @@ def environment(
     filters: Mapping[str, Callable[..., Any]] | None = None,
     tests: Mapping[str, Callable[..., bool]] | None = None,
 ) -> Environment:
-    """A new environment over ``TEMPLATES`` with ``filters`` and ``tests`` added (callers
-    cache theirs: making one is not free)."""
+    """A new environment over ``TEMPLATES`` with the link filters of ``layout`` and
+    ``filters`` and ``tests`` added (callers cache theirs: making one is not free)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(("html", "j2"), default_for_string=True, default=True),
@@ -36,6 +37,7 @@ def environment(
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
+    env.filters.update(LINK_FILTERS)
     env.filters.update(filters or {})
     env.tests.update(tests or {})
     return env

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from audits.model import DiffStatus, Impact
-from reports.viewmodel.parts import Link, RulePage, Wcag
+from reports.viewmodel.parts import LISTED_PAGES, Link, RulePage, Wcag
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,11 @@ class RuleView:
     occurrences: int
     samples: tuple[Evidence, ...]
 
+    @property
+    def listed(self) -> tuple[RulePage, ...]:
+        """The pages report.html lists: the LISTED_PAGES with the most occurrences."""
+        return self.pages[:LISTED_PAGES]
+
 
 @dataclass(frozen=True)
 class PageRuleGroup:
@@ -84,6 +89,11 @@ class FlagRule:
     pages: tuple[RulePage, ...]
     occurrences: int
     examples: tuple[FlagExample, ...]
+
+    @property
+    def listed(self) -> tuple[RulePage, ...]:
+        """The pages report.html lists: the LISTED_PAGES with the most occurrences."""
+        return self.pages[:LISTED_PAGES]
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,12 @@ def wcag_from_tags(tags: Iterable[str], document: bool = False) -> Wcag:
     return Wcag(found.criteria, level, version, found.en301549, found.situations)
 
 
+#: At most this many pages are listed in report.html for one rule or one owner, the most
+#: occurrences first; every page's detail is in the page files (reports.reporters.layout),
+#: so report.html stays small whatever the site's size.
+LISTED_PAGES = 25
+
+
 @dataclass(frozen=True)
 class RulePage:
     page: Link

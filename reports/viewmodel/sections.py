@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from audits.model import FindingKind, Impact
 from reports.viewmodel.pages import FlagRule, PageView
-from reports.viewmodel.parts import Count, Link, RulePage
+from reports.viewmodel.parts import LISTED_PAGES, Count, Link, RulePage
 
 # -- "Läsbarhet och klarspråk": LIX bands, groups against their targets, flags -------------
 
@@ -77,6 +77,12 @@ class ReadabilityView:
     flag_rules: tuple[FlagRule, ...]
     flags: Count
 
+    @property
+    def listed_targets(self) -> tuple[PageView, ...]:
+        """The pages report.html lists against their target: the LISTED_PAGES furthest
+        over it."""
+        return self.targets[:LISTED_PAGES]
+
 
 # -- "Kommunikationspolicyn": the policy's criteria per site and per owner -----------------
 
@@ -134,6 +140,11 @@ class Scorecard:
     policy: Count
     criteria: tuple[CriterionView, ...]
     pages: tuple[PageView, ...]
+
+    @property
+    def listed(self) -> tuple[PageView, ...]:
+        """The pages report.html lists: the first LISTED_PAGES."""
+        return self.pages[:LISTED_PAGES]
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,13 @@ from audits.language import warm_up
 from audits.model import TextBlock
 from audits.pagepolicy import check_page
 from audits.personal_data import redact_page
+from audits.sitepolicy import SITE_RULES
 from audits.sitetext import audit_text, rule_infos
 from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.items import PageItem
 from crawler.scope import host_of
-from reports.store import Store
+from reports.store import CopiedRow, Store
 
 
 class TextAuditPipeline:
@@ -137,7 +138,10 @@ class AxePipeline:
 
 
 class StorePipeline:
-    """Every ledger row into the SQLite store, committed one page at a time."""
+    """Every ledger row into the SQLite store, committed one page at a time.
+
+    A page an incremental run re-uses (``item.reused_from``) is copied from that run's
+    rows, without its site-wide findings (the site pass computes them again)."""
 
     def __init__(self, path: Path, run_id: int, stats: StatsCollector) -> None:
         self.path = path
@@ -162,8 +166,16 @@ class StorePipeline:
 
     def process_item(self, item: PageItem) -> PageItem:
         assert self.store is not None
+        if item.reused_from is not None and item.cache is not None:
+            facts = {**item.facts, "found_by": item.found_by} if item.found_by else item.facts
+            row = CopiedRow(item.url, item.depth, item.referrer, facts)
+            self.store.copy_page(
+                self.run_id, item.reused_from, row, item.cache, item.assets, SITE_RULES
+            )
+            self.stats.inc_value(f"klarsyn/{item.status.value}")
+            return item
         # Whatever a page holds, no personnummer reaches the store (or the reports).
-        self.store.add_page(self.run_id, redact_page(item.result()))
+        self.store.add_page(self.run_id, redact_page(item.result()), item.cache, item.assets)
         if item.rules:
             self.store.add_rules(self.run_id, item.rules)
         self.stats.inc_value(f"klarsyn/{item.status.value}")

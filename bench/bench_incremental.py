@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -56,7 +57,9 @@ class _Validating(_Handler):
             self.wfile.write(body)
 
 
-def audit(start: str, out: Path, pages: int, browsers: int) -> tuple[float, dict[str, Any]]:
+def audit(start: str, out: Path, pages: int, browsers: int) -> tuple[float, float, dict[str, Any]]:
+    """Wall seconds, CPU seconds of the process tree (klarsyn, chromedriver, Chromium) and
+    the report of one ``klarsyn audit --incremental``."""
     command = [
         sys.executable,
         "-m",
@@ -75,6 +78,7 @@ def audit(start: str, out: Path, pages: int, browsers: int) -> tuple[float, dict
         "json",
     ]
     began = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         command,
         capture_output=True,
@@ -83,9 +87,11 @@ def audit(start: str, out: Path, pages: int, browsers: int) -> tuple[float, dict
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
     )
     took = time.monotonic() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if not (out / "report.json").is_file():
         sys.exit(f"klarsyn failed (exit {done.returncode}): {done.stderr[-500:]}")
-    return took, json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return took, cpu, json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
 def findings(report: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -113,8 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="klarsyn-incr-") as tmp:
             out = Path(tmp) / "out"
             load_before = os.getloadavg()
-            first, report_a = audit(server.base_url + "/", out, args.pages, args.browsers)
-            second, report_b = audit(server.base_url + "/", out, args.pages, args.browsers)
+            first, cpu_a, report_a = audit(server.base_url + "/", out, args.pages, args.browsers)
+            second, cpu_b, report_b = audit(server.base_url + "/", out, args.pages, args.browsers)
             load_after = os.getloadavg()
     finally:
         server.stop()
@@ -126,17 +132,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "first_audit_s": round(first, 1),
         "incremental_s": round(second, 1),
         "speed_up": round(first / second, 1),
+        "first_audit_cpu_s": round(cpu_a, 1),
+        "incremental_cpu_s": round(cpu_b, 1),
+        "cpu_ratio": round(cpu_a / cpu_b, 1),
         "audited_first": sum(p["audited"] for p in report_a["pages"]),
         "reused_second": sum(p.get("result_from") == "reused" for p in audited),
         "audited_second": sum(p.get("result_from") == "audited" for p in audited),
         "identical_findings": findings(report_a) == findings(report_b),
         "load_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
     }
+    f = figures
     print(
-        f"first audit {figures['first_audit_s']} s, incremental {figures['incremental_s']} s:"
-        f" {figures['speed_up']}x; re-used {figures['reused_second']}, audited"
-        f" {figures['audited_second']}; identical findings: {figures['identical_findings']};"
-        f" load {figures['load_1min_before_after']}"
+        f"first audit {f['first_audit_s']} s, incremental {f['incremental_s']} s:"
+        f" {f['speed_up']}x (CPU {f['first_audit_cpu_s']} s against {f['incremental_cpu_s']} s:"
+        f" {f['cpu_ratio']}x); re-used {f['reused_second']}, audited {f['audited_second']};"
+        f" identical findings: {f['identical_findings']}; load {f['load_1min_before_after']}"
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")

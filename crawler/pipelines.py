@@ -42,18 +42,27 @@ class TextAuditPipeline:
     crawler/textpass.py scores every page again without the site's template text.
     """
 
-    def __init__(self, min_words: int, klarsprak_off: Collection[str]) -> None:
+    def __init__(
+        self, min_words: int, klarsprak_off: Collection[str], *, incremental: bool = False
+    ) -> None:
         self.min_words = min_words
         self.klarsprak_off = klarsprak_off
+        self.incremental = incremental
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
-        return cls(config.min_words, config.klarsprak_off)
+        return cls(config.min_words, config.klarsprak_off, incremental=config.incremental)
 
     async def open_spider(self) -> None:
         # Language models take seconds to load: in a thread now, not on the first page.
-        await maybe_deferred_to_future(threads.deferToThread(warm_up))
+        loading = threads.deferToThread(warm_up)
+        if self.incremental:
+            # Most pages of an incremental run are re-used and need no model: the crawl
+            # starts at once; the first audited page comes after its browser audit.
+            loading.addErrback(lambda failure: failure.printTraceback())
+            return
+        await maybe_deferred_to_future(loading)
 
     def process_item(self, item: PageItem) -> PageItem:
         if item.html is None:

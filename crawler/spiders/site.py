@@ -270,7 +270,7 @@ class SiteSpider(scrapy.Spider):
     # -- pages --------------------------------------------------------------
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
-        if self.reuse is not None:
+        if self.reuse is not None and not self._duplicate(response):
             meta = response.meta
             verdict = await self.reuse.check(meta["klarsyn_url"], response)
             if verdict == REFETCH:
@@ -327,6 +327,11 @@ class SiteSpider(scrapy.Spider):
             found_by = FoundBy.HTML if link.url in served else FoundBy.BROWSER
             for follow in self._follow(link.url, item.depth + 1, item.url, found_by):
                 yield follow
+
+    def _duplicate(self, response: Response) -> bool:
+        """Whether the response redirected to a URL the ledger already has."""
+        final = self.scope.normalise(response.url)
+        return final is not None and final != response.meta["klarsyn_url"] and final in self.seen
 
     def _reused(self, response: Response, reused: Reused) -> Iterator[Any]:
         """The ledger item of an unchanged page (its earlier result is copied by the store

@@ -59,9 +59,10 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urlsplit
 
+from audits.model import Link
 from crawler.config import AuditConfig
 from crawler.scope import host_of
 from reports.store import AssetRecord, PageCache, ReusablePage, Store
@@ -280,7 +281,7 @@ class Reuse:
             )
         return AssetRecord(url, response.status, etag, modified, body_hash(response.body))
 
-    def links(self, url: str) -> list[Any]:
+    def links(self, url: str) -> list[Link]:
         """A re-used page's stored links (read from the store on demand, not held)."""
         assert self.run_id is not None
         if self._store is None:

@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from audits.model import Link, PageStatus, TextView
+from audits.model import Link, PageStatus, Readability, TextView
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,14 @@ _REUSABLE = (
     " FROM pages p JOIN page_cache c ON c.page_id = p.id"
     " WHERE p.run_id = ? AND p.status = ? AND p.reason = '' AND p.error = ''"
     " AND json_extract(p.facts, '$.text_view') = ?"
+)
+
+
+_READABILITY = ", ".join(f.name for f in fields(Readability))
+# Built from the dataclass's field names (never from data), like database.py's insert.
+_COPY_READABILITY = (
+    f"INSERT INTO readability (page_id, {_READABILITY}) SELECT ?, {_READABILITY}"  # noqa: S608
+    " FROM readability WHERE page_id = ?"
 )
 
 
@@ -179,13 +187,7 @@ def copy_page(
         " SELECT ?, position, kind, text, template, lang FROM texts WHERE page_id = ?",
         (new_id, old_id),
     )
-    columns = [r[1] for r in db.execute("SELECT * FROM pragma_table_info('readability')")]
-    rest = ", ".join(c for c in columns if c != "page_id")
-    db.execute(
-        f"INSERT INTO readability (page_id, {rest}) SELECT ?, {rest}"  # noqa: S608 - schema names
-        " FROM readability WHERE page_id = ?",
-        (new_id, old_id),
-    )
+    db.execute(_COPY_READABILITY, (new_id, old_id))
     return new_id
 
 

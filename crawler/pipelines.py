@@ -55,14 +55,13 @@ class TextAuditPipeline:
         return cls(config.min_words, config.klarsprak_off, incremental=config.incremental)
 
     async def open_spider(self) -> None:
-        # Language models take seconds to load: in a thread now, not on the first page.
-        loading = threads.deferToThread(warm_up)
         if self.incremental:
-            # Most pages of an incremental run are re-used and need no model: the crawl
-            # starts at once; the first audited page comes after its browser audit.
-            loading.addErrback(lambda failure: failure.printTraceback())
+            # Most pages of an incremental run are re-used and need no model: they load on
+            # the first page audited, if any (loading them in a thread meanwhile would
+            # hold the GIL for seconds while the crawl runs).
             return
-        await maybe_deferred_to_future(loading)
+        # Language models take seconds to load: in a thread now, not on the first page.
+        await maybe_deferred_to_future(threads.deferToThread(warm_up))
 
     def process_item(self, item: PageItem) -> PageItem:
         if item.html is None:

@@ -29,7 +29,11 @@ Scrapy treats a 304: not a redirect (``RedirectMiddleware`` handles 301/302/303/
 not retried (``RETRY_HTTP_CODES``), and klarsyn lets every status reach the spider
 (``HTTPERROR_ALLOW_ALL``); ``HttpCacheMiddleware`` is off, so the 304 is the server's own,
 with an empty body. When a 304 page must be audited after all (an asset or its redirect
-changed), it is requested again without the conditional headers.
+changed), it is requested again without the conditional headers. Scrapy's AutoThrottle
+lowers a slot's delay on 200 answers only, which would hold a run of 304s at its start
+delay: crawler/politeness.py lets a 304 count as a 200 there (the Crawl-delay floor
+still applies). The language models are not loaded before the crawl
+(crawler/pipelines.py): a run of unchanged pages needs none.
 
 *Subresources*: the browser reports every resource a page requested
 (``PageAudit.resources``). Those on a host in scope, other than images and media (which

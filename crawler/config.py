@@ -65,6 +65,9 @@ class AuditConfig:
     #: Keep an evidence pack: each page's rendered HTML and screenshots, and a screenshot of
     #: each WCAG violation's element (reports/evidence.py), under <out>/evidence/run-<id>.
     evidence: bool = False
+    #: Re-use the previous run's results for pages whose HTML and same-site subresources
+    #: did not change (crawler/incremental.py).
+    incremental: bool = False
     #: Put in the User-Agent so a site owner can reach whoever runs the audit.
     contact: str = ""
     #: A TOML file of accepted exceptions (audits/exceptions.py); "" for none. In a config

@@ -15,6 +15,7 @@ from audits.model import (
     TextBlock,
 )
 from crawler.browser.pool import PageAudit
+from reports.store import AssetRecord, PageCache
 
 
 @dataclass
@@ -50,6 +51,12 @@ class PageItem:
     document: bytes | None = None
     #: How the crawl met the URL (audits.model.FoundBy; "" when not known).
     found_by: str = ""
+    #: Incremental runs (crawler/incremental.py): what the next run compares the page
+    #: with, and this run's records of its subresources.
+    cache: PageCache | None = None
+    assets: tuple[AssetRecord, ...] = ()
+    #: The run whose result is copied for this unchanged page (None: audited now).
+    reused_from: int | None = None
 
     def fail(self, reason: str, error: str) -> None:
         self.status = PageStatus.FAILED

@@ -26,12 +26,13 @@ from audits.language import warm_up
 from audits.model import TextBlock
 from audits.pagepolicy import check_page
 from audits.personal_data import redact_page
+from audits.sitepolicy import SITE_RULES
 from audits.sitetext import audit_text, rule_infos
 from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.items import PageItem
 from crawler.scope import host_of
-from reports.store import Store
+from reports.store import CopiedRow, Store
 
 
 class TextAuditPipeline:
@@ -42,17 +43,25 @@ class TextAuditPipeline:
     crawler/textpass.py scores every page again without the site's template text.
     """
 
-    def __init__(self, min_words: int, klarsprak_off: Collection[str]) -> None:
+    def __init__(
+        self, min_words: int, klarsprak_off: Collection[str], *, incremental: bool = False
+    ) -> None:
         self.min_words = min_words
         self.klarsprak_off = klarsprak_off
         self._warm_up: threading.Thread | None = None
+        self.incremental = incremental
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
-        return cls(config.min_words, config.klarsprak_off)
+        return cls(config.min_words, config.klarsprak_off, incremental=config.incremental)
 
     def open_spider(self) -> None:
+        if self.incremental:
+            # Most pages of an incremental run are re-used and need no model: they load on
+            # the first page audited, if any (loading them in a thread meanwhile would
+            # hold the GIL for seconds while the crawl runs).
+            return
         # The language models take seconds to load: in a thread beside the crawl's start
         # (robots.txt, sitemaps, the browsers), not before it nor inside the first page.
         # A daemon: a crawl shorter than the warm-up, or stopped by the user, ends at once.
@@ -142,7 +151,10 @@ class AxePipeline:
 
 
 class StorePipeline:
-    """Every ledger row into the SQLite store, committed one page at a time."""
+    """Every ledger row into the SQLite store, committed one page at a time.
+
+    A page an incremental run re-uses (``item.reused_from``) is copied from that run's
+    rows, without its site-wide findings (the site pass computes them again)."""
 
     def __init__(self, path: Path, run_id: int, stats: StatsCollector) -> None:
         self.path = path
@@ -167,8 +179,16 @@ class StorePipeline:
 
     def process_item(self, item: PageItem) -> PageItem:
         assert self.store is not None
+        if item.reused_from is not None and item.cache is not None:
+            facts = {**item.facts, "found_by": item.found_by} if item.found_by else item.facts
+            row = CopiedRow(item.url, item.depth, item.referrer, facts)
+            self.store.copy_page(
+                self.run_id, item.reused_from, row, item.cache, item.assets, SITE_RULES
+            )
+            self.stats.inc_value(f"klarsyn/{item.status.value}")
+            return item
         # Whatever a page holds, no personnummer reaches the store (or the reports).
-        self.store.add_page(self.run_id, redact_page(item.result()))
+        self.store.add_page(self.run_id, redact_page(item.result()), item.cache, item.assets)
         if item.rules:
             self.store.add_rules(self.run_id, item.rules)
         self.stats.inc_value(f"klarsyn/{item.status.value}")

@@ -13,6 +13,7 @@ from typing import Any, Self
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 
 
@@ -105,6 +106,8 @@ class Politeness:
         key = request.meta.get("download_slot")
         if key is None:
             return
+        if response.status == 304:
+            self._not_modified(response, request)
         if response.status in (429, 503):
             header = response.headers.get(b"Retry-After")
             wait = retry_after_seconds(header.decode("latin-1")) if header else None
@@ -113,6 +116,20 @@ class Politeness:
             self.not_before[key] = max(self.not_before.get(key, 0.0), until)
             self.crawler.stats.inc_value("klarsyn/backoffs")
         self._floor(key)
+
+    def _not_modified(self, response: Response, request: Request) -> None:
+        """Let AutoThrottle treat a 304 (an incremental run's unchanged page) as the
+        healthy answer it is: it lowers a slot's delay on 200 answers only, so a run of
+        304s would keep the start delay. The floor below still applies after it."""
+        throttle = next(
+            (e for e in self.crawler.extensions.middlewares if isinstance(e, AutoThrottle)),
+            None,
+        )
+        slot = self.crawler.engine.downloader.slots.get(request.meta["download_slot"])
+        latency = request.meta.get("download_latency")
+        if throttle is None or slot is None or latency is None:
+            return
+        throttle._adjust_delay(slot, latency, response.replace(status=200))
 
     def _floor(self, key: str) -> None:
         """Raise the slot's delay to the Crawl-delay and to any back-off still running."""

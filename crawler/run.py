@@ -32,6 +32,7 @@ from crawler.browser.launch import profile_of
 from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
+from crawler.incremental import Baseline
 from crawler.processes import descendants, kill
 from crawler.resume import Pending, ResumeState
 from crawler.spiders.site import SiteSpider
@@ -136,17 +137,17 @@ def run_crawl(
     credentials: Credentials | None = None,
     *,
     resume: ResumeState | None = None,
+    baseline: Baseline | None = None,
 ) -> CrawlOutcome:
-    """Crawl and audit until done or stopped (Ctrl-C, SIGTERM: a graceful stop; twice: forced)."""
+    """Crawl and audit until done or stopped (Ctrl-C, SIGTERM: a graceful stop; twice: forced).
+
+    With ``baseline`` (an incremental run), unchanged pages re-use its results."""
     process = CrawlerProcess(crawl_settings(config, out, run_id, axe_dir, credentials))
     crawler = process.create_crawler(SiteSpider)
     watch = _Watch(crawler)
     # A log line that cannot be written (a full disk) must not print a traceback.
     logging.raiseExceptions = False
-    if resume is None:
-        process.crawl(crawler, config=config)
-    else:
-        process.crawl(crawler, config=config, resume=resume)
+    process.crawl(crawler, config=config, resume=resume, baseline=baseline)
     process.start()
     forced = not watch.closed
     if forced:

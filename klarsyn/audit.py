@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +38,10 @@ from reports.gate import GatePolicy
 from reports.store import STORE_NAME, Store, StoreError
 
 if TYPE_CHECKING:
+    from crawler.incremental import Baseline
     from crawler.run import CrawlOutcome
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,9 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
     # Imported here: Scrapy and the demo are only needed when crawling.
     from crawler import demo as demo_site
     from crawler.browser.profiles import reap_orphans
+    from crawler.browser.scripts import AxeAssets
     from crawler.credentials import load_credentials
+    from crawler.incremental import result_digest
     from crawler.localserver import serve
     from crawler.run import run_crawl
 
@@ -144,14 +150,19 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
         announce(DemoServed(server.base_url))
     try:
         started = datetime.now(UTC).astimezone()
+        digest = result_digest(config, __version__, AxeAssets.load(axe_dir).version)
         with Store(out / STORE_NAME) as store:
             run_id = store.start_run(
                 ", ".join(config.start_urls),
                 started.isoformat(timespec="seconds"),
                 __version__,
                 config.public_settings(),
+                digest,
             )
-        outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials)
+            baseline = _baseline(store, run_id, digest, config)
+        outcome = run_crawl(
+            config, out, run_id, axe_dir, credentials=credentials, baseline=baseline
+        )
     finally:
         if server is not None:
             server.stop()
@@ -178,6 +189,8 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
         run = store.load_run(run_id)
         config = config_from_settings(run.settings)
         state = resume_state(store, run_id, follow_links=not config.fixed_urls)
+        digest = store.run_state(run_id)[2]
+        baseline = _baseline(store, run_id, digest, config)
     gate = with_exceptions(request.gate, config.exceptions)
     _check_owner(request.owner, config)
     out = prepare_out(request.out)
@@ -186,9 +199,30 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
     axe_dir = _axe_dir()
     announce(Resuming(run_id, path.resolve(), len(state.seen), len(state.frontier)))
     reap_orphans()
-    outcome = run_crawl(config, out, run_id, axe_dir, credentials=credentials, resume=state)
+    outcome = run_crawl(
+        config, out, run_id, axe_dir, credentials=credentials, resume=state, baseline=baseline
+    )
     started = date.fromisoformat(run.started[:10])
     return _finish(config, out, run_id, started, outcome, request.owner, gate)
+
+
+def _baseline(store: Store, run_id: int, digest: str, config: AuditConfig) -> Baseline | None:
+    """An incremental run's baseline (crawler/incremental.py); None when not incremental."""
+    from crawler.incremental import load_baseline
+
+    if not config.incremental:
+        return None
+    baseline = load_baseline(store, run_id, digest, config)
+    if baseline.run_id is None:
+        log.info("incremental run %s audits every page: %s", run_id, baseline.reason)
+    else:
+        log.info(
+            "incremental run %s may re-use %s pages of run %s",
+            run_id,
+            len(baseline.pages),
+            baseline.run_id,
+        )
+    return baseline
 
 
 def _finish(

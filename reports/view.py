@@ -178,4 +178,8 @@ def _summary(
         policy=Count(sum(v.policy_count for v in policy_pages), len(policy_pages)),
         found_by_browser=sum(p.facts.get("found_by") == FoundBy.BROWSER for p in rows),
         downloaded_view=sum(p.facts.get("text_view") == TextView.DOWNLOADED for p in rows),
+        reused=sum(p.facts.get("result_from") == "reused" for p in rows),
+        reused_runs=tuple(
+            sorted({int(r) for p in rows if (r := p.facts.get("reused_from")) is not None})
+        ),
     )

@@ -500,6 +500,8 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "referrer",
         "found_by",
         "text_view",
+        "result_from",
+        "reused_from",
         "readability",
         "findings",
         "section",

@@ -276,7 +276,7 @@ def test_a_v1_store_is_migrated_in_place_keeping_every_row(tmp_path: Path) -> No
     assert len(before["findings"]) == 9
 
     store = Store(path, create=False)
-    assert _version(path) == str(SCHEMA_VERSION) == "3"
+    assert _version(path) == str(SCHEMA_VERSION) == "4"
     assert {table: _rows(path, table, c) for table, c in _V1_COLUMNS.items()} == before
 
     for run in (1, 2):
@@ -301,7 +301,7 @@ def test_a_v1_store_is_migrated_in_place_keeping_every_row(tmp_path: Path) -> No
     prints = _rows(path, "findings", "id, fingerprint")
     again = Store(path, create=False)  # idempotent: opened again, nothing changes
     again.close()
-    assert _version(path) == "3"
+    assert _version(path) == str(SCHEMA_VERSION)
     assert _rows(path, "findings", "id, fingerprint") == prints
     # The next audit adds a run beside the old ones.
     store = Store(path)
@@ -345,8 +345,11 @@ def test_a_v2_store_gets_the_language_of_text_blocks_keeping_every_row(tmp_path:
     assert len(before_texts) == 4
 
     store = Store(path, create=False)
-    assert _version(path) == str(SCHEMA_VERSION) == "3"
-    assert {table: _rows(path, table, "*") for table in _V2_TABLES} == before
+    assert _version(path) == str(SCHEMA_VERSION) == "4"
+    after = {table: _rows(path, table, "*") for table in _V2_TABLES}
+    # Schema 4 adds the runs' result digest, empty for the runs before it.
+    assert after.pop("runs") == [(*row, "") for row in before["runs"]]
+    assert after == {t: rows for t, rows in before.items() if t != "runs"}
     assert _rows(path, "texts", texts) == before_texts
     # Their language was not kept: "" (undeclared), so the klarspråk rules read them all.
     (page, _) = store.load_pages(1)
@@ -358,7 +361,7 @@ def test_a_v2_store_gets_the_language_of_text_blocks_keeping_every_row(tmp_path:
     assert store.load_pages(run)[0].blocks == BLOCKS
     store.close()
     Store(path, create=False).close()  # idempotent
-    assert _version(path) == "3"
+    assert _version(path) == str(SCHEMA_VERSION)
 
 
 def test_a_v1_store_is_migrated_to_the_latest_schema_in_one_go(tmp_path: Path) -> None:

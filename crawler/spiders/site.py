@@ -20,6 +20,11 @@ not have is recorded as ``found_by: browser``. When the browser cannot render a 
 the downloaded HTML is read instead (``text_view: downloaded``). Status, headers and
 Last-Modified always come from the response. Nothing is clicked: links are read from
 ``href`` attributes, never followed by navigation in the browser.
+
+Incremental runs (``baseline``, crawler/incremental.py): a page the earlier run audited
+cleanly is requested with conditional headers; when it and its subresources did not
+change, its earlier result is re-used (the browser is not asked) and its stored links are
+followed.
 """
 
 from __future__ import annotations
@@ -53,6 +58,7 @@ from audits.model import FoundBy, Link, PageStatus, Reason, TextView, http_reaso
 from crawler.browser.pool import BrowserError
 from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
+from crawler.incremental import REFETCH, Baseline, Reuse, Reused
 from crawler.items import PageItem
 from crawler.resume import ResumeState
 from crawler.scope import Scope, Traps
@@ -112,7 +118,11 @@ class SiteSpider(scrapy.Spider):
     name = "site"
 
     def __init__(
-        self, config: AuditConfig, resume: ResumeState | None = None, **kwargs: Any
+        self,
+        config: AuditConfig,
+        resume: ResumeState | None = None,
+        baseline: Baseline | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.config = config
@@ -129,6 +139,9 @@ class SiteSpider(scrapy.Spider):
         self.links = LinkExtractor(deny_extensions=[], tags=("a", "area"), attrs=("href",))
         #: Renders and audits the HTML pages (None: the downloaded HTML alone is read).
         self.browser: BrowserStage | None = None
+        #: An incremental run's baseline (None: not incremental); its Reuse once started.
+        self.baseline = baseline
+        self.reuse: Reuse | None = None
 
     async def start(self) -> AsyncIterator[Any]:
         # Extensions are built after the spider: the stage is looked up once it runs.
@@ -138,6 +151,8 @@ class SiteSpider(scrapy.Spider):
             # Scrapy's RobotsTxtMiddleware fetches each host's robots.txt anyway, before
             # its first request: its Sitemap lines are read from that one response.
             self.crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        if self.baseline is not None:
+            self.reuse = Reuse(self.baseline, self.crawler, self.scope.hosts)
         for url in self.config.start_urls:
             if not self.config.fixed_urls:
                 if not obeyed:
@@ -156,6 +171,10 @@ class SiteSpider(scrapy.Spider):
                 pending.url, pending.depth, pending.referrer, pending.found_by
             ):
                 yield item
+
+    def closed(self, reason: str) -> None:
+        if self.reuse is not None:
+            self.reuse.close()
 
     # -- discovery ----------------------------------------------------------
 
@@ -250,23 +269,48 @@ class SiteSpider(scrapy.Spider):
             )
             return
         self.scheduled += 1
-        yield scrapy.Request(
+        yield self._page_request(url, depth, referrer, found_by)
+
+    def _page_request(
+        self, url: str, depth: int, referrer: str, found_by: str, *, conditional: bool = True
+    ) -> scrapy.Request:
+        headers = self.reuse.conditional_headers(url) if self.reuse and conditional else {}
+        return scrapy.Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
             priority=-depth,
             dont_filter=True,
+            headers=headers,
             meta={
                 "klarsyn_url": url,
                 "klarsyn_depth": depth,
                 "klarsyn_referrer": referrer,
                 "klarsyn_found_by": found_by,
+                "klarsyn_unconditional": not conditional,
             },
         )
 
     # -- pages --------------------------------------------------------------
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        if self.reuse is not None and not self._duplicate(response):
+            meta = response.meta
+            verdict = await self.reuse.check(meta["klarsyn_url"], response)
+            if verdict == REFETCH:
+                # A 304 has no body to audit: ask again, unconditionally.
+                yield self._page_request(
+                    meta["klarsyn_url"],
+                    meta["klarsyn_depth"],
+                    meta["klarsyn_referrer"],
+                    meta.get("klarsyn_found_by", ""),
+                    conditional=False,
+                )
+                return
+            if isinstance(verdict, Reused):
+                for reused in self._reused(response, verdict):
+                    yield reused
+                return
         item = self._fetched(response)
         if item.status is not PageStatus.AUDITED:
             yield item
@@ -287,6 +331,10 @@ class SiteSpider(scrapy.Spider):
                     item.html = page.dom
                     item.facts["text_view"] = TextView.RENDERED
                     rendered = HtmlResponse(response.url, body=page.dom, encoding="utf-8")
+                    if self.reuse is not None:
+                        item.cache, item.assets = await self.reuse.record(response, page.resources)
+        if self.reuse is not None and item.status is PageStatus.AUDITED:
+            item.facts["result_from"] = "audited"
         links = self.links.extract_links(response if rendered is None else rendered)
         item.links = tuple(
             Link(normalised, " ".join(link.text.split()))
@@ -303,6 +351,43 @@ class SiteSpider(scrapy.Spider):
             found_by = FoundBy.HTML if link.url in served else FoundBy.BROWSER
             for follow in self._follow(link.url, item.depth + 1, item.url, found_by):
                 yield follow
+
+    def _duplicate(self, response: Response) -> bool:
+        """Whether the response redirected to a URL the ledger already has."""
+        final = self.scope.normalise(response.url)
+        return final is not None and final != response.meta["klarsyn_url"] and final in self.seen
+
+    def _reused(self, response: Response, reused: Reused) -> Iterator[Any]:
+        """The ledger item of an unchanged page (its earlier result is copied by the store
+        pipeline), then its stored links followed."""
+        assert self.reuse is not None
+        assert self.reuse.run_id is not None
+        meta = response.meta
+        item = PageItem(
+            url=meta["klarsyn_url"],
+            status=PageStatus.AUDITED,
+            depth=meta["klarsyn_depth"],
+            referrer=meta["klarsyn_referrer"],
+            final_url=response.url,
+            found_by=meta.get("klarsyn_found_by", ""),
+            cache=reused.cache,
+            assets=reused.assets,
+            reused_from=self.reuse.run_id,
+            facts={
+                "result_from": "reused",
+                "reused_from": self.reuse.run_id,
+                "unchanged_by": reused.unchanged_by,
+            },
+        )
+        final = self.scope.normalise(response.url)
+        if final is not None:
+            self.seen.add(final)
+        self.crawler.stats.inc_value("klarsyn/reused")
+        yield item
+        if self.config.fixed_urls:
+            return
+        for link in self.reuse.links(item.url):
+            yield from self._follow(link.url, item.depth + 1, item.url, FoundBy.HTML)
 
     def _fetched(self, response: Response) -> PageItem:
         """The ledger item of a fetched page: ``audited`` if it is an HTML page to audit,

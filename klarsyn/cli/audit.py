@@ -78,6 +78,12 @@ def add_to(commands: Subcommands) -> None:
         "--evidence",
         "keep an evidence pack: each page's HTML and screenshots, manifest.json with hashes",
     )
+    _switch(
+        audit,
+        "--incremental",
+        "re-use the previous run's results for pages whose HTML, stylesheets and scripts"
+        " did not change",
+    )
     audit.add_argument("--contact", help="contact address for the User-Agent (e-mail or URL)")
     audit.add_argument(
         "--credentials",
@@ -136,6 +142,7 @@ def _settings(args: argparse.Namespace) -> dict[str, object]:
         "block_third_party": args.block_third_party,
         "contact": args.contact,
         "evidence": args.evidence,
+        "incremental": args.incremental,
         "exceptions": str(args.exceptions.resolve()) if args.exceptions else None,
     }
 

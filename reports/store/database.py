@@ -27,6 +27,8 @@ from audits.model import (
     Source,
     TextBlock,
 )
+from reports.store import reuse
+from reports.store.reuse import AssetRecord, CopiedRow, PageCache, ReusablePage
 from reports.store.schema import (
     SELECT_FINDINGS,
     StoreError,
@@ -125,16 +127,34 @@ class Store:
     # -- runs ---------------------------------------------------------------
 
     def start_run(
-        self, site: str, started: str, tool_version: str, settings: dict[str, object]
+        self,
+        site: str,
+        started: str,
+        tool_version: str,
+        settings: dict[str, object],
+        result_digest: str = "",
     ) -> int:
+        """A new, unfinished run. ``result_digest`` names what its pages' results depend on
+        (crawler/incremental.py); only a run with the same digest re-uses them."""
         text = json.dumps(settings, sort_keys=True)
         with self._db:
             cur = self._db.execute(
-                "INSERT INTO runs (site, started, tool_version, settings, partial, settings_hash)"
-                " VALUES (?, ?, ?, ?, 1, ?)",
-                (site, started, tool_version, text, settings_hash(text)),
+                "INSERT INTO runs (site, started, tool_version, settings, partial, settings_hash,"
+                " result_digest) VALUES (?, ?, ?, ?, 1, ?, ?)",
+                (site, started, tool_version, text, settings_hash(text), result_digest),
             )
         return int(cur.lastrowid or 0)
+
+    def run_state(self, run_id: int) -> tuple[str, bool, str]:
+        """A run's site, whether it ended complete (finished, not partial), its result digest."""
+        row = self._db.execute(
+            "SELECT site, finished IS NOT NULL AND partial = 0, result_digest FROM runs"
+            " WHERE id = ?",
+            (run_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path} has no run {run_id}")
+        return str(row[0]), bool(row[1]), str(row[2])
 
     def finish_run(
         self,
@@ -207,19 +227,64 @@ class Store:
 
     # -- pages --------------------------------------------------------------
 
-    def add_page(self, run_id: int, page: PageResult) -> None:
-        """Record one ledger row with its findings, replacing an earlier row of the URL.
+    def add_page(
+        self,
+        run_id: int,
+        page: PageResult,
+        cache: PageCache | None = None,
+        assets: Iterable[AssetRecord] = (),
+    ) -> None:
+        """Record one ledger row with its findings, replacing an earlier row of the URL;
+        with ``cache``, what the next incremental run compares the page with (and the
+        run's ``assets`` records of its subresources).
 
         One transaction: after a crash (even ``kill -9``) a page is in the store whole,
         with its findings, links and texts, or not at all. A failed write (a full disk)
         raises StoreError and leaves what was committed before as it was.
         """
         try:
-            self._add_page(run_id, page)
+            self._add_page(run_id, page, cache, assets)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the store {self.path} ({exc})") from exc
 
-    def _add_page(self, run_id: int, page: PageResult) -> None:
+    def copy_page(
+        self,
+        run_id: int,
+        from_run: int,
+        row: CopiedRow,
+        cache: PageCache,
+        assets: Iterable[AssetRecord],
+        drop_rules: Collection[str],
+    ) -> None:
+        """Record a page's result re-used from ``from_run`` (reports/store/reuse.py), with
+        its rule texts, in one transaction like :meth:`add_page`."""
+        try:
+            with self._db:
+                page_id = reuse.copy_page(self._db, run_id, from_run, row, drop_rules)
+                reuse.write_cache(self._db, run_id, page_id, cache, assets)
+                reuse.copy_rules(self._db, from_run, run_id)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store {self.path} ({exc})") from exc
+
+    def reusable_pages(self, run_id: int) -> dict[str, ReusablePage]:
+        """The cleanly audited pages of a run that an incremental run may re-use, by URL."""
+        return reuse.reusable_pages(self._db, run_id)
+
+    def run_assets(self, run_id: int) -> dict[str, AssetRecord]:
+        """The same-site subresources an incremental run fetched, by URL."""
+        return reuse.run_assets(self._db, run_id)
+
+    def page_links(self, run_id: int, url: str) -> list[Link]:
+        """A page's stored links, in order."""
+        return reuse.page_links(self._db, run_id, url)
+
+    def _add_page(
+        self,
+        run_id: int,
+        page: PageResult,
+        cache: PageCache | None,
+        assets: Iterable[AssetRecord],
+    ) -> None:
         with self._db:
             self._db.execute("DELETE FROM pages WHERE run_id = ? AND url = ?", (run_id, page.url))
             cur = self._db.execute(
@@ -249,6 +314,8 @@ class Store:
                 [(page_id, n, link.url, link.text) for n, link in enumerate(page.links)],
             )
             self._insert_text_results(page_id, page)
+            if cache is not None and page_id is not None:
+                reuse.write_cache(self._db, run_id, page_id, cache, assets)
 
     def add_missing_pages(self, run_id: int, pages: Iterable[PageResult]) -> int:
         """Record the rows of URLs the run has no row for yet (one transaction); how many."""

@@ -2,12 +2,14 @@
 store file (creating it, or upgrading an older store in place).
 
 Schema versions: 1 had no fingerprints and no settings hashes; 2 had no declared
-language of a text block (``texts.lang``). An older store is migrated in place when it
-is opened, one version after the other in one transaction: 1 → 2 adds the columns and
-computes every finding's fingerprint from its stored fields and page URL; 2 → 3 adds
-``texts.lang``, "" for the blocks stored before (their language was not kept, and
-cannot be recovered). A store of a newer version than this klarsyn knows is refused,
-never touched.
+language of a text block (``texts.lang``); 3 had nothing for incremental re-audits. An
+older store is migrated in place when it is opened, one version after the other in one
+transaction: 1 → 2 adds the columns and computes every finding's fingerprint from its
+stored fields and page URL; 2 → 3 adds ``texts.lang``, "" for the blocks stored before
+(their language was not kept, and cannot be recovered); 3 → 4 adds ``runs.result_digest``
+("" for the runs before: no later run re-uses their pages) and the empty tables
+``page_cache``, ``page_assets`` and ``assets`` (reports/store/reuse.py). A store of a
+newer version than this klarsyn knows is refused, never touched.
 """
 
 from __future__ import annotations
@@ -21,9 +23,36 @@ from pathlib import Path
 from audits.fingerprint import fingerprints
 from audits.model import Finding, Outcome, Source
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
-TABLES = """
+#: What an incremental re-audit (crawler/incremental.py) reads of an earlier run: each
+#: audited page's validators and body hash, the same-site subresources it loaded, and each
+#: such resource as fetched once in that run (its HTTP status, validators and body hash).
+REUSE_TABLES = """
+CREATE TABLE IF NOT EXISTS page_cache (
+    page_id INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS page_assets (
+    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    PRIMARY KEY (page_id, url)
+);
+CREATE TABLE IF NOT EXISTS assets (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (run_id, url)
+);
+"""
+
+TABLES = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
@@ -35,7 +64,8 @@ CREATE TABLE IF NOT EXISTS runs (
     browser_version TEXT NOT NULL DEFAULT '',
     settings TEXT NOT NULL DEFAULT '{}',
     partial INTEGER NOT NULL DEFAULT 0,
-    settings_hash TEXT NOT NULL DEFAULT ''
+    settings_hash TEXT NOT NULL DEFAULT '',
+    result_digest TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS pages (
     id INTEGER PRIMARY KEY,
@@ -110,6 +140,8 @@ CREATE TABLE IF NOT EXISTS rules (
     PRIMARY KEY (run_id, id)
 );
 """
+    + REUSE_TABLES
+)
 
 
 #: From version 1 to 2, after which every finding's fingerprint is computed.
@@ -120,6 +152,8 @@ _MIGRATE_V1 = (
 )
 #: From version 2 to 3: a text block's declared language.
 _MIGRATE_V2 = ("ALTER TABLE texts ADD COLUMN lang TEXT NOT NULL DEFAULT ''",)
+#: From version 3 to 4: the runs' result digests (the new tables come from REUSE_TABLES).
+_MIGRATE_V3 = ("ALTER TABLE runs ADD COLUMN result_digest TEXT NOT NULL DEFAULT ''",)
 SELECT_FINDINGS = (
     "SELECT f.id, f.rule, f.source, f.outcome, f.impact, f.wcag, f.selector, f.snippet,"
     " f.best_practice, f.message, f.fingerprint, p.id, p.url FROM findings f"
@@ -247,8 +281,18 @@ def _migrate_from_v2(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _migrate_from_v3(db: sqlite3.Connection) -> None:
+    """Version 3 to 4, inside :func:`_migrate`'s transaction: what incremental runs read."""
+    for statement in _MIGRATE_V3:
+        db.execute(statement)
+    for statement in REUSE_TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 #: Each older version and the step that takes a store from it to the next version.
 _UPGRADES: dict[str, Callable[[sqlite3.Connection], None]] = {
     "1": _migrate_from_v1,
     "2": _migrate_from_v2,
+    "3": _migrate_from_v3,
 }

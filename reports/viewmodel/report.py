@@ -56,6 +56,10 @@ class Summary:
     #: HTML pages whose text was read from the downloaded HTML (the browser could not
     #: render them).
     downloaded_view: int = 0
+    #: Pages of an incremental run whose earlier result was re-used (crawler/incremental.py)
+    #: and the runs it came from.
+    reused: int = 0
+    reused_runs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,20 @@ def html_page(title: str, body: str, *, lang: str = "sv", head: str = "") -> byt
 
 
 HTML = "text/html; charset=utf-8"
+
+
+class LoggedFiles(dict[str, tuple[bytes, str]]):
+    """A site that remembers every path asked for (SiteServer looks each one up)."""
+
+    def __init__(self, files: Files) -> None:
+        super().__init__(files)
+        self.asked: list[str] = []
+        self._lock = threading.Lock()
+
+    def __contains__(self, path: object) -> bool:
+        with self._lock:
+            self.asked.append(str(path))
+        return super().__contains__(path)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ ledger reason, and never stalls or poisons the page after it.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,27 +20,13 @@ from crawler.credentials import Credentials
 from crawler.localserver import Files, SiteServer
 from crawler.processes import process_group_members
 from crawler.scope import host_of
-from tests.conftest import HTML, REPO, Run, html_page
+from tests.conftest import HTML, REPO, LoggedFiles, Run, html_page
 from tests.faultpages import ELSEWHERE, PAGES, POPUP, third_party_files, third_party_page
 from tests.faultserver import FaultServer
 
 pytestmark = [pytest.mark.browser]
 
 AXE_DIR = REPO / "node_modules" / "axe-core"
-
-
-class LoggedFiles(dict[str, tuple[bytes, str]]):
-    """A site that remembers every path asked for (SiteServer looks each one up)."""
-
-    def __init__(self, files: Files) -> None:
-        super().__init__(files)
-        self.asked: list[str] = []
-        self._lock = threading.Lock()
-
-    def __contains__(self, path: object) -> bool:
-        with self._lock:
-            self.asked.append(str(path))
-        return super().__contains__(path)
 
 
 @pytest.fixture

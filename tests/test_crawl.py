@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 
 from crawler.localserver import Files, SiteServer
 from reports.store import SCHEMA_VERSION
-from tests.conftest import HTML, Run, html_page
+from tests.conftest import HTML, LoggedFiles, Run, html_page
 
 pytestmark = [pytest.mark.browser]
 
@@ -185,20 +184,6 @@ def test_swedish_pages_in_legacy_encodings_are_read_right(
     assert [b["text"] for b in windows["text"]][1] == text
 
 
-class CountingFiles(dict[str, tuple[bytes, str]]):
-    """A site that counts how often each path was asked for (SiteServer looks it up)."""
-
-    def __init__(self, files: Files) -> None:
-        super().__init__(files)
-        self.asked: list[str] = []
-        self._lock = threading.Lock()
-
-    def __contains__(self, path: object) -> bool:
-        with self._lock:
-            self.asked.append(str(path))
-        return super().__contains__(path)
-
-
 def test_robots_txt_is_fetched_once_and_its_sitemaps_are_read(
     serve: Callable[[Files], SiteServer], klarsyn: Callable[..., Run]
 ) -> None:
@@ -209,7 +194,7 @@ def test_robots_txt_is_fetched_once_and_its_sitemaps_are_read(
         "<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
         f"<url><loc>{base}/bara-i-kartan/</loc></url></urlset>"
     )
-    files = CountingFiles(
+    files = LoggedFiles(
         {
             "/": (html_page("Start", "<p><a href='/stangd/'>Stängd</a></p>"), HTML),
             "/bara-i-kartan/": (html_page("Bara i kartan", "<p>Hittas via kartan.</p>"), HTML),

@@ -291,7 +291,10 @@ def choose_sample(rows: Sequence[PageResult], run: RunInfo, seed: int | None = N
 
 
 def _shallow(page: PageResult) -> tuple[int, int, str]:
-    return (page.depth, len(page.url), page.url)
+    """The order among equals: fewest path segments, then shortest URL, then the URL. Not
+    the crawl depth: it depends on which link the crawl happened to follow first, so two
+    crawls of one site would sample different pages."""
+    return (len(_path_parts(page)), len(page.url), page.url)
 
 
 def _start_pages(pages: Sequence[PageResult]) -> list[PageResult]:

@@ -24,10 +24,10 @@ from reports.reporters.files import write_reports
 from reports.reporters.jsonreport import json_report, report_data
 from reports.reporters.layout import PAGE_LIST_ROWS, PAGES_DIR, PAGES_PER_FILE
 from tests.bigsite import big_run, big_site
-from tests.test_reports import AXE_JS, NEEDS_AXE, chromium_driver
+from tests.test_reports import NEEDS_AXE, axe_in, chromium_driver
 
 if TYPE_CHECKING:
-    from selenium.webdriver.remote.webdriver import WebDriver
+    pass
 
 #: report.html of a 2,000-page site is under this many bytes ...
 MAX_REPORT_BYTES = 1_000_000
@@ -250,22 +250,8 @@ def test_axe_finds_no_violations_in_the_index_a_page_list_and_a_page_file(
              f"{PAGES_DIR}/sidor-2.html", f"{PAGES_DIR}/adresser-3.html")  # fmt: skip
     with chromium_driver() as driver:
         driver.set_script_timeout(600)  # a 100-page detail file is a heavy DOM for axe
-        found = {name: _axe(driver, tmp_path / name) for name in names}
+        found = {name: axe_in(driver, tmp_path / name) for name in names}
     assert found == {name: [] for name in names}
-
-
-def _axe(driver: WebDriver, path: Path) -> list[tuple[str, list[object]]]:
-    """axe-core over one file in ``driver``, every <details> open: (rule, targets)."""
-    driver.get(path.as_uri())
-    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
-    driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
-    results = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',"
-        " 'wcag21aa', 'best-practice']}}).then(done, e => done({error: String(e)}));"
-    )
-    assert "error" not in results
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
 
 
 @pytest.mark.parametrize("rows", [0, 1, 130])

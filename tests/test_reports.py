@@ -677,14 +677,19 @@ def chromium_driver() -> Iterator[WebDriver]:
 def axe_violations(report: Path) -> list[tuple[str, list[object]]]:
     """Run axe-core over ``report`` in real Chromium, every <details> open: (rule, targets)."""
     with chromium_driver() as driver:
-        driver.get(report.as_uri())
-        driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
-        driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
-        results = driver.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',"
-            " 'wcag21aa', 'best-practice']}}).then(done, e => done({error: String(e)}));"
-        )
+        return axe_in(driver, report)
+
+
+def axe_in(driver: WebDriver, page: Path) -> list[tuple[str, list[object]]]:
+    """axe-core over the file ``page`` in a running ``driver``, every <details> open."""
+    driver.get(page.as_uri())
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    driver.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',"
+        " 'wcag21aa', 'best-practice']}}).then(done, e => done({error: String(e)}));"
+    )
     assert "error" not in results
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results["violations"]]
 

@@ -214,10 +214,7 @@ def _css_string(value: str) -> Markup:
 def _environment() -> Environment:
     """report.html's environment (``templating.environment``) with its number, time and
     owner filters."""
-    # The sv_* names are the filters' first names, kept for templates written with them.
     return environment({
         "decimal": _decimal, "signed": _signed, "target": _target, "time": _time,
         "setting": _setting, "css_string": _css_string, "owner": _owner,
-        "sv_decimal": _decimal, "sv_signed": _signed, "sv_target": _target, "sv_time": _time,
-        "sv_setting": _setting,
     })

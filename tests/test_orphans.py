@@ -23,6 +23,7 @@ from crawler.browser.profiles import (
     make_profile,
     orphaned_profiles,
     reap_orphans,
+    remove_profiles,
 )
 from crawler.localserver import Files, SiteServer
 from crawler.processes import descendants, read_process, start_ticks
@@ -102,6 +103,50 @@ def test_only_profiles_whose_owner_is_dead_are_reaped(tmp_path: Path) -> None:
         for process in processes.values():
             process.kill()
             process.wait()
+
+
+def test_a_profile_is_removed_even_while_its_processes_fork_and_write_into_it(
+    tmp_path: Path,
+) -> None:
+    """Like a Chromium shutting down: processes that keep forking writers into the folder
+    (each fork inherits TMPDIR) must not leave it behind half-removed and unmarked."""
+    profile = make_profile("klarsyn-chromium-", tmp_path)
+    (profile / "tmp").mkdir()
+    # Each child waits a moment before it writes, as Chromium writes its state at exit:
+    # one forked after remove_profiles looked at the process table writes after rmtree.
+    writer = (
+        "import os, time\n"
+        "state = os.path.join(os.environ['TMPDIR'], '..', 'Default')\n"
+        "while True:\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(0.2)\n"
+        "        os.makedirs(state, exist_ok=True)\n"
+        "        open(os.path.join(state, str(os.getpid())), 'w').close()\n"
+        "        os._exit(0)\n"
+        "    time.sleep(0.001)\n"
+        "    while True:\n"
+        "        try:\n"
+        "            if os.waitpid(-1, os.WNOHANG)[0] == 0:\n"
+        "                break\n"
+        "        except ChildProcessError:\n"
+        "            break\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", writer],
+        env={"PATH": os.environ["PATH"], "TMPDIR": str(profile / "tmp")},
+        start_new_session=True,
+    )
+    try:
+        _wait_until(
+            lambda: (profile / "Default").is_dir() and len(os.listdir(profile / "Default")) > 5
+        )
+        remove_profiles([profile])
+        process.wait(timeout=5)
+        time.sleep(0.5)  # a writer that escaped would have written by now
+        assert not profile.exists()
+    finally:
+        process.kill()
+        process.wait()
 
 
 def owner_pid(profile: Path) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -25,7 +24,7 @@ from audits.model import Reason
 from crawler.browser.evidence import capture
 from crawler.browser.launch import CHROMEDRIVER, allow_patterns, chromium_options
 from crawler.browser.pool import BrowserError, PageAudit
-from crawler.browser.profiles import make_profile
+from crawler.browser.profiles import make_profile, remove_profiles
 from crawler.browser.scripts import (
     INIT_SCRIPT,
     MAX_DOM_CHARS,
@@ -299,7 +298,7 @@ class ChromiumBrowser:
             kill_process_group(self._pgid)
             self._pgid = None
         if self._profile is not None:
-            shutil.rmtree(self._profile, ignore_errors=True)
+            remove_profiles([self._profile])
             self._profile = None
         if self._dead_end is not None:
             self._dead_end.close()

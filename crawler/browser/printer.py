@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -31,7 +30,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
 from crawler.browser.launch import CHROMEDRIVER, CHROMIUM, allow_patterns, chromium_options
-from crawler.browser.profiles import make_profile, reap_orphans
+from crawler.browser.profiles import make_profile, reap_orphans, remove_profiles
 from crawler.processes import kill_process_group
 from reports.reporters.pdfreport import PrintError
 
@@ -90,7 +89,7 @@ class ChromiumPrinter:
             raise PrintError(f"Chromium could not print the report: {first[:300]}") from exc
         finally:
             dead_end.close()
-            shutil.rmtree(profile, ignore_errors=True)
+            remove_profiles([profile])
 
     def _print(self, profile: Path, document: Path, dead_end_port: int) -> bytes:
         if not Path(self.chromium).is_file() or not Path(self.chromedriver).is_file():

@@ -121,17 +121,36 @@ def reap_orphans(root: Path | None = None) -> list[Path]:
     and remove the folders; the folders reaped. Never raises for a process or folder
     that is gone meanwhile or cannot be touched."""
     orphans = orphaned_profiles(root)
-    if not orphans:
-        return []
-    pids = [pid for found in processes_using(orphans).values() for pid in found]
-    kill(pids)
-    # SIGKILL lands when a process next runs: remove the folders once nothing uses them.
-    deadline = time.monotonic() + KILL_WAIT
-    while time.monotonic() < deadline and any(_running(pid) for pid in pids):
-        time.sleep(0.02)
-    for folder in orphans:
-        shutil.rmtree(folder, ignore_errors=True)
+    remove_profiles(orphans)
     return orphans
+
+
+def remove_profiles(folders: Iterable[Path]) -> None:
+    """Remove profile folders for good, with every process still using them killed first
+    (at most ``KILL_WAIT`` seconds). Never raises. A folder whose processes outlive the
+    wait is left whole, owner mark and all, for the next klarsyn to reap.
+
+    Rounds, not one pass: a Chromium may fork a process between the process snapshot and
+    the kill, and a Chromium that is shutting down writes its network state and cache
+    index into the profile while the folder is being removed; rmtree then stops at
+    "directory not empty" and leaves a folder without its owner mark, which no later
+    klarsyn would reap. So the folders are removed only in a round that finds no live
+    process naming them; a round that finds some kills them and waits for them to die."""
+    left = [Path(folder) for folder in folders]
+    deadline = time.monotonic() + KILL_WAIT
+    while left and time.monotonic() < deadline:
+        pids = [pid for found in processes_using(left).values() for pid in found]
+        if not pids:
+            # Nothing alive names them: once gone, nothing can write them back.
+            for folder in left:
+                shutil.rmtree(folder, ignore_errors=True)
+            left = [folder for folder in left if folder.exists()]
+            time.sleep(0.02 if left else 0)
+            continue
+        kill(pids)
+        # SIGKILL lands when a process next runs: remove the folders once nothing uses them.
+        while time.monotonic() < deadline and any(_running(pid) for pid in pids):
+            time.sleep(0.02)
 
 
 def _running(pid: int) -> bool:

@@ -9,11 +9,15 @@ wheel (Apache-2.0; the 2.1.1 wheel for Python 3.11 is 92 MB); lingua loads them
 per script when a text first needs them and keeps them for the process: the 14
 Latin-script languages ≈ 350 MiB resident and 3–4 s on an idle 2-core machine
 (up to 15 s under load), Cyrillic (Russian, Ukrainian, Serbian) ≈ 70 MiB more,
-Arabic and Persian ≈ 45 MiB more. Nothing is loaded at import: :func:`warm_up`
-loads the Latin-script models (every site's text needs them) where blocking does
-no harm, beside the crawl's start; the others load only on a site that has such
-text. Identifying a paragraph then takes 0.3–1 ms. Blocks that are plainly
-Swedish (:func:`looks_swedish`) never reach the detector.
+Arabic and Persian ≈ 45 MiB more. That process is not klarsyn's own: lingua runs in
+a worker (audits/languageworker.py, :data:`DETECTOR`), so the models sit beside the
+browsers and klarsyn's own memory holds only what the audit gathers; a run ends the
+worker (:func:`shut_down`) before it writes its reports. Nothing is started at
+import: :func:`warm_up` starts the worker and loads the Latin-script models (every
+site's text needs them) where blocking does no harm, beside the crawl's start; the
+others load only on a site that has such text. Identifying a paragraph then takes
+0.3–1 ms, the pipe included. Blocks that are plainly Swedish
+(:func:`looks_swedish`) never reach the detector.
 
 Why not lingua's low-accuracy mode (trigrams only: ≈ 30 MiB and 0.4 s for all
 19 languages): on short Swedish blocks it is confidently wrong where the
@@ -37,14 +41,11 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from lingua import LanguageDetector
+from audits.languageworker import DetectorProcess
 
 #: Languages the detector chooses among (ISO 639-1) and their Swedish names.
 LANGUAGES: Mapping[str, str] = {
@@ -209,14 +210,11 @@ def identify(text: str) -> Identification:
     ``script``; so does a text without letters (with ``script=""``). Recent answers
     are cached: a template's paragraph recurs on every page.
     """
-    with _LOADING:
-        values = _detector().compute_language_confidence_values(text)
     scores: dict[str, float] = {}
     top: str | None = None
-    for value in values:
-        code = value.language.iso_code_639_1.name.lower()
-        scores[group(code)] = scores.get(group(code), 0.0) + value.value
-        if top is None and value.value > 0:
+    for code, value in DETECTOR.confidence_values(text):
+        scores[group(code)] = scores.get(group(code), 0.0) + value
+        if top is None and value > 0:
             top = code
     if top is None:
         return Identification(None, 0.0, {}, other_script(text))
@@ -325,26 +323,20 @@ def other_script(text: str) -> str:
 #: its own models when a page has some.
 _WARM_UP = "Du kan ansöka om bygglov i vår e-tjänst. You can apply online."
 
-#: Held while the detector runs: lingua loads a script's models inside the first call
-#: that needs them, and a page's check must wait for a warm-up in progress rather than
-#: load the same models a second time beside it.
-_LOADING = threading.Lock()
+#: lingua, in a process of its own (audits/languageworker.py): started on first use, its
+#: models out of klarsyn's own memory. A check during the loading waits for it.
+DETECTOR = DetectorProcess(tuple(LANGUAGES))
 
 
 def warm_up() -> None:
-    """Load the Latin-script models now (seconds), not inside the first page's check:
-    call it where blocking is harmless, e.g. in a thread beside the crawl's start,
-    never on the reactor. Idempotent; identifying waits for a warm-up in progress."""
-    with _LOADING:
-        _detector().compute_language_confidence_values(_WARM_UP)
+    """Start the detector and load the Latin-script models now (seconds), not inside the
+    first page's check: call it where blocking is harmless, e.g. in a thread beside the
+    crawl's start, never on the reactor. Idempotent; identifying waits for a warm-up in
+    progress."""
+    DETECTOR.confidence_values(_WARM_UP)
 
 
-@functools.cache
-def _detector() -> LanguageDetector:
-    """The detector, built on first use. Models load lazily per script, then stay."""
-    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
-    languages = [
-        Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in LANGUAGES
-    ]
-    return LanguageDetectorBuilder.from_languages(*languages).build()
+def shut_down() -> None:
+    """End the detector's process and free its models (after the text checks of a run);
+    a later check starts it again. Recent answers stay cached."""
+    DETECTOR.close()

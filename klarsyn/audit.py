@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audits import language
 from audits.axe import installed_axe_dir
 from audits.targets import NO_OWNER
 from crawler import __version__
@@ -258,6 +259,8 @@ def _finish(
             browser_version=outcome.browser_version,
         )
         rescore_run(store, run_id, config.min_words, config.klarsprak_off)
+        # The last text check is done: the language models are not needed for the reports.
+        language.shut_down()
         check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
         # Before the reports: the manifest is there even if rendering fails.
         seal_pack(out, store.load_run(run_id), config, partial=outcome.partial)

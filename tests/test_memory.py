@@ -1,5 +1,6 @@
-"""klarsyn's own process stays small: the language models load off the crawl's path and
-only when needed, and the text pass after the crawl holds one page at a time.
+"""klarsyn's own process stays small: the language models load off the crawl's path, only
+when needed and in a process of their own, and the text pass after the crawl holds one
+page at a time.
 
 Outcomes, not memory figures: bench/bench_memory.py measures the process's RSS.
 """
@@ -26,19 +27,19 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_nothing_loads_the_language_models_at_import() -> None:
-    """Importing the crawl, the audits and the application loads no model (a fresh
-    process: this one's tests have loaded them)."""
+    """Importing the crawl, the audits and the application loads no model and starts no
+    worker (a fresh process: this one's tests have started it)."""
     code = (
         "import sys\n"
         "import audits.pagepolicy, audits.plain_language, crawler.pipelines, crawler.run\n"
         "import klarsyn.audit, klarsyn.cli.audit\n"
         "from audits import language\n"
-        "print('lingua' in sys.modules, language._detector.cache_info().currsize)\n"
+        "print('lingua' in sys.modules, language.DETECTOR.running)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True
     )
-    assert done.stdout.split() == ["False", "0"]
+    assert done.stdout.split() == ["False", "False"]
 
 
 def test_the_crawl_does_not_wait_for_the_language_models(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -68,10 +68,18 @@ class TextAuditPipeline:
         self._warm_up = threading.Thread(target=warm_up, name="klarsyn-warm-up", daemon=True)
         self._warm_up.start()
 
-    def process_item(self, item: PageItem) -> PageItem:
+    async def process_item(self, item: PageItem) -> PageItem:
         if item.html is None:
             return item
+        # In Twisted's thread pool, not on the reactor: a page's text checks take tens of
+        # milliseconds (more for a long page) and wait for the language worker's answers,
+        # and meanwhile the reactor feeds the browsers their next pages.
+        return await maybe_deferred_to_future(threads.deferToThread(self._audit, item))
+
+    def _audit(self, item: PageItem) -> PageItem:
         html, item.html = item.html, None
+        if html is None:
+            return item
         page = extract_page(html)
         item.title, item.lang = page.title, page.lang
         item.blocks = tuple(TextBlock(b.kind, b.text, lang=b.lang) for b in page.blocks)

@@ -200,6 +200,10 @@ def open_database(path: Path, *, create: bool = True) -> sqlite3.Connection:
         db = sqlite3.connect(path)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL syncs at checkpoints, not at every page's commit: a committed
+        # page survives a crash, a kill or Ctrl-C of klarsyn (only a power cut may lose
+        # the last pages). FULL made each page's commit wait for the disk.
+        db.execute("PRAGMA synchronous = NORMAL")
         _init_schema(db, path, create)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path} is not a klarsyn store ({exc})") from exc

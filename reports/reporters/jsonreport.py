@@ -4,7 +4,7 @@ tools that stream; and what ``klarsyn text --json`` prints."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from typing import Unpack
 
@@ -38,19 +38,24 @@ JSON_SCHEMA_VERSION = 2
 
 def json_report(report: ReportInput) -> bytes:
     """report.json of a prepared input (``report_data``), byte for byte what
-    ``json.dumps(report_data(report), ensure_ascii=False, indent=2)`` gives, made a page at
-    a time: the pages of a 10,000-page run are never one dict nor one str in memory."""
+    ``json.dumps(report_data(report), ensure_ascii=False, indent=2)`` gives."""
+    return b"".join(json_chunks(report))
+
+
+def json_chunks(report: ReportInput) -> Iterator[bytes]:
+    """report.json (``json_report``) in chunks, made a page at a time as they are asked
+    for: the pages of a 10,000-page run are never one dict, one str nor one bytes."""
     head = _dumps(report_data(report, with_pages=False))
     before, sep, after = head.partition(_NO_PAGES)
     if not sep or not report.rows:
-        return (head + "\n").encode("utf-8")
-    chunks = [before.encode("utf-8"), b'\n  "pages": [\n']
+        yield (head + "\n").encode("utf-8")
+        return
+    yield before.encode("utf-8") + b'\n  "pages": [\n'
     marker = report.owner_marker
     for n, page in enumerate(report.rows):
         text = _dumps(_page_json(page, report.targets, marker)).replace("\n", "\n    ")
-        chunks.append(("    " if n == 0 else ",\n    ").encode("utf-8") + text.encode("utf-8"))
-    chunks.append(b"\n  ],\n" + after.encode("utf-8") + b"\n")
-    return b"".join(chunks)
+        yield ("    " if n == 0 else ",\n    ").encode("utf-8") + text.encode("utf-8")
+    yield b"\n  ],\n" + after.encode("utf-8") + b"\n"
 
 
 #: The top-level "pages" of report.json without its pages, as ``_dumps`` writes it: no
@@ -67,12 +72,13 @@ def _dumps(data: object) -> str:
 PAGES_JSONL = "pages.jsonl"
 
 
-def json_files(report: ReportInput) -> Mapping[str, bytes]:
+def json_files(report: ReportInput) -> Mapping[str, bytes | Iterable[bytes]]:
     """The ``json`` format: report.json, and pages.jsonl with the same page objects as
     report.json's ``pages``, in the same order, one compact JSON object a line (UTF-8,
-    each line ending in a newline; no line for a run without rows)."""
-    return LazyFiles({"report.json": lambda: json_report(report),
-                      PAGES_JSONL: lambda: pages_jsonl(report)})
+    each line ending in a newline; no line for a run without rows). Both are made in
+    chunks as the writer takes them."""
+    return LazyFiles({"report.json": lambda: json_chunks(report),
+                      PAGES_JSONL: lambda: _jsonl_lines(report)})
 
 
 def pages_jsonl(report: ReportInput) -> bytes:

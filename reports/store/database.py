@@ -31,6 +31,7 @@ from reports.store import reuse
 from reports.store.reuse import AssetRecord, CopiedRow, PageCache, ReusablePage
 from reports.store.schema import (
     SELECT_FINDINGS,
+    Shared,
     StoreError,
     finding_from_row,
     open_database,
@@ -477,12 +478,14 @@ class Store:
             yield tuple(blocks)
 
     def load_pages(self, run_id: int) -> list[PageResult]:
-        """Every ledger row of a run, in the order the URLs were met."""
+        """Every ledger row of a run, in the order the URLs were met; equal texts of its
+        findings and text blocks, and equal links, are one object (``Shared``)."""
+        shared = Shared()
         findings: dict[int, list[Finding]] = {}
         for row in self._db.execute(
             f"{SELECT_FINDINGS} WHERE p.run_id = ? ORDER BY f.id", (run_id,)
         ):
-            findings.setdefault(row[11], []).append(finding_from_row(row[1:11]))
+            findings.setdefault(row[11], []).append(finding_from_row(row[1:11], shared))
         blocks: dict[int, list[TextBlock]] = {}
         for row in self._db.execute(
             "SELECT t.page_id, t.kind, t.text, t.template, t.lang FROM texts t"
@@ -490,7 +493,8 @@ class Store:
             (run_id,),
         ):
             blocks.setdefault(row[0], []).append(
-                TextBlock(row[1], row[2], bool(row[3]), lang=row[4])
+                TextBlock(shared.text(row[1]), shared.text(row[2]), bool(row[3]),
+                          lang=shared.text(row[4]))
             )
         links: dict[int, list[Link]] = {}
         for row in self._db.execute(
@@ -498,7 +502,7 @@ class Store:
             " JOIN pages p ON p.id = l.page_id WHERE p.run_id = ? ORDER BY l.page_id, l.position",
             (run_id,),
         ):
-            links.setdefault(row[0], []).append(Link(row[1], row[2]))
+            links.setdefault(row[0], []).append(shared.link(row[1], row[2]))
         pages = []
         for row in self._db.execute(_SELECT_PAGES, (run_id,)):
             readability = None

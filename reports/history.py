@@ -231,13 +231,19 @@ def _fault(
     )
 
 
-def diff_runs(store: Store, run_a: int, run_b: int) -> RunDiff:
+def diff_runs(
+    store: Store, run_a: int, run_b: int, pages_b: Sequence[PageResult] | None = None
+) -> RunDiff:
     """Compare run A (before) with run B (after) by fingerprint (see the module doc).
 
-    Raises ``StoreError`` when the store has no such run.
+    ``pages_b``: run B's rows as ``store.load_pages(run_b)`` gives them, when the caller
+    holds them already (a report of run B): a 10,000-page run's rows are then not in
+    memory twice. Raises ``StoreError`` when the store has no such run.
     """
     info_a, info_b = store.load_run(run_a), store.load_run(run_b)
-    pages_a, pages_b = store.load_pages(run_a), store.load_pages(run_b)
+    pages_a = store.load_pages(run_a)
+    if pages_b is None:
+        pages_b = store.load_pages(run_b)
     owners = RunSettings.parse(info_b.settings).targets.owners
     keys_a, keys_b = template_keys(pages_a), template_keys(pages_b)
     ledger_b = {page_key(p.url): p for p in pages_b}

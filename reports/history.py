@@ -154,8 +154,10 @@ class RunDiff:
         """Template faults against editorial ones (both keys always present)."""
         return {o: _tally(f for f in self.faults if f.origin == o) for o in (TEMPLATE, EDITORIAL)}
 
-    def as_dict(self) -> dict[str, object]:
-        """Everything as JSON-able data (``klarsyn diff --json``)."""
+    def as_dict(self, *, with_faults: bool = True) -> dict[str, object]:
+        """Everything as JSON-able data (``klarsyn diff --json``); ``with_faults`` false:
+        the two lists of faults empty, in their places, for the caller to fill (report.json
+        writes them a fault at a time, ``fault_dict``)."""
 
         def run(info: RunInfo) -> dict[str, object]:
             return {
@@ -174,12 +176,17 @@ class RunDiff:
             "by_rule": self.by_rule(),
             "by_owner": self.by_owner(),
             "by_origin": self.by_origin(),
-            "faults": [asdict(f) for f in self.faults],
+            "faults": [fault_dict(f) for f in self.faults] if with_faults else [],
             "needs_review": {
                 "totals": self.review_totals(),
-                "faults": [asdict(f) for f in self.review],
+                "faults": [fault_dict(f) for f in self.review] if with_faults else [],
             },
         }
+
+
+def fault_dict(fault: Fault) -> dict[str, object]:
+    """One fault of ``RunDiff.as_dict``."""
+    return asdict(fault)
 
 
 def previous_run(store: Store, run_id: int) -> int | None:

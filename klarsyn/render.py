@@ -102,7 +102,7 @@ def render_run(
     accepted, remaining = split_accepted(pages, gate.exceptions, gate.today)
     lapsed = expired(gate.exceptions, gate.today)
     previous = previous_run(store, run_id)
-    diff = diff_runs(store, previous, run_id) if previous is not None else None
+    diff = diff_runs(store, previous, run_id, pages) if previous is not None else None
     failed: tuple[str, ...] = ()
     try:
         written = write_reports(

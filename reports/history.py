@@ -154,8 +154,10 @@ class RunDiff:
         """Template faults against editorial ones (both keys always present)."""
         return {o: _tally(f for f in self.faults if f.origin == o) for o in (TEMPLATE, EDITORIAL)}
 
-    def as_dict(self) -> dict[str, object]:
-        """Everything as JSON-able data (``klarsyn diff --json``)."""
+    def as_dict(self, *, with_faults: bool = True) -> dict[str, object]:
+        """Everything as JSON-able data (``klarsyn diff --json``); ``with_faults`` false:
+        the two lists of faults empty, in their places, for the caller to fill (report.json
+        writes them a fault at a time, ``fault_dict``)."""
 
         def run(info: RunInfo) -> dict[str, object]:
             return {
@@ -174,12 +176,17 @@ class RunDiff:
             "by_rule": self.by_rule(),
             "by_owner": self.by_owner(),
             "by_origin": self.by_origin(),
-            "faults": [asdict(f) for f in self.faults],
+            "faults": [fault_dict(f) for f in self.faults] if with_faults else [],
             "needs_review": {
                 "totals": self.review_totals(),
-                "faults": [asdict(f) for f in self.review],
+                "faults": [fault_dict(f) for f in self.review] if with_faults else [],
             },
         }
+
+
+def fault_dict(fault: Fault) -> dict[str, object]:
+    """One fault of ``RunDiff.as_dict``."""
+    return asdict(fault)
 
 
 def previous_run(store: Store, run_id: int) -> int | None:
@@ -231,13 +238,19 @@ def _fault(
     )
 
 
-def diff_runs(store: Store, run_a: int, run_b: int) -> RunDiff:
+def diff_runs(
+    store: Store, run_a: int, run_b: int, pages_b: Sequence[PageResult] | None = None
+) -> RunDiff:
     """Compare run A (before) with run B (after) by fingerprint (see the module doc).
 
-    Raises ``StoreError`` when the store has no such run.
+    ``pages_b``: run B's rows as ``store.load_pages(run_b)`` gives them, when the caller
+    holds them already (a report of run B): a 10,000-page run's rows are then not in
+    memory twice. Raises ``StoreError`` when the store has no such run.
     """
     info_a, info_b = store.load_run(run_a), store.load_run(run_b)
-    pages_a, pages_b = store.load_pages(run_a), store.load_pages(run_b)
+    pages_a = store.load_pages(run_a)
+    if pages_b is None:
+        pages_b = store.load_pages(run_b)
     owners = RunSettings.parse(info_b.settings).targets.owners
     keys_a, keys_b = template_keys(pages_a), template_keys(pages_b)
     ledger_b = {page_key(p.url): p for p in pages_b}

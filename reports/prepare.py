@@ -42,8 +42,16 @@ class Marker:
     _site_keys: dict[Finding, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, keys: Collection[str], diff: RunDiff | None) -> Marker:
-        return cls(frozenset(keys), diff.statuses() if diff is not None else {})
+    def of(
+        cls,
+        keys: Collection[str],
+        diff: RunDiff | None,
+        site_keys: dict[Finding, str] | None = None,
+    ) -> Marker:
+        """The marker of ``keys`` and ``diff``; markers of one run's findings may share
+        ``site_keys`` (the cache of each finding's site key), so each is computed once."""
+        statuses = diff.statuses() if diff is not None else {}
+        return cls(frozenset(keys), statuses, {} if site_keys is None else site_keys)
 
     def template_key(self, f: Finding) -> str | None:
         """The finding's site key when it is a template fault, else None."""
@@ -144,6 +152,9 @@ def prepare(
     everything = tuple(fingerprinted(pages))
     rows = everything if owner is None else tuple(filter_owner(everything, owner, owners))
     keys = template_keys(everything)
+    # One cache of site keys for the three markers: the HTML, JSON and CSV reports each
+    # ask for every finding's, and a 10,000-page run has hundreds of thousands.
+    site_keys: dict[Finding, str] = {}
     # Every accepted finding leaves the diff, whoever owns its page: the diff names owners
     # by the settings of its own later run, which need not be this run's.
     taken_out = accepted_prints(accepted)
@@ -158,9 +169,9 @@ def prepare(
         rules=RuleTexts(rules, lang),
         owner=owner,
         diff=owner_diff,
-        marker=Marker.of(keys, site_diff),
-        owner_marker=Marker.of(keys, owner_diff),
-        given_marker=Marker.of(keys, diff),
+        marker=Marker.of(keys, site_diff, site_keys),
+        owner_marker=Marker.of(keys, owner_diff, site_keys),
+        given_marker=Marker.of(keys, diff, site_keys),
         history=follow.get("history"),
         accepted=accepted,
         expired=follow.get("expired", ()),

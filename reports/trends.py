@@ -105,5 +105,7 @@ def trend_points(store: Store, *, until: int | None = None) -> list[RunPoint]:
     last = next((r for r in runs if r.id == until), None) if until is not None else runs[-1]
     if last is None:
         raise ValueError(f"the store has no run {until}")
-    return [run_point(store.load_run(r.id), store.load_pages(r.id)) for r in runs
-            if r.id <= last.id and r.site == last.site]
+    # A point needs no run's text or links (``run_point``): loading them would hold a
+    # second run's worth of text beside the report's rows, once per stored run.
+    return [run_point(store.load_run(r.id), store.load_pages(r.id, content=False))
+            for r in runs if r.id <= last.id and r.site == last.site]

@@ -47,14 +47,14 @@ from reports.sections.changes import changes_view
 from reports.sections.ledger import ledger, reasons
 from reports.sections.manual import manual_view
 from reports.sections.method import method
-from reports.sections.pages import is_html, page_view
+from reports.sections.pages import PageDetails, PageViews, is_html, page_summary
 from reports.sections.policy import policy_rules, policy_view
 from reports.sections.site import run_site_name
 from reports.sections.templatefaults import template_faults, template_summary
 from reports.sections.thirdparty import third_party_view
 from reports.sections.trends import trend_view
 from reports.sections.urllist import list_cut
-from reports.viewmodel.pages import PageView
+from reports.viewmodel.pages import PageSummary
 from reports.viewmodel.parts import Count
 from reports.viewmodel.report import ReportView, Summary
 from reports.viewmodel.sections import ReadabilityView
@@ -107,28 +107,28 @@ def report_view(report: ReportInput, words: Translator | None = None) -> ReportV
     flag_rules = readability.flag_rules(shown, anchors, rules)
     flags_by_id = {r.id: r for r in flag_rules}
     policies = policy_rules(shown, rules, words)
-    page_views = tuple(page_view(p, anchors[p.url], by_id, flags_by_id, policies, targets,
-                                 evidence, marker, pack.page(p.url) if pack else None, words)
-                       for p in shown)
-    audited = [v for p, v in zip(shown, page_views, strict=True)
+    summaries = tuple(page_summary(p, anchors[p.url], targets, marker, words) for p in shown)
+    audited = [(p, v) for p, v in zip(shown, summaries, strict=True)
                if p.status is PageStatus.AUDITED]
     texts = readability.readability_view(audited, flag_rules, targets, words)
     if report.owner is not None:
         texts = replace(texts, owners=tuple(g for g in texts.owners if g.name == report.owner))
+    details = PageDetails(by_id, flags_by_id, policies, targets, evidence, pack, words)
     return ReportView(
         site_name=run_site_name(run, report.settings, words),
         audit_date=_day(run.started),
         owner=report.owner,
         partial=run.partial,
         impact_labels=tuple(words.gettext(IMPACT_LABELS_SV[i]) for i in IMPACTS),
-        summary=_summary(report.rows, page_views, texts, words),
+        summary=_summary(report.rows, summaries, texts, words),
         top_rules=accessibility.top_rules(rule_views),
-        worst_pages=accessibility.worst_pages(page_views),
+        worst_pages=accessibility.worst_pages(summaries),
         rules=rule_views,
         review_rules=review_views,
-        pages=page_views,
+        page_list=summaries,
+        pages=PageViews(shown, summaries, details),
         readability=texts,
-        policy=policy_view(tuple(zip(shown, page_views, strict=True)), targets, texts,
+        policy=policy_view(tuple(zip(shown, summaries, strict=True)), targets, texts,
                            report.owner, words),
         reasons=reasons(report.rows, words),
         ledger=ledger(report.rows, words),
@@ -156,14 +156,14 @@ def _day(started: str) -> str:
 
 def _summary(
     rows: Sequence[PageResult],
-    page_views: Sequence[PageView],
+    pages: Sequence[PageSummary],
     texts: ReadabilityView,
     words: Translator,
 ) -> Summary:
     """Ledger totals of the report's rows and their findings, each kind counted apart."""
     by_status = Counter(p.status for p in rows)
     by_impact, totals = accessibility.impact_counts(rows, words)
-    policy_pages = [v for v in page_views if v.policy_count]
+    policy_pages = [v for v in pages if v.policy_count]
     return Summary(
         urls_found=len(rows),
         audited=by_status[PageStatus.AUDITED],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import fields
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +21,12 @@ import pytest
 from reports.evidence import ElementShot, EvidenceIndex, PageRecord, page_key
 from reports.prepare import prepare
 from reports.reporters import htmlreport
+from reports.reporters.csvreport import CSV_COLUMNS, CSV_DELIMITER, csv_report
 from reports.reporters.files import write_reports
 from reports.reporters.jsonreport import json_report, report_data
 from reports.reporters.layout import PAGE_LIST_ROWS, PAGES_DIR, PAGES_PER_FILE
+from reports.view import build_view
+from reports.viewmodel.pages import PageSummary
 from tests.bigsite import big_run, big_site
 from tests.test_reports import NEEDS_AXE, axe_in, chromium_driver
 
@@ -259,3 +263,22 @@ def test_report_json_made_a_page_at_a_time_is_json_dumps_byte_for_byte(rows: int
     report = prepare(big_run(max(rows, 1)), big_site(rows), {}, None)
     whole = json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str) + "\n"
     assert json_report(report) == whole.encode("utf-8")
+
+
+def test_findings_csv_of_a_report_without_rows_is_its_header() -> None:
+    # findings.csv is written a page at a time: the header must not wait for a first page.
+    report = prepare(big_run(1), [], {}, None)
+    header = CSV_DELIMITER.join(CSV_COLUMNS) + "\r\n"
+    assert csv_report(report) == header.encode("utf-8-sig")
+
+
+def test_a_pages_view_is_built_on_demand_and_starts_with_its_summary() -> None:
+    # The report holds a summary of every page; the whole view only while it is written.
+    view = build_view(big_run(130), big_site(130), {})
+    assert len(view.pages) == len(view.page_list) > 100
+    names = [f.name for f in fields(PageSummary)]
+    for n in (0, 57, len(view.page_list) - 1):
+        summary, page = view.page_list[n], view.pages[n]
+        assert [getattr(page, name) for name in names] == [getattr(summary, x) for x in names]
+    assert [p.anchor for p in view.pages[95:105]] == [s.anchor for s in view.page_list[95:105]]
+    assert view.pages[3] is not view.pages[3]  # built again, not kept

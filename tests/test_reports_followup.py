@@ -19,7 +19,9 @@ import pytest
 from audits.exceptions import Accepted, AcceptedException, expired, split_accepted
 from audits.model import Finding, Outcome, PageResult, PageStatus, RuleInfo, Source
 from reports.history import RunDiff, diff_runs, previous_run
+from reports.prepare import prepare
 from reports.reporters.files import write_reports
+from reports.reporters.jsonreport import json_report, report_data
 from reports.store import Store
 from reports.trends import trend_points
 from reports.view import build_view
@@ -160,6 +162,17 @@ def test_json_and_csv_carry_changes_and_each_findings_status(
                                delimiter=";"))  # fmt: skip
     assert list(rows[0])[-3:] == ["fingerprint", "template", "status"]
     assert sorted(r["status"] for r in rows) == ["new", *["persisting"] * 4, "reappeared"]
+
+
+def test_report_json_with_a_diff_streamed_is_json_dumps_byte_for_byte(
+    store: Store, diff: RunDiff
+) -> None:
+    # report.json writes its pages and the diff's faults an item at a time: the same text.
+    report = prepare(store.load_run(3), store.load_pages(3), {}, None, diff=diff)
+    assert diff.faults
+    whole = json.dumps(report_data(report), ensure_ascii=False, indent=2, default=str) + "\n"
+    assert json_report(report) == whole.encode("utf-8")
+    assert json.loads(whole)["changes"] == json.loads(json.dumps(diff.as_dict()))
 
 
 def _accepted(

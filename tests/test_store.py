@@ -13,6 +13,7 @@ import pytest
 from audits.fingerprint import fingerprint, fingerprints
 from audits.model import (
     Finding,
+    Link,
     Outcome,
     PageResult,
     PageStatus,
@@ -99,6 +100,29 @@ def test_round_trip(tmp_path: Path) -> None:
     assert pages[1].reason == "not_html"
     assert pages[1].readability is None
     assert again.load_rules(run)["image-alt"].tags == ("wcag2a",)
+
+
+def test_equal_texts_and_links_of_a_runs_rows_are_read_into_one_object(tmp_path: Path) -> None:
+    # A template repeats its faults, its header text and its navigation on every page: a
+    # 10,000-page run's rows would otherwise hold each of them 10,000 times.
+    store = Store(tmp_path / "k.sqlite")
+    run = store.start_run("s", "t", "v", {})
+    header = TextBlock("p", "Sidansvarig: Socialförvaltningen", template=True)
+    nav = Link("https://www.alvbyn.se/kontakt", "Kontakt")
+    for path in ("a", "b"):
+        store.add_page(run, replace(PAGE, url=f"https://www.alvbyn.se/{path}",
+                                    blocks=(header,), links=(nav,)))
+    a, b = store.load_pages(run)
+    assert (a.findings[0].fingerprint, a.url) != (b.findings[0].fingerprint, b.url)
+    for x, y in zip(a.findings, b.findings, strict=True):
+        assert x.snippet is y.snippet
+        assert x.selector is y.selector
+        assert x.wcag is y.wcag
+    assert a.blocks[0].text is b.blocks[0].text
+    assert a.links[0] is b.links[0] == nav
+    # A trend point needs neither: without content the rows are the same but for them.
+    bare = store.load_pages(run, content=False)
+    assert bare == [replace(page, blocks=(), links=()) for page in (a, b)]
 
 
 BLOCKS = (

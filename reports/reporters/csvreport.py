@@ -5,9 +5,10 @@ Cells come from crawled pages, so a cell a spreadsheet would run as a formula is
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from audits.model import PageResult, RuleInfo
 from reports.history import RunDiff, template_keys
@@ -29,11 +30,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_report(report: ReportInput) -> bytes:
     """findings.csv of a prepared input: the rows the report is about."""
-    text = _table(report.rows, report.rules, report.targets, report.given_marker,
-                  with_status=report.diff is not None)
-    # utf-8-sig writes a byte order mark: without it Excel reads the file as Windows-1252
+    return b"".join(csv_chunks(report))
+
+
+def csv_chunks(report: ReportInput) -> Iterator[bytes]:
+    """findings.csv (``csv_report``) in chunks, a page's rows at a time."""
+    # utf-8-sig: a byte order mark first; without it Excel reads the file as Windows-1252
     # and å, ä and ö come out garbled.
-    return text.encode("utf-8-sig")
+    yield codecs.BOM_UTF8
+    for text in _table(report.rows, report.rules, report.targets, report.given_marker,
+                       with_status=report.diff is not None):
+        yield text.encode("utf-8")
 
 
 def findings_csv(
@@ -46,13 +53,14 @@ def findings_csv(
     """findings.csv of ``pages`` alone, outside a run's report (see ``_table``); owners
     from ``targets`` (None: no owners), template faults decided on ``pages``."""
     rows = fingerprinted(pages)
-    return _table(rows, RuleTexts(rules), targets or Targets.from_settings({}),
-                  Marker.of(template_keys(rows), diff), with_status=diff is not None)
+    return "".join(_table(rows, RuleTexts(rules), targets or Targets.from_settings({}),
+                          Marker.of(template_keys(rows), diff), with_status=diff is not None))
 
 
 def _table(pages: Sequence[PageResult], rules: RuleTexts, targets: Targets, marker: Marker,
-           *, with_status: bool) -> str:
-    """One row per finding occurrence, with the rule's Swedish help text.
+           *, with_status: bool) -> Iterator[str]:
+    """One row per finding occurrence, with the rule's Swedish help text: the header, then
+    each page's rows as one piece of text.
 
     ``message`` is the occurrence's own advice (klarsyn's rules); ``owner`` is the page's
     owner, empty when no owner's pattern matches. ``help`` is empty for a rule without
@@ -63,6 +71,7 @@ def _table(pages: Sequence[PageResult], rules: RuleTexts, targets: Targets, mark
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     writer.writerow((*CSV_COLUMNS, *([CSV_STATUS_COLUMN] if with_status else [])))
+    yield _taken(buffer)
     for page in pages:
         place = targets.place(page.url)
         owner = place.owner.name if place.owner else ""
@@ -75,7 +84,15 @@ def _table(pages: Sequence[PageResult], rules: RuleTexts, targets: Targets, mark
             if with_status:
                 row.append(marker.status(f, page.url) or "")
             writer.writerow([_csv_cell(str(cell)) for cell in row])
-    return buffer.getvalue()
+        yield _taken(buffer)
+
+
+def _taken(buffer: io.StringIO) -> str:
+    """What ``buffer`` holds, which it then no longer does."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def _csv_cell(value: str) -> str:

@@ -1,9 +1,11 @@
 """Writing a run's report files: which formats there are, and writing each one atomically.
 
 ``write_reports`` prepares the report's input once (``reports.prepare``) and hands the same
-input to each format's reporter. Each file is produced whole in memory and then written
-atomically (a temporary file in the same folder, then ``os.replace``), so a reader or a
-crash never sees half a report.
+input to each format's reporter. A file's content is bytes or an iterable of byte chunks
+(``Content``: report.json, pages.jsonl and findings.csv of a 10,000-page run are made a
+page at a time and never held whole); either way it is written atomically (a temporary
+file in the same folder, then ``os.replace``), so a reader or a crash never sees half a
+report.
 
 A reporter's file name may name a subfolder ("sidor/index.html"): such a folder belongs
 to the format whole. Its files are written into a new folder beside it, which then takes
@@ -24,7 +26,7 @@ from typing import Unpack
 
 from audits.model import PageResult, RuleInfo, RunInfo
 from reports.prepare import FollowUp, ReportInput, prepare
-from reports.reporters.csvreport import csv_report
+from reports.reporters.csvreport import csv_chunks
 from reports.reporters.earlreport import EARL_NAME, earl_report
 from reports.reporters.htmlreport import html_files
 from reports.reporters.jsonreport import json_files
@@ -32,11 +34,13 @@ from reports.reporters.pdfreport import PdfReporter, Printer, PrintError
 from reports.reporters.samplereport import sample_report
 from reports.reporters.statementreport import statement_report
 
+#: A file's content: its bytes, or its bytes in chunks, written as they come.
+Content = bytes | Iterable[bytes]
 #: A format's reporter: the prepared input in, its files out (file name → content).
-Reporter = Callable[[ReportInput], Mapping[str, bytes]]
+Reporter = Callable[[ReportInput], Mapping[str, Content]]
 
 
-def one_file(name: str, reporter: Callable[[ReportInput], bytes]) -> Reporter:
+def one_file(name: str, reporter: Callable[[ReportInput], Content]) -> Reporter:
     """The reporter of a format that writes one file, ``name``."""
     return lambda report: {name: reporter(report)}
 
@@ -47,7 +51,7 @@ FORMATS: dict[str, Reporter] = {
     "html": html_files,
     # report.json and pages.jsonl, one page a line.
     "json": json_files,
-    "csv": one_file("findings.csv", csv_report),
+    "csv": one_file("findings.csv", csv_chunks),
     # Printed: write_reports hands the caller's printer in (see PdfReporter).
     "pdf": PdfReporter(),
     "earl": one_file(EARL_NAME, earl_report),
@@ -124,7 +128,7 @@ def write_reports(
     return written
 
 
-def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+def _write_files(out_dir: Path, files: Mapping[str, Content]) -> list[Path]:
     """Write one format's files: each subfolder whole (``replace_folder``), then the
     top-level files. Returns the top-level files and the folders, in the files' order."""
     folders: dict[str, list[str]] = {}
@@ -146,7 +150,7 @@ def _write_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
     return written
 
 
-def replace_folder(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
+def replace_folder(folder: Path, files: Iterable[tuple[str, Content]]) -> None:
     """Make ``folder`` hold exactly ``files`` (name inside it → content), nothing else.
 
     The files are written into a new hidden folder beside it (created with O_EXCL-like
@@ -175,8 +179,9 @@ def replace_folder(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` in one step, or leave it as it was.
+def write_atomic(path: Path, data: Content) -> None:
+    """Replace ``path`` by ``data`` (bytes, or byte chunks written as they come) in one
+    step, or leave it as it was.
 
     The temporary file is created next to the target (``os.replace`` is atomic only within
     one file system) with O_EXCL, so concurrent writers never share it, and with mode 0o666
@@ -186,7 +191,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for chunk in data:
+                    handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -95,14 +95,15 @@ class HtmlFiles(Mapping[str, bytes]):
     """The HTML report's files (name relative to the output folder → UTF-8 bytes).
 
     The names are known up front; each file is rendered when it is looked up, so the
-    writer holds one file's text at a time. report.html comes first, then the page list,
-    the ledger and the page details (``layout``); every name but report.html is in
-    PAGES_DIR.
+    writer holds one file's text at a time, and a detail file's page views only while it
+    is rendered (``ReportView.pages`` builds them when asked). report.html comes first,
+    then the page list, the ledger and the page details (``layout``); every name but
+    report.html is in PAGES_DIR.
     """
 
     def __init__(self, view: ReportView, words: Translator) -> None:
         self._view, self._words = view, words
-        pages = view.pages
+        pages = view.page_list
         self._lists = {
             "pages": _parts("index", len(pages), PAGE_LIST_ROWS),
             "ledger": _parts("adresser", len(view.ledger), PAGE_LIST_ROWS),
@@ -129,7 +130,7 @@ class HtmlFiles(Mapping[str, bytes]):
             return render_html(self._view, self._words).encode("utf-8")
         if kind == "detail":
             return self._page(self._details, part, "pages.html.j2", self._view.pages, None)
-        rows: Sequence[object] = self._view.pages if kind == "pages" else self._view.ledger
+        rows: Sequence[object] = self._view.page_list if kind == "pages" else self._view.ledger
         return self._page(self._lists[kind], part, "pagelist.html.j2", rows, kind)
 
     def _page(self, parts: tuple[Part, ...], part: int, template: str,

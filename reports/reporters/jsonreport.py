@@ -4,9 +4,9 @@ tools that stream; and what ``klarsyn text --json`` prints."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
-from typing import Unpack
+from typing import TypeVar, Unpack, cast
 
 from audits.model import (
     IMPACT_ORDER,
@@ -22,6 +22,7 @@ from audits.plain_language import RULES
 from audits.policy import RULES as POLICY_RULES
 from audits.requirements import criteria_from_tags, requirements
 from audits.targets import Audience
+from reports.history import RunDiff, fault_dict
 from reports.prepare import FollowUp, Marker, ReportInput, prepare
 from reports.reporters.lazyfiles import LazyFiles
 from reports.runsettings import Targets
@@ -31,6 +32,8 @@ from reports.sections.templatefaults import template_faults
 from reports.sections.thirdparty import page_blocked, page_hosts, third_party_view
 from reports.trends import RunPoint, Tally
 
+_T = TypeVar("_T")
+
 #: 2: findings carry criteria, en301549, situations and related_criteria; our own rules of
 #: good practice lost their wcag tags (they name the criterion in related_criteria).
 JSON_SCHEMA_VERSION = 2
@@ -38,41 +41,63 @@ JSON_SCHEMA_VERSION = 2
 
 def json_report(report: ReportInput) -> bytes:
     """report.json of a prepared input (``report_data``), byte for byte what
-    ``json.dumps(report_data(report), ensure_ascii=False, indent=2)`` gives, made a page at
-    a time: the pages of a 10,000-page run are never one dict nor one str in memory."""
-    head = _dumps(report_data(report, with_pages=False))
-    before, sep, after = head.partition(_NO_PAGES)
-    if not sep or not report.rows:
-        return (head + "\n").encode("utf-8")
-    chunks = [before.encode("utf-8"), b'\n  "pages": [\n']
-    marker = report.owner_marker
-    for n, page in enumerate(report.rows):
-        text = _dumps(_page_json(page, report.targets, marker)).replace("\n", "\n    ")
-        chunks.append(("    " if n == 0 else ",\n    ").encode("utf-8") + text.encode("utf-8"))
-    chunks.append(b"\n  ],\n" + after.encode("utf-8") + b"\n")
-    return b"".join(chunks)
+    ``json.dumps(report_data(report), ensure_ascii=False, indent=2)`` gives."""
+    return b"".join(json_chunks(report))
 
 
-#: The top-level "pages" of report.json without its pages, as ``_dumps`` writes it: no
-#: nested "pages" key is at this depth, so it is found once and the pages go in its place.
-_NO_PAGES = '\n  "pages": [],\n'
+def json_chunks(report: ReportInput) -> Iterator[bytes]:
+    """report.json (``json_report``) in chunks of about ``_CHUNK`` characters, made as
+    they are asked for: its long lists (the pages, and with a diff its faults) are
+    written an item at a time, so a 10,000-page run's are never whole in memory, as
+    objects nor as text. ``json.dumps`` with an indent writes through the same encoder."""
+    pieces: list[str] = []
+    size = 0
+    for piece in _ENCODER.iterencode(report_data(report, streamed=True)):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(pieces).encode("utf-8")
+            pieces, size = [], 0
+    pieces.append("\n")
+    yield "".join(pieces).encode("utf-8")
 
 
-def _dumps(data: object) -> str:
-    # default=str: settings may hold values JSON lacks (paths, dates); they become text.
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+#: How much text report.json is written in at a time.
+_CHUNK = 1 << 16
+# default=str: settings may hold values JSON lacks (paths, dates); they become text.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+
+
+class _Streamed(list[object]):
+    """A list that json's encoder writes an item at a time, each made as it is reached.
+
+    ``json.JSONEncoder.iterencode`` (the Python encoder, which every indented dump uses)
+    asks a list its length and then iterates it; this one has ``size`` items, made by
+    ``items`` when iterated and dropped once written.
+    """
+
+    def __init__(self, items: Callable[[], Iterable[object]], size: int) -> None:
+        super().__init__()
+        self._items, self._size = items, size
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return self._size
 
 
 #: The ``json`` format's second file: report.json's ``pages``, one JSON object a line.
 PAGES_JSONL = "pages.jsonl"
 
 
-def json_files(report: ReportInput) -> Mapping[str, bytes]:
+def json_files(report: ReportInput) -> Mapping[str, bytes | Iterable[bytes]]:
     """The ``json`` format: report.json, and pages.jsonl with the same page objects as
     report.json's ``pages``, in the same order, one compact JSON object a line (UTF-8,
-    each line ending in a newline; no line for a run without rows)."""
-    return LazyFiles({"report.json": lambda: json_report(report),
-                      PAGES_JSONL: lambda: pages_jsonl(report)})
+    each line ending in a newline; no line for a run without rows). Both are made in
+    chunks as the writer takes them."""
+    return LazyFiles({"report.json": lambda: json_chunks(report),
+                      PAGES_JSONL: lambda: _jsonl_lines(report)})
 
 
 def pages_jsonl(report: ReportInput) -> bytes:
@@ -99,9 +124,10 @@ def report_json(
     return report_data(prepare(run, pages, {}, owner, **follow))
 
 
-def report_data(report: ReportInput, *, with_pages: bool = True) -> dict[str, object]:
+def report_data(report: ReportInput, *, streamed: bool = False) -> dict[str, object]:
     """The run as report.json: run metadata and every ledger row with its findings
-    (``with_pages`` false: ``pages`` empty, for ``json_report`` to fill a page at a time).
+    (``streamed``: ``pages`` and the diff's faults made an item at a time as the JSON
+    encoder reaches them, for ``json_chunks``; the same JSON).
 
     ``owner`` is the owner the report is limited to (null: the whole site); ``pages`` are
     then that owner's rows. Each page also carries its section, owner (null when no
@@ -151,7 +177,7 @@ def report_data(report: ReportInput, *, with_pages: bool = True) -> dict[str, ob
         "owner": report.owner,
         "settings": run.settings,
         "requirements_source": dict(requirements().source),
-        "changes": report.diff.as_dict() if report.diff is not None else None,
+        "changes": _changes_json(report.diff, streamed),
         "template_faults": [
             {
                 "rule": t.rule,
@@ -191,9 +217,29 @@ def report_data(report: ReportInput, *, with_pages: bool = True) -> dict[str, ob
             }
             for h in third_party_view(rows, {}).hosts
         ],
-        "pages": [_page_json(p, report.targets, marker) for p in rows] if with_pages else [],
+        "pages": _listed(rows, lambda p: _page_json(p, report.targets, marker), streamed),
         "manual": _manual_json(report),
     }
+
+
+def _listed(
+    items: Sequence[_T], to_json: Callable[[_T], object], streamed: bool
+) -> list[object]:
+    """``items`` as JSON data: a list, or with ``streamed`` one made an item at a time."""
+    if streamed:
+        return _Streamed(lambda: map(to_json, items), len(items))
+    return [to_json(item) for item in items]
+
+
+def _changes_json(diff: RunDiff | None, streamed: bool) -> dict[str, object] | None:
+    """The diff against the previous run (``RunDiff.as_dict``), its faults ``_listed``."""
+    if diff is None:
+        return None
+    data = diff.as_dict(with_faults=False)
+    data["faults"] = _listed(diff.faults, fault_dict, streamed)
+    review = cast(dict[str, object], data["needs_review"])
+    review["faults"] = _listed(diff.review, fault_dict, streamed)
+    return data
 
 
 def _manual_json(report: ReportInput) -> dict[str, object] | None:

@@ -1,16 +1,16 @@
 """A reporter's files made when the writer asks for each, so a big report holds one file's
-bytes at a time (``reports.reporters.files.write_reports`` writes them one by one)."""
+content at a time (``reports.reporters.files.write_reports`` writes them one by one)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 
-class LazyFiles(Mapping[str, bytes]):
-    """File name → bytes, each made by its function when looked up (again on every look-up:
-    nothing is kept)."""
+class LazyFiles(Mapping[str, bytes | Iterable[bytes]]):
+    """File name → content (bytes, or byte chunks: ``reports.reporters.files.Content``),
+    each made by its function when looked up (again on every look-up: nothing is kept)."""
 
-    def __init__(self, makers: Mapping[str, Callable[[], bytes]]) -> None:
+    def __init__(self, makers: Mapping[str, Callable[[], bytes | Iterable[bytes]]]) -> None:
         self._makers = dict(makers)
 
     def __iter__(self) -> Iterator[str]:
@@ -19,5 +19,5 @@ class LazyFiles(Mapping[str, bytes]):
     def __len__(self) -> int:
         return len(self._makers)
 
-    def __getitem__(self, name: str) -> bytes:
+    def __getitem__(self, name: str) -> bytes | Iterable[bytes]:
         return self._makers[name]()

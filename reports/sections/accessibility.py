@@ -35,7 +35,7 @@ from reports.i18n import SWEDISH, Translator
 from reports.labels import FINDING_STATUS_LABELS_SV, IMPACT_LABELS_SV
 from reports.prepare import Marker
 from reports.ruletexts import RuleTexts
-from reports.viewmodel.pages import Evidence, PageRuleGroup, PageView, RuleView
+from reports.viewmodel.pages import Evidence, PageRuleGroup, PageSummary, RuleView
 from reports.viewmodel.parts import Count, RulePage, make_link, wcag_from_tags
 from reports.viewmodel.report import ImpactRow
 
@@ -178,7 +178,7 @@ def top_rules(views: Iterable[RuleView]) -> tuple[RuleView, ...]:
     )[:TOP_N])
 
 
-def worst_pages(views: Iterable[PageView]) -> tuple[PageView, ...]:
+def worst_pages(views: Iterable[PageSummary]) -> tuple[PageSummary, ...]:
     """The TOP_N pages with the highest score (pages without WCAG violations never)."""
     return tuple(sorted(
         (v for v in views if v.score > 0), key=lambda v: (-v.score, -v.wcag_count, v.url.text),

@@ -42,7 +42,7 @@ from reports.i18n import SWEDISH, Translator
 from reports.labels import IMPACT_LABELS_SV, SITE_NAME_SV
 from reports.ruletexts import RuleTexts
 from reports.runsettings import Targets
-from reports.viewmodel.pages import PageView, PolicyExample, PolicyGroup, PolicyRuleView
+from reports.viewmodel.pages import PageSummary, PolicyExample, PolicyGroup, PolicyRuleView
 from reports.viewmodel.parts import Count, wcag_from_tags
 from reports.viewmodel.sections import (
     CriterionView,
@@ -106,19 +106,19 @@ def page_policy(
 
 
 def policy_view(
-    rows: Sequence[tuple[PageResult, PageView]],
+    rows: Sequence[tuple[PageResult, PageSummary]],
     targets: Targets,
     readability: ReadabilityView,
     owner: str | None = None,
     words: Translator = SWEDISH,
 ) -> PolicyView:
-    """The scorecards of the shown ledger rows (each with its page view).
+    """The scorecards of the shown ledger rows (each with its page's summary).
 
     ``readability`` gives each owner's share of pages over the LIX target; ``owner`` set:
     a one-owner report, whose scorecard is that owner's alone.
     """
     hits = {page.url: _hits(page) for page, _ in rows}
-    by_owner: dict[str, list[tuple[PageResult, PageView]]] = {}
+    by_owner: dict[str, list[tuple[PageResult, PageSummary]]] = {}
     for page, view in rows:
         by_owner.setdefault(view.owner, []).append((page, view))
     names = [owner] if owner is not None else [*(o.name for o in targets.owners), NO_OWNER]
@@ -186,7 +186,7 @@ def _scorecard(
     name: str,
     contact: str,
     anchor: str,
-    rows: Sequence[tuple[PageResult, PageView]],
+    rows: Sequence[tuple[PageResult, PageSummary]],
     hits: Mapping[str, tuple[int, ...]],
     with_pages: bool,
     words: Translator = SWEDISH,
@@ -228,7 +228,7 @@ def _owner_row(
     name: str,
     contact: str,
     anchor: str | None,
-    rows: Sequence[tuple[PageResult, PageView]],
+    rows: Sequence[tuple[PageResult, PageSummary]],
     hits: Mapping[str, tuple[int, ...]],
     over_share: float | None,
 ) -> OwnerRow:

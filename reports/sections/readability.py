@@ -44,7 +44,7 @@ from reports.viewmodel.pages import (
     FlagRule,
     Metric,
     PageFlagGroup,
-    PageView,
+    PageSummary,
     Target,
     Verdict,
 )
@@ -185,12 +185,14 @@ def page_flags(
 
 
 def readability_view(
-    audited: Sequence[PageView],
+    pages: Sequence[tuple[PageResult, PageSummary]],
     rules: tuple[FlagRule, ...],
     targets: Targets,
     words: Translator = SWEDISH,
 ) -> ReadabilityView:
-    """The "Läsbarhet och klarspråk" section from the audited pages' views."""
+    """The "Läsbarhet och klarspråk" section from the audited pages (each row with its
+    summary)."""
+    audited = [v for _, v in pages]
     with_result = [v for v in audited if v.band is not None]
     bands = Counter(v.band for v in with_result)
     codes = [*BAND_LABELS_SV, *(b for b in bands if b not in BAND_LABELS_SV)]
@@ -233,10 +235,10 @@ def readability_view(
         ),
         targets=tuple(sorted(with_result, key=_target_order)),
         hardest=tuple(
-            _hard_page(v)
-            for v in sorted(
-                (v for v in audited if v.lix is not None),
-                key=lambda v: (-(v.lix or 0.0), v.url.text),
+            _hard_page(page, v)
+            for page, v in sorted(
+                ((page, v) for page, v in pages if v.lix is not None),
+                key=lambda item: (-(item[1].lix or 0.0), item[1].url.text),
             )[:TOP_N]
         ),
         flag_rules=rules,
@@ -254,15 +256,17 @@ def _language_name(tag: str, words: Translator) -> str:
     return str(words.catalogue.get(name) or tag)
 
 
-def _split(views: Iterable[PageView], key: Callable[[PageView], str]) -> dict[str, list[PageView]]:
-    groups: defaultdict[str, list[PageView]] = defaultdict(list)
+def _split(
+    views: Iterable[PageSummary], key: Callable[[PageSummary], str]
+) -> dict[str, list[PageSummary]]:
+    groups: defaultdict[str, list[PageSummary]] = defaultdict(list)
     for v in views:
         groups[key(v)].append(v)
     return groups
 
 
 def _group(
-    name: str, contact: str, views: Sequence[PageView], lix_target: float | None = None
+    name: str, contact: str, views: Sequence[PageSummary], lix_target: float | None = None
 ) -> GroupRow:
     scores = [v.lix for v in views if v.lix is not None]
     bands = Counter(v.band for v in views if v.lix is not None)
@@ -281,20 +285,18 @@ def _group(
     )
 
 
-def _target_order(v: PageView) -> tuple[int, float, str]:
+def _target_order(v: PageSummary) -> tuple[int, float, str]:
     """Furthest over target first; pages without a LIX last."""
     d = v.target.difference
     return (1, 0.0, v.url.text) if d is None else (0, -d, v.url.text)
 
 
-def _hard_page(view: PageView) -> HardPage:
+def _hard_page(page: PageResult, view: PageSummary) -> HardPage:
     """The page with the snippets of its long-sentence flags, the longest first."""
     snippets = {
-        e.snippet
-        for g in view.flags
-        if g.rule.id == LONG_SENTENCE_RULE
-        for e in g.examples
-        if e.snippet
+        f.snippet
+        for f in page.findings
+        if f.rule == LONG_SENTENCE_RULE and kind_of(f) is FindingKind.FLAG and f.snippet
     }
     longest = sorted(snippets, key=lambda s: (-len(s.split()), s))
     return HardPage(view, tuple(longest[:SENTENCES_PER_PAGE]))

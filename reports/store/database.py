@@ -31,6 +31,7 @@ from reports.store import reuse
 from reports.store.reuse import AssetRecord, CopiedRow, PageCache, ReusablePage
 from reports.store.schema import (
     SELECT_FINDINGS,
+    Shared,
     StoreError,
     finding_from_row,
     open_database,
@@ -476,29 +477,40 @@ class Store:
         if blocks:
             yield tuple(blocks)
 
-    def load_pages(self, run_id: int) -> list[PageResult]:
-        """Every ledger row of a run, in the order the URLs were met."""
+    def load_pages(self, run_id: int, *, content: bool = True) -> list[PageResult]:
+        """Every ledger row of a run, in the order the URLs were met; equal texts of its
+        findings and text blocks, and equal links, are one object (``Shared``).
+
+        ``content`` false: the rows without their text blocks and links, for figures that
+        need only the findings and the readability (a trend point of an earlier run): a
+        run's text is most of its rows' memory and loading time.
+        """
+        shared = Shared()
         findings: dict[int, list[Finding]] = {}
         for row in self._db.execute(
             f"{SELECT_FINDINGS} WHERE p.run_id = ? ORDER BY f.id", (run_id,)
         ):
-            findings.setdefault(row[11], []).append(finding_from_row(row[1:11]))
+            findings.setdefault(row[11], []).append(finding_from_row(row[1:11], shared))
         blocks: dict[int, list[TextBlock]] = {}
-        for row in self._db.execute(
-            "SELECT t.page_id, t.kind, t.text, t.template, t.lang FROM texts t"
-            " JOIN pages p ON p.id = t.page_id WHERE p.run_id = ? ORDER BY t.page_id, t.position",
-            (run_id,),
-        ):
-            blocks.setdefault(row[0], []).append(
-                TextBlock(row[1], row[2], bool(row[3]), lang=row[4])
-            )
         links: dict[int, list[Link]] = {}
-        for row in self._db.execute(
-            "SELECT l.page_id, l.url, l.text FROM links l"
-            " JOIN pages p ON p.id = l.page_id WHERE p.run_id = ? ORDER BY l.page_id, l.position",
-            (run_id,),
-        ):
-            links.setdefault(row[0], []).append(Link(row[1], row[2]))
+        if content:
+            for row in self._db.execute(
+                "SELECT t.page_id, t.kind, t.text, t.template, t.lang FROM texts t"
+                " JOIN pages p ON p.id = t.page_id WHERE p.run_id = ?"
+                " ORDER BY t.page_id, t.position",
+                (run_id,),
+            ):
+                blocks.setdefault(row[0], []).append(
+                    TextBlock(shared.text(row[1]), shared.text(row[2]), bool(row[3]),
+                              lang=shared.text(row[4]))
+                )
+            for row in self._db.execute(
+                "SELECT l.page_id, l.url, l.text FROM links l"
+                " JOIN pages p ON p.id = l.page_id WHERE p.run_id = ?"
+                " ORDER BY l.page_id, l.position",
+                (run_id,),
+            ):
+                links.setdefault(row[0], []).append(shared.link(row[1], row[2]))
         pages = []
         for row in self._db.execute(_SELECT_PAGES, (run_id,)):
             readability = None

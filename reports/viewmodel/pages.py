@@ -180,47 +180,59 @@ class BlockView:
     language: str = ""
 
 
-@dataclass(frozen=True)
-class PageView:
-    """One ledger row and its findings; ``by_impact`` counts WCAG violations in IMPACTS order.
+@dataclass(frozen=True, slots=True)
+class PageSummary:
+    """One ledger row as the site-level parts of the report show it: its counts, its
+    readability against its target, its owner and section, never its findings or text.
+    A 10,000-page report holds one of these per page, and a ``PageView`` only for the
+    pages whose detail file is being written.
 
-    ``violations`` and ``needs_review`` hold axe-core's results, ``flags`` klarsyn's
-    klarspråk flags, ``policy`` its communication-policy findings; they are never mixed.
-    ``audited``: the row was audited (a document the policy checks read may not be);
-    ``document``: it is not an HTML page (a PDF, for instance). ``template_count``: how
-    many of its WCAG violations are template faults.
+    ``by_impact`` counts WCAG violations in IMPACTS order. ``audited``: the row was
+    audited (a document the policy checks read may not be); ``document``: it is not an
+    HTML page (a PDF, for instance). ``template_count``: how many of its WCAG violations
+    are template faults. ``score`` ranks it among the worst (``accessibility.score``).
     """
 
     anchor: str
     url: Link
-    final_url: Link | None
     audited: bool
     document: bool
     title: str
-    http_status: int | None
-    content_type: str
-    lang: str
     section: str
     owner: str
-    owner_contact: str
     lix: float | None
     band: str | None
     band_label: str | None
-    words: int | None
     target: Target
-    metrics: tuple[Metric, ...]
     score: int
     wcag_count: int
     template_count: int
     best_practice_count: int
     review_count: int
     flag_count: int
+    policy_count: int
     by_impact: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageView(PageSummary):
+    """One ledger row and its findings: its summary and its detail.
+
+    ``violations`` and ``needs_review`` hold axe-core's results, ``flags`` klarsyn's
+    klarspråk flags, ``policy`` its communication-policy findings; they are never mixed.
+    """
+
+    final_url: Link | None
+    http_status: int | None
+    content_type: str
+    lang: str
+    owner_contact: str
+    words: int | None
+    metrics: tuple[Metric, ...]
     violations: tuple[PageRuleGroup, ...]
     needs_review: tuple[PageRuleGroup, ...]
     flags: tuple[PageFlagGroup, ...]
     policy: tuple[PolicyGroup, ...]
-    policy_count: int
     blocks: tuple[BlockView, ...]
     template_blocks: int
     #: Other hosts the page loaded resources from (reports/sections/thirdparty.py), and whether

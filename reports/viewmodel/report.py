@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from audits.model import Impact
 from audits.targets import Audience, Owner
 from reports.viewmodel.manual import ManualView
-from reports.viewmodel.pages import PageView, RuleView
+from reports.viewmodel.pages import PageSummary, PageView, RuleView
 from reports.viewmodel.parts import Count, Link
 from reports.viewmodel.sections import (
     AcceptedView,
@@ -125,10 +126,15 @@ class ReportView:
     impact_labels: tuple[str, ...]
     summary: Summary
     top_rules: tuple[RuleView, ...]
-    worst_pages: tuple[PageView, ...]
+    worst_pages: tuple[PageSummary, ...]
     rules: tuple[RuleView, ...]
     review_rules: tuple[RuleView, ...]
-    pages: tuple[PageView, ...]
+    #: Every page shown, in URL order: ``page_list`` their summaries (what the site-level
+    #: sections and the page list read), ``pages`` their whole views, each built when it
+    #: is asked for (``reports.sections.pages.PageViews``): the detail files take them a
+    #: file at a time.
+    page_list: tuple[PageSummary, ...]
+    pages: Sequence[PageView]
     readability: ReadabilityView
     policy: PolicyView
     reasons: tuple[ReasonCount, ...]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audits.model import FindingKind, Impact
-from reports.viewmodel.pages import FlagRule, PageView
+from reports.viewmodel.pages import FlagRule, PageSummary
 from reports.viewmodel.parts import LISTED_PAGES, Count, Link, RulePage
 
 # -- "Läsbarhet och klarspråk": LIX bands, groups against their targets, flags -------------
@@ -49,7 +49,7 @@ class GroupRow:
 class HardPage:
     """A page among the hardest to read, with its longest sentences (quoted)."""
 
-    page: PageView
+    page: PageSummary
     sentences: tuple[str, ...]
 
 
@@ -72,13 +72,13 @@ class ReadabilityView:
     sections: tuple[GroupRow, ...]
     owners: tuple[GroupRow, ...]
     audiences: tuple[GroupRow, ...]
-    targets: tuple[PageView, ...]
+    targets: tuple[PageSummary, ...]
     hardest: tuple[HardPage, ...]
     flag_rules: tuple[FlagRule, ...]
     flags: Count
 
     @property
-    def listed_targets(self) -> tuple[PageView, ...]:
+    def listed_targets(self) -> tuple[PageSummary, ...]:
         """The pages report.html lists against their target: the LISTED_PAGES furthest
         over it."""
         return self.targets[:LISTED_PAGES]
@@ -139,10 +139,10 @@ class Scorecard:
     wcag: Count
     policy: Count
     criteria: tuple[CriterionView, ...]
-    pages: tuple[PageView, ...]
+    pages: tuple[PageSummary, ...]
 
     @property
-    def listed(self) -> tuple[PageView, ...]:
+    def listed(self) -> tuple[PageSummary, ...]:
         """The pages report.html lists: the first LISTED_PAGES."""
         return self.pages[:LISTED_PAGES]
 

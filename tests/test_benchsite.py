@@ -39,7 +39,8 @@ class _Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         inside = set(self.open)
-        if self.open and self.open[-1] in ("p", "li") and "main" in inside and "table" not in inside:
+        in_prose = self.open and self.open[-1] in ("p", "li")
+        if in_prose and "main" in inside and "table" not in inside:
             self.prose.append(data)
 
 

@@ -873,11 +873,13 @@ def scale(pages: int, weight: Weight, browsers: int, crawl: bool, tmp: Path) -> 
               and checks[key] <= limit}  # type: ignore[operator]
         for key, limit in SCALE_TARGETS.items()
     }  # fmt: skip
+    f = figures
     print(
-        f"scale: {audited} pages audited; klarsyn's own process {at_1000} MiB after 1,000 "
-        f"pages stored, {at_end} MiB at the end ({figures['rss_growth_1000_to_end']}×), peak "
-        f"(VmHWM) {memory['peak_rss_mib']} MiB; tree peak PSS {figures['tree_peak_pss_mib']} "
-        f"MiB; report.html {figures['report_html_mb']} MB, opens in {opened} s "
+        f"scale: {audited} pages audited; klarsyn's own process {at_1000} MiB after "
+        f"{min(1000, pages):,} pages stored, {at_end} MiB at the end "
+        f"({f['rss_growth_1000_to_end']}×), peak (VmHWM) {memory['peak_rss_mib']} MiB; "
+        f"tree peak PSS {f['tree_peak_pss_mib']} MiB; report.html {f['report_html_mb']} MB, "
+        f"opens in {opened} s "
         "(issue 14: peak < 350 MiB, growth ≤ 1.2×, tree < 2.5 GiB, < 5 MB, < 3 s)",
         flush=True,
     )

@@ -335,6 +335,9 @@ def browser_floor(
             for flag in (*CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG):
                 options.add_argument(flag)
             driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+            # WebDriver's 30 s default would end the floor on a heavy page of a busy machine.
+            driver.set_page_load_timeout(300)
+            driver.set_script_timeout(300)
         except BaseException:
             warm.abort()
             raise
@@ -1008,6 +1011,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     weights: list[Weight] = (
         [] if args.weight is None else list(WEIGHTS) if args.weight == "both" else [args.weight]
     )
+
+    def save() -> None:
+        """The figures so far: a part that fails, or a run stopped, keeps the earlier ones."""
+        figures["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        if args.json and not args.against:
+            args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+
     try:
         with tempfile.TemporaryDirectory(prefix="klarsyn-bench-") as folder:
             tmp = Path(folder)
@@ -1015,26 +1025,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 with served(args.pages, weights[0], tmp) as site:
                     compare(site, args.browsers, tmp, sides, args.rounds, args.crawl)
                 return 0
-            side = {}
+            side: dict[str, object] = {}
+            figures["side_by_side"] = side
             for weight in weights:
                 side[weight] = side_by_side(
                     weight, args.pages, args.browsers, args.sample, args.peers, args.crawl,
                     args.serialise, tmp,
                 )  # fmt: skip
-            figures["side_by_side"] = side
+                save()
             if args.scale:
                 figures["scale"] = scale(
                     args.scale, args.big_weight, args.browsers, args.crawl, tmp
                 )
+                save()
             if args.incremental:
                 use = {"yes": [True], "no": [False], "both": [True, False]}[args.validators]
                 figures["incremental"] = incremental(
                     args.incremental, args.big_weight, args.browsers, use
                 )
     finally:
-        figures["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        save()
         if args.json and not args.against:
-            args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
             print(f"figures written to {args.json}")
     return 0
 

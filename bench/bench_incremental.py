@@ -3,6 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python bench/bench_incremental.py [--pages 1000] [--browsers 2] [--json FILE]
+        [--validators] [--weight light|real]
 
 Serves bench/benchsite.py's site on 127.0.0.1, runs ``klarsyn audit --incremental`` into
 one output folder twice (the first run audits every page, the second finds them all
@@ -10,6 +11,7 @@ unchanged), and prints both wall times, their ratio, the pages re-used and wheth
 two runs' findings are identical, with the machine's load (the timings are noisy on a
 shared machine). ``--validators`` makes the server send ETag and Last-Modified and answer
 conditional requests with 304 (without it, unchanged pages are told by their body hash).
+``measure`` is the measurement, for bench_audit.py's ``--incremental`` run.
 
 A script, not a test: it prints figures and asserts nothing about them.
 """
@@ -32,8 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchsite import add_meta_files, build_site  # noqa: E402
-
+from bench.benchsite import Weight, add_meta_files, build_site  # noqa: E402
 from crawler.localserver import SiteServer, _Handler  # noqa: E402
 
 
@@ -102,16 +103,12 @@ def findings(report: dict[str, Any]) -> list[tuple[str, ...]]:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1000, help="HTML pages in the site")
-    parser.add_argument("--browsers", type=int, default=2)
-    parser.add_argument("--validators", action="store_true", help="ETag and 304s")
-    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
-    args = parser.parse_args(argv)
-
-    server = SiteServer(build_site(args.pages))
-    if args.validators:
+def measure(
+    pages: int, browsers: int = 2, validators: bool = False, weight: Weight = "light"
+) -> dict[str, Any]:
+    """A first audit and an incremental re-audit of the unchanged site: the figures."""
+    server = SiteServer(build_site(pages, weight=weight))
+    if validators:
         server.RequestHandlerClass = _Validating
     server.start()
     add_meta_files(server.files, server.base_url)  # type: ignore[arg-type]
@@ -119,16 +116,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="klarsyn-incr-") as tmp:
             out = Path(tmp) / "out"
             load_before = os.getloadavg()
-            first, cpu_a, report_a = audit(server.base_url + "/", out, args.pages, args.browsers)
-            second, cpu_b, report_b = audit(server.base_url + "/", out, args.pages, args.browsers)
+            first, cpu_a, report_a = audit(server.base_url + "/", out, pages, browsers)
+            second, cpu_b, report_b = audit(server.base_url + "/", out, pages, browsers)
             load_after = os.getloadavg()
     finally:
         server.stop()
     audited = [p for p in report_b["pages"] if p["audited"]]
-    figures = {
-        "pages": args.pages,
-        "browsers": args.browsers,
-        "validators": args.validators,
+    return {
+        "pages": pages,
+        "weight": weight,
+        "browsers": browsers,
+        "validators": validators,
         "first_audit_s": round(first, 1),
         "incremental_s": round(second, 1),
         "speed_up": round(first / second, 1),
@@ -141,13 +139,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "identical_findings": findings(report_a) == findings(report_b),
         "load_1min_before_after": [round(load_before[0], 2), round(load_after[0], 2)],
     }
-    f = figures
-    print(
+
+
+def summary(f: dict[str, Any]) -> str:
+    """measure()'s figures in one line."""
+    return (
         f"first audit {f['first_audit_s']} s, incremental {f['incremental_s']} s:"
         f" {f['speed_up']}x (CPU {f['first_audit_cpu_s']} s against {f['incremental_cpu_s']} s:"
         f" {f['cpu_ratio']}x); re-used {f['reused_second']}, audited {f['audited_second']};"
         f" identical findings: {f['identical_findings']}; load {f['load_1min_before_after']}"
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000, help="HTML pages in the site")
+    parser.add_argument("--browsers", type=int, default=2)
+    parser.add_argument("--validators", action="store_true", help="ETag and 304s")
+    parser.add_argument("--weight", choices=("light", "real"), default="light")
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    args = parser.parse_args(argv)
+    figures = measure(args.pages, args.browsers, args.validators, args.weight)
+    print(summary(figures))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -12,6 +12,7 @@ process's ``VmRSS`` and ``VmHWM`` from ``/proc`` and the number of pages stored 
 the seconds until the first page was stored, the RSS when 300, 1,000 (and each
 ``--marks``) pages were stored, the RSS just before the report is written and the
 process's peak (VmHWM). Only klarsyn's own process: the browsers are not counted.
+``watch`` and ``summarise`` are the sampling, for bench_audit.py's ``--scale`` run.
 
 A script, not a test: it prints figures and asserts nothing about them.
 """
@@ -27,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,6 +66,67 @@ def _stored(store: Path) -> int:
         return -1
 
 
+@dataclass(frozen=True)
+class Sample:
+    """One look at the klarsyn process: seconds since its start, pages stored so far,
+    VmRSS and VmHWM (KiB)."""
+
+    seconds: float
+    stored: int
+    rss: int
+    hwm: int
+
+
+def watch(
+    proc: subprocess.Popen[bytes],
+    store: Path,
+    started: float,
+    every: float = 0.25,
+    also: Callable[[], None] | None = None,
+) -> list[Sample]:
+    """Sample ``proc`` (VmRSS, VmHWM) and the pages in ``store`` every ``every`` seconds
+    until it ends; ``also`` is called at each sample (bench_audit samples the process tree
+    there). ``started``: the time.monotonic() the command was started at."""
+    samples: list[Sample] = []
+    last_stored = 0
+    while proc.poll() is None:
+        status = _status(proc.pid)
+        stored = _stored(store)
+        last_stored = stored if stored >= 0 else last_stored
+        if status:
+            samples.append(
+                Sample(time.monotonic() - started, last_stored, status["VmRSS"], status["VmHWM"])
+            )
+        if also is not None:
+            also()
+        time.sleep(every)
+    return samples
+
+
+def _mib(kib: int) -> float:
+    return round(kib / 1024, 1)
+
+
+def rss_at(samples: list[Sample], count: int) -> float | None:
+    """RSS in MiB at the first sample with at least ``count`` pages stored (None: never)."""
+    return next((_mib(s.rss) for s in samples if s.stored >= count), None)
+
+
+def summarise(samples: list[Sample], marks: list[int]) -> dict[str, object]:
+    """The figures of a watched run: pages stored, seconds to the first stored page, RSS at
+    each mark, RSS when the crawl was done (just before the report) and the peak (VmHWM)."""
+    first = next((s.seconds for s in samples if s.stored >= 1), None)
+    crawl_end = max((s.stored for s in samples), default=0)
+    before_report = [s.rss for s in samples if s.stored >= crawl_end]
+    return {
+        "pages_stored": crawl_end,
+        "first_page_stored_s": round(first, 1) if first is not None else None,
+        "rss_mib_at_pages": {str(m): rss_at(samples, m) for m in marks},
+        "rss_mib_crawl_done": _mib(before_report[0]) if before_report else None,
+        "peak_rss_mib": _mib(max((s.hwm for s in samples), default=0)),
+    }
+
+
 def measure(checkout: Path, pages: int, browsers: int, marks: list[int]) -> dict[str, object]:
     site = build_site(pages)
     server = SiteServer(site).start()
@@ -80,44 +144,17 @@ def measure(checkout: Path, pages: int, browsers: int, marks: list[int]) -> dict
         proc = subprocess.Popen(
             argv, env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
-        samples: list[tuple[float, int, int, int]] = []  # seconds, pages, rss, hwm (KiB)
-        last_stored = 0
-        while proc.poll() is None:
-            status = _status(proc.pid)
-            stored = _stored(out / STORE)
-            last_stored = stored if stored >= 0 else last_stored
-            if status:
-                samples.append(
-                    (time.monotonic() - start, last_stored, status["VmRSS"], status["VmHWM"])
-                )
-            time.sleep(0.25)
+        samples = watch(proc, out / STORE, start)
         seconds = time.monotonic() - start
         server.stop()
     stderr = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-
-    def mib(kib: int) -> float:
-        return round(kib / 1024, 1)
-
-    def at(count: int) -> float | None:
-        for _, stored, rss, _ in samples:
-            if stored >= count:
-                return mib(rss)
-        return None
-
-    first = next((s for s, stored, _, _ in samples if stored >= 1), None)
-    crawl_end = max((stored for _, stored, _, _ in samples), default=0)
-    before_report = [rss for _, stored, rss, _ in samples if stored >= crawl_end]
     return {
         "checkout": str(checkout),
         "pages_in_site": pages,
         "browsers": browsers,
         "exit_code": proc.returncode,
         "seconds": round(seconds, 1),
-        "pages_stored": crawl_end,
-        "first_page_stored_s": round(first, 1) if first is not None else None,
-        "rss_mib_at_pages": {str(m): at(m) for m in marks},
-        "rss_mib_crawl_done": mib(before_report[0]) if before_report else None,
-        "peak_rss_mib": mib(max((hwm for *_, hwm in samples), default=0)),
+        **summarise(samples, marks),
         "stderr_tail": stderr.strip().splitlines()[-2:],
     }
 

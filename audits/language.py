@@ -40,12 +40,15 @@ short paragraphs in 14 languages right, langid.py 23 (Somali → Swahili).
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from audits.languageworker import DetectorProcess
+from audits.languageworker import DetectorProcess, LanguageWorkerError
+
+log = logging.getLogger(__name__)
 
 #: Languages the detector chooses among (ISO 639-1) and their Swedish names.
 LANGUAGES: Mapping[str, str] = {
@@ -332,8 +335,12 @@ def warm_up() -> None:
     """Start the detector and load the Latin-script models now (seconds), not inside the
     first page's check: call it where blocking is harmless, e.g. in a thread beside the
     crawl's start, never on the reactor. Idempotent; identifying waits for a warm-up in
-    progress."""
-    DETECTOR.confidence_values(_WARM_UP)
+    progress. A worker that cannot start or is killed (a forced stop kills every process
+    of the run) is logged, not raised: the page checks start it again or say why not."""
+    try:
+        DETECTOR.confidence_values(_WARM_UP)
+    except LanguageWorkerError as exc:
+        log.warning("the language models could not be loaded ahead: %s", exc)
 
 
 def shut_down() -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawler.browser.launch import profile_of
+from crawler.browser.profiles import remove_profiles
 from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
@@ -200,8 +200,7 @@ def _force_close(crawler: Crawler) -> None:
         done.set()
         reaper.join()
         profiles.update(_kill_descendants())
-        for profile in profiles:
-            shutil.rmtree(profile, ignore_errors=True)
+        remove_profiles(Path(profile) for profile in profiles)
 
 
 def _kill_descendants() -> list[str]:

@@ -3,12 +3,14 @@
 A CMS repeats blocks on many pages (contact boxes, "Sidansvarig", a standard
 intro to a section). They are the template's text, not the page's, and would
 make every page of a section look alike in its readability. Such a block is
-found only across the site, so the crawl scores each page as it comes and a
-pass after the crawl scores it again without its template blocks.
+found only across the site. The crawl scores each page as it comes, without the
+template text of the pages before it (:class:`EarlyTemplate`); a pass after the crawl
+marks the site's template text and scores again the pages whose marks changed.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
@@ -27,6 +29,8 @@ NOT_PROSE_KINDS = frozenset({CONTROL_KIND, IN_PAGE_LINK_KIND})
 TEMPLATE_MIN_PAGES = 4
 #: ... and on at least this share of the pages with text.
 TEMPLATE_MIN_SHARE = 0.1
+#: The crawl counts the block texts of this many pages to tell template text early.
+EARLY_TEMPLATE_PAGES = 100
 
 
 def audit_text(
@@ -89,3 +93,42 @@ def template_texts(
 
 def mark_template(blocks: Sequence[TextBlock], template: frozenset[str]) -> tuple[TextBlock, ...]:
     return tuple(replace(block, template=block.text in template) for block in blocks)
+
+
+class EarlyTemplate:
+    """The template text of a crawl's first pages, told while the crawl runs.
+
+    :func:`template_texts` needs the whole site, so the pass after the crawl scores again
+    each page whose blocks it marks differently from the crawl. Most template text (the
+    menu, the footer, a contact box) stands on the first few pages already: the crawl
+    counts the block texts of its first ``sample`` pages with text and marks each page
+    by the same thresholds over the pages counted so far (itself included), then keeps
+    the template of that sample for the pages after it. The scores after the pass are
+    the same whatever the sample held; a good sample only spares the pass most pages
+    (and the crawl the template's text). Thread-safe: the crawl scores pages in threads.
+    """
+
+    def __init__(self, sample: int = EARLY_TEMPLATE_PAGES) -> None:
+        self._sample = sample
+        self._counts: Counter[str] = Counter()
+        self._pages = 0
+        self._template: frozenset[str] | None = None
+        self._lock = threading.Lock()
+
+    def mark(self, blocks: Sequence[TextBlock]) -> tuple[TextBlock, ...]:
+        """``blocks`` with the template text known so far marked (counted, while sampling)."""
+        with self._lock:
+            if self._template is None and blocks:
+                self._pages += 1
+                self._counts.update({block.text for block in blocks})
+                threshold = max(TEMPLATE_MIN_PAGES, TEMPLATE_MIN_SHARE * self._pages)
+                marked = tuple(
+                    replace(block, template=self._counts[block.text] >= threshold)
+                    for block in blocks
+                )
+                if self._pages >= self._sample:
+                    self._template = frozenset(t for t, n in self._counts.items() if n >= threshold)
+                    self._counts = Counter()
+                return marked
+            template = self._template or frozenset()
+        return mark_template(blocks, template)

@@ -13,11 +13,13 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Self
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import threads
+from twisted.python.threadpool import ThreadPool
 
 from audits.axe import findings_from_results, rules_from_results
 from audits.documents import DocumentError, check_pdf, inspect_pdf
@@ -27,20 +29,31 @@ from audits.model import TextBlock
 from audits.pagepolicy import check_page
 from audits.personal_data import redact_page
 from audits.sitepolicy import SITE_RULES
-from audits.sitetext import audit_text, rule_infos
+from audits.sitetext import EarlyTemplate, audit_text, rule_infos
 from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.items import PageItem
 from crawler.scope import host_of
 from reports.store import CopiedRow, Store
 
+#: Threads that score pages' text: one computes while the other waits for the language
+#: worker; more would only take turns at the GIL.
+TEXT_THREADS = 2
+
 
 class TextAuditPipeline:
     """Main content, title, language, readability and klarspråk from the page's HTML
     (as rendered; as downloaded when the browser could not render it).
 
-    These are the page's provisional text results: after the crawl,
-    crawler/textpass.py scores every page again without the site's template text.
+    These are the page's provisional text results, without the template text of the
+    crawl's first pages (audits.sitetext.EarlyTemplate): after the crawl,
+    crawler/textpass.py scores again the pages the site's whole template text marks
+    otherwise.
+
+    The checks run in a thread pool of the pipeline's own, not in Twisted's: while the
+    language models load (seconds), pages wait there for their text checks, and the
+    reactor's pool stays free for what the crawl needs of it, so the browsers go on
+    auditing the next pages meanwhile.
     """
 
     def __init__(
@@ -50,13 +63,19 @@ class TextAuditPipeline:
         self.klarsprak_off = klarsprak_off
         self._warm_up: threading.Thread | None = None
         self.incremental = incremental
+        self.template = EarlyTemplate()
+        self.threads = ThreadPool(minthreads=0, maxthreads=TEXT_THREADS, name="klarsyn-text")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         config: AuditConfig = crawler.settings["KLARSYN_CONFIG"]
-        return cls(config.min_words, config.klarsprak_off, incremental=config.incremental)
+        pipeline = cls(config.min_words, config.klarsprak_off, incremental=config.incremental)
+        # A crawl stopped before its spider closed must not leave the threads running.
+        crawler.signals.connect(pipeline.close_spider, signal=signals.engine_stopped)
+        return pipeline
 
     def open_spider(self) -> None:
+        self.threads.start()
         if self.incremental:
             # Most pages of an incremental run are re-used and need no model: they load on
             # the first page audited, if any (loading them in a thread meanwhile would
@@ -68,13 +87,21 @@ class TextAuditPipeline:
         self._warm_up = threading.Thread(target=warm_up, name="klarsyn-warm-up", daemon=True)
         self._warm_up.start()
 
+    def close_spider(self) -> None:
+        """Stop the threads (each finishes its page); safe to call twice."""
+        if self.threads.started:
+            self.threads.stop()
+
     async def process_item(self, item: PageItem) -> PageItem:
         if item.html is None:
             return item
-        # In Twisted's thread pool, not on the reactor: a page's text checks take tens of
-        # milliseconds (more for a long page) and wait for the language worker's answers,
-        # and meanwhile the reactor feeds the browsers their next pages.
-        return await maybe_deferred_to_future(threads.deferToThread(self._audit, item))
+        # Not on the reactor: a page's text checks take tens of milliseconds (more for a
+        # long page) and wait for the language worker's answers, and meanwhile the
+        # reactor feeds the browsers their next pages.
+        from twisted.internet import reactor  # the installed one (see BrowserStage.render)
+
+        deferred = threads.deferToThreadPool(reactor, self.threads, self._audit, item)
+        return await maybe_deferred_to_future(deferred)
 
     def _audit(self, item: PageItem) -> PageItem:
         html, item.html = item.html, None
@@ -82,7 +109,9 @@ class TextAuditPipeline:
             return item
         page = extract_page(html)
         item.title, item.lang = page.title, page.lang
-        item.blocks = tuple(TextBlock(b.kind, b.text, lang=b.lang) for b in page.blocks)
+        item.blocks = self.template.mark(
+            tuple(TextBlock(b.kind, b.text, lang=b.lang) for b in page.blocks)
+        )
         item.readability, findings = audit_text(
             item.blocks, page.lang, self.min_words, self.klarsprak_off
         )

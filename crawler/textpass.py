@@ -1,4 +1,5 @@
-"""The text pass after the crawl: score every page again without the site's template text."""
+"""The text pass after the crawl: the site's template text marked on every page, and the
+pages it marks otherwise than the crawl did scored again without it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from reports.store import Store
 
 
 def rescore_run(store: Store, run_id: int, min_words: int, klarsprak_off: Collection[str]) -> int:
-    """Mark template blocks, redo readability and klarspråk findings; return pages rescored.
+    """Mark template blocks, redo readability and klarspråk findings of the pages whose
+    marks changed (the crawl marked the template text of its first pages,
+    audits.sitetext.EarlyTemplate); return pages rescored.
 
     Only the text results change; what the browser found stays as it was. The blocks come
     back from the store with their kind and declared language, so the klarspråk rules

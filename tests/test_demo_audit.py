@@ -197,6 +197,43 @@ def test_repeated_blocks_are_template_text_and_not_scored(
     assert marked >= 40
 
 
+def test_each_page_s_text_scores_are_those_of_the_site_s_whole_template(
+    demo: tuple[int, str, Path],
+) -> None:
+    """The crawl scored each page without the template text of its first pages
+    (EarlyTemplate) and the pass after it scored again only the pages the site's whole
+    template marks otherwise: every page's stored readability and klarspråk findings
+    are what scoring it from scratch with the whole template gives."""
+    from dataclasses import replace
+
+    from audits.model import Source, TextBlock
+    from audits.plain_language import RULES
+    from audits.sitetext import audit_text, mark_template, template_texts
+    from crawler.config import AuditConfig
+    from reports.store import Store
+
+    config = AuditConfig()
+    with Store(demo[2] / "klarsyn.sqlite") as store:
+        run = store.latest_run_id()
+        loaded = [p for p in store.load_pages(run) if p.blocks]
+    unmarked = [tuple(TextBlock(b.kind, b.text, lang=b.lang) for b in p.blocks) for p in loaded]
+    template = template_texts(unmarked)
+    assert template  # the demo site has template text ("Sidansvarig: …")
+    for page, blocks in zip(loaded, unmarked, strict=True):
+        marked = mark_template(blocks, template)
+        assert page.blocks == marked, page.url
+        readability, findings = audit_text(
+            marked, page.lang, config.min_words, config.klarsprak_off
+        )
+        assert page.readability == readability, page.url
+        stored = [
+            replace(f, fingerprint="")  # the store's, not the check's
+            for f in page.findings
+            if f.source is Source.KLARSYN and f.rule in RULES
+        ]
+        assert sorted(map(repr, stored)) == sorted(map(repr, findings)), page.url
+
+
 def test_every_policy_instance_is_found_on_its_page_and_owner_and_not_on_its_twin(
     pages: dict[str, dict[str, Any]],
 ) -> None:

@@ -21,6 +21,7 @@ import reports.store.database as database
 from audits import language
 from audits.model import PageResult, PageStatus, TextBlock
 from crawler import pipelines, textpass
+from crawler.items import PageItem
 from reports.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,6 +57,42 @@ def test_the_crawl_does_not_wait_for_the_language_models(monkeypatch: pytest.Mon
     assert not finished.is_set()  # the crawl goes on while the models load
     loading.set()
     assert finished.wait(timeout=60)
+
+
+def test_pages_waiting_for_the_language_models_hold_only_the_text_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the models load, pages queue for their text checks in the pipeline's own
+    pool of TEXT_THREADS threads, not in Twisted's (which the crawl's downloads need):
+    twelve pages, more than Twisted's ten threads, take two; all are scored after."""
+    loaded = threading.Event()
+    answer = language.DETECTOR.confidence_values
+
+    def loading(text: str) -> list[tuple[str, float]]:
+        loaded.wait(timeout=60)
+        return answer(text)
+
+    monkeypatch.setattr(language.DETECTOR, "confidence_values", loading)
+    language.identify.cache_clear()
+    pipeline = pipelines.TextAuditPipeline(min_words=1, klarsprak_off=())
+    pipeline.threads.start()
+    english = "<p>You can apply for a building permit online. Fill in the form here.</p>"
+    done: list[PageItem] = []
+    before = set(threading.enumerate())
+    for n in range(12):
+        html = f"<html lang='sv'><title>Sida {n}</title><main>{english}</main></html>"
+        item = PageItem(f"https://www.alvbyn.se/{n}", PageStatus.AUDITED, html=html)
+        pipeline.threads.callInThreadWithCallback(
+            lambda ok, result: done.append(result), pipeline._audit, item
+        )
+    started = set(threading.enumerate()) - before
+    assert {t.name.split("-")[1] for t in started} == {"klarsyn"}
+    assert len(started) == pipelines.TEXT_THREADS
+    assert not done  # every page waits for the models
+    loaded.set()
+    pipeline.close_spider()
+    assert sorted(item.title for item in done) == sorted(f"Sida {n}" for n in range(12))
+    assert all(item.html is None for item in done)
 
 
 def test_a_page_checked_during_the_warm_up_gets_the_same_answer() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from audits.model import Finding, TextBlock
 from audits.readability import analyse
-from audits.sitetext import audit_text, is_prose, mark_template, template_texts
+from audits.sitetext import EarlyTemplate, audit_text, is_prose, mark_template, template_texts
 from audits.targets import (
     DEFAULT_AUDIENCES,
     Owner,
@@ -166,3 +166,29 @@ def test_prose_kinds() -> None:
     assert is_prose(TextBlock("li", "Kort."))
     assert not is_prose(TextBlock("td", "Diarienummer"))
     assert is_prose(TextBlock("td", " ".join(["ord"] * 12)))
+
+
+def test_the_crawl_marks_the_template_text_of_its_first_pages() -> None:
+    """A block on four pages is template text from the fourth page on; after the sample,
+    the template of the sample marks every page, and counting stops."""
+    early = EarlyTemplate(sample=5)
+    footer = "Sidansvarig: Kommunikationsavdelningen"
+    marks = [[b.template for b in early.mark(_page(f"Sida {n}.", footer))] for n in range(1, 8)]
+    assert marks[:3] == [[False, False]] * 3  # fewer than four pages counted
+    assert marks[3:] == [[False, True]] * 4  # the 4th and 5th counted, the 6th and 7th not
+    # A text first met after the sample stays unmarked however often it recurs.
+    late = [early.mark(_page("Ny ruta i sidfoten.")) for _ in range(6)]
+    assert not [b for blocks in late for b in blocks if b.template]
+    assert early.mark(()) == ()
+
+
+def test_the_early_template_uses_the_site_s_thresholds_over_the_pages_so_far() -> None:
+    """At page 60, a text on 5 pages is under 10 % of them: not template (as
+    template_texts says of those 60 pages), where on page 4 a text on 4 pages is."""
+    early = EarlyTemplate(sample=100)
+    pages = [_page(f"Unik {n}.", "Ibland.") if n < 4 else _page(f"Unik {n}.") for n in range(59)]
+    for blocks in pages:
+        early.mark(blocks)
+    last = _page("Unik 59.", "Ibland.")
+    assert [b.template for b in early.mark(last)] == [False, False]
+    assert template_texts([*pages, last]) == frozenset()

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString, Tag
 
 #: Markup that is never rendered as it stands.
@@ -24,6 +25,22 @@ BLOCK_TAGS: frozenset[str] = frozenset(
 _NOT_CONTENT = frozenset({"html", "head", "title", "meta", "link", "base", "script", "style"})
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u2060\ufeff"))
 _SIMPLE_ID = re.compile(r"^[A-Za-z][\w-]*$")
+
+
+def parse_html(html: str) -> BeautifulSoup | None:
+    """``html`` parsed as a browser would (lxml); None for markup that cannot be parsed.
+
+    One parse serves both the text extraction (audits.extract) and the page rules
+    (audits.pagepolicy): neither changes the tree.
+    """
+    html = html.encode("utf-8", "replace").decode("utf-8")  # lone surrogates make lxml raise
+    try:
+        # The leading newline keeps BeautifulSoup from warning that short markup "looks
+        # like a URL/filename" or that an XHTML page's <?xml?> prolog "looks like XML";
+        # both are normal for a crawler and the parse is the same.
+        return BeautifulSoup("\n" + html, "lxml")
+    except Exception:  # garbage in must give empty results, never an error
+        return None
 
 
 def attr(tag: Tag, name: str) -> str:
@@ -62,6 +79,20 @@ def is_exposed(tag: Tag) -> bool:
             return False
         node = node.parent
     return True
+
+
+def exposed_elements(tags: Sequence[Tag]) -> list[Tag]:
+    """The elements of ``tags`` that :func:`is_exposed` keeps, for all of a page's
+    elements (:func:`elements`, parents before children) in one pass: an element is
+    hidden when it hides itself or its parent is hidden, so no ancestor is read twice."""
+    hidden: set[int] = set()
+    kept: list[Tag] = []
+    for tag in tags:
+        if id(tag.parent) in hidden or tag.name in INERT or hides(tag):
+            hidden.add(id(tag))
+        else:
+            kept.append(tag)
+    return kept
 
 
 def visible_text(tag: Tag) -> str:

@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PageElement, PreformattedString, Tag
 
-from audits.dom import attr
+from audits.dom import attr, parse_html
 
 BLOCK_KINDS: frozenset[str] = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "dt", "dd",
@@ -154,9 +154,10 @@ class PageText:
         return tuple(block.text for block in self.blocks)
 
 
-def extract_page(html: str) -> PageText:
-    """Parse ``html`` and return its title, language and main-content blocks."""
-    soup = _parse(html)
+def extract_page(html: str | BeautifulSoup | None) -> PageText:
+    """The title, language and main-content blocks of ``html`` (markup, or a page
+    :func:`audits.dom.parse_html` parsed; None: one it could not parse)."""
+    soup = parse_html(html) if isinstance(html, str) else html
     if soup is None:
         return PageText("", "", ())
     html_tag = soup.find("html")
@@ -169,18 +170,6 @@ def extract_page(html: str) -> PageText:
 def clean_text(text: str) -> str:
     """Collapse whitespace, remove soft hyphens and zero-width characters, NFC-normalise."""
     return " ".join(unicodedata.normalize("NFC", text).translate(_INVISIBLE).split())
-
-
-def _parse(html: str) -> BeautifulSoup | None:
-    # Lone surrogates make lxml raise; they cannot be text anyway.
-    html = html.encode("utf-8", "replace").decode("utf-8")
-    try:
-        # The leading newline keeps BeautifulSoup from warning that short markup
-        # "looks like a URL/filename" or that an XHTML page's <?xml?> prolog
-        # "looks like XML"; both are normal for a crawler and the parse is the same.
-        return BeautifulSoup("\n" + html, "lxml")
-    except Exception:  # garbage in must give empty blocks, never an error
-        return None
 
 
 def _title(soup: BeautifulSoup) -> str:

@@ -141,6 +141,9 @@ FOREIGN_BLOCK_WORDS = 6
 FOREIGN_CONFIDENCE = 0.8
 
 
+#: Characters from Greek (U+0370) on: those below are Latin letters, IPA, modifiers and
+#: combining marks, punctuation and digits, none of them in a script of _OTHER_SCRIPTS.
+_BEYOND_LATIN = re.compile(r"[^\x00-\u036f]")
 _LINK = re.compile(r"\S+@\S+|\S*://\S+|www\.\S+")
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W_]+)*")
 
@@ -308,17 +311,17 @@ def other_script(text: str) -> str:
     """The Swedish name of the script most of ``text``'s letters are written in, when it is
     one none of ``LANGUAGES`` uses; else ""."""
     counts: dict[str, int] = {}
-    letters = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        letters += 1
-        script = unicodedata.name(char, "").split(" ")[0]
-        if script in _OTHER_SCRIPTS:
-            counts[script] = counts.get(script, 0) + 1
+    # Only a character past the Latin blocks can be in one of _OTHER_SCRIPTS: a Swedish
+    # text has a few (dashes, quotes), and each of its letters is not looked up by name.
+    for char in _BEYOND_LATIN.findall(text):
+        if char.isalpha():
+            script = unicodedata.name(char, "").split(" ")[0]
+            if script in _OTHER_SCRIPTS:
+                counts[script] = counts.get(script, 0) + 1
     if not counts:
         return ""
     script, count = max(counts.items(), key=lambda item: item[1])
+    letters = sum(char.isalpha() for char in text)
     return _OTHER_SCRIPTS[script] if count * 2 > letters else ""
 
 

@@ -43,7 +43,7 @@ from typing import Any
 
 from bs4.element import Tag
 
-from audits.dom import INERT, attr, is_exposed
+from audits.dom import INERT, attr, exposed_elements
 from audits.fingerprint import is_generated
 
 #: How many levels below <body> the layout skeleton reaches.
@@ -56,8 +56,9 @@ _CONTAINERS = frozenset({"div", "section", "aside", "nav", "ul", "ol", "dl", "fo
 
 
 def page_features(tags: Sequence[Tag]) -> dict[str, Any]:
-    """The counts and flags of the table in the module doc, JSON-able."""
-    exposed = [t for t in tags if is_exposed(t)]
+    """The counts and flags of the table in the module doc, JSON-able. ``tags``: every
+    element of the page, in document order (audits.dom.elements)."""
+    exposed = exposed_elements(tags)
     search_forms = [t for t in exposed if t.name == "form" and _is_search_form(t)]
     return {
         "forms": sum(t.name == "form" for t in exposed) - len(search_forms),

@@ -65,6 +65,7 @@ from audits.dom import (
     ids_of,
     is_exposed,
     outer_html,
+    parse_html,
 )
 from audits.landmarks import landmarks
 from audits.linktext import check_links, page_links
@@ -113,14 +114,17 @@ class PageFacts:
         }
 
 
-def check_page(html: str, url: str, blocks: Sequence[str]) -> tuple[tuple[Finding, ...], PageFacts]:
-    """Run the page rules on ``html`` (fetched from ``url``) and gather its facts.
+def check_page(
+    html: str | BeautifulSoup | None, url: str, blocks: Sequence[str]
+) -> tuple[tuple[Finding, ...], PageFacts]:
+    """Run the page rules on ``html`` (fetched from ``url``; markup, or a page
+    :func:`audits.dom.parse_html` parsed, None: one it could not) and gather its facts.
 
     ``blocks`` are the page's main-content block texts from ``audits.extract``; the
     language and personnummer findings point into them by index. Garbage in never
     raises: unparsable markup gives no findings and empty facts.
     """
-    soup = _parse(html)
+    soup = parse_html(html) if isinstance(html, str) else html
     if soup is None:
         return (), PageFacts("", 0, frozenset(), None, None)
     tags = elements(soup)
@@ -157,16 +161,6 @@ def check_page(html: str, url: str, blocks: Sequence[str]) -> tuple[tuple[Findin
 
 
 # --- parsing ----------------------------------------------------------------------------
-
-
-def _parse(html: str) -> BeautifulSoup | None:
-    html = html.encode("utf-8", "replace").decode("utf-8")  # lone surrogates make lxml raise
-    try:
-        # The leading newline keeps BeautifulSoup from warning that short markup looks
-        # like a file name or an XHTML prolog like XML (as audits.extract does).
-        return BeautifulSoup("\n" + html, "lxml")
-    except Exception:  # garbage in gives no findings, never an error
-        return None
 
 
 def _title(tags: Sequence[Tag]) -> str:

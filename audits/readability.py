@@ -64,6 +64,7 @@ and that they agree on plain text.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -222,32 +223,38 @@ def segment(blocks: Sequence[str]) -> list[Sentence]:
     Every block ends a sentence; inside a block the rules in the module
     docstring apply. Sentences with no words are dropped.
     """
-    sentences: list[Sentence] = []
-    for block_index, block in enumerate(blocks):
-        text = normalise(block)
-        tokens = _tokenize(text)
-        words: list[str] = []
-        first = 0  # index of the current sentence's first token
-        for index, token in enumerate(tokens):
-            if _is_word(token.core):
-                words.append(token.core)
-            elif not words:
-                # A word-less "sentence" such as a list number ("1. Fyll i")
-                # is dropped, and left out of the next sentence's quote.
-                if token.core and _ends_sentence(tokens, index, words_so_far=0):
-                    first = index + 1
-                continue
-            if _ends_sentence(tokens, index, words_so_far=len(words)):
-                sentences.append(
-                    Sentence(block_index, _quote(text, tokens, first, index), tuple(words))
-                )
-                words = []
+    return [
+        Sentence(block_index, text, words)
+        for block_index, block in enumerate(blocks)
+        for text, words in _block_sentences(block)
+    ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_sentences(block: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """One block's sentences as (quoted text, words), cached: a page's text is segmented
+    for its readability and again for the klarspråk rules, mostly the same blocks."""
+    text = normalise(block)
+    tokens = _tokenize(text)
+    sentences: list[tuple[str, tuple[str, ...]]] = []
+    words: list[str] = []
+    first = 0  # index of the current sentence's first token
+    for index, token in enumerate(tokens):
+        if _is_word(token.core):
+            words.append(token.core)
+        elif not words:
+            # A word-less "sentence" such as a list number ("1. Fyll i")
+            # is dropped, and left out of the next sentence's quote.
+            if token.core and _ends_sentence(tokens, index, words_so_far=0):
                 first = index + 1
-        if words:
-            sentences.append(
-                Sentence(block_index, _quote(text, tokens, first, len(tokens) - 1), tuple(words))
-            )
-    return sentences
+            continue
+        if _ends_sentence(tokens, index, words_so_far=len(words)):
+            sentences.append((_quote(text, tokens, first, index), tuple(words)))
+            words = []
+            first = index + 1
+    if words:
+        sentences.append((_quote(text, tokens, first, len(tokens) - 1), tuple(words)))
+    return tuple(sentences)
 
 
 def split_sentences(blocks: Sequence[str]) -> list[list[str]]:

@@ -23,6 +23,7 @@ from twisted.python.threadpool import ThreadPool
 
 from audits.axe import findings_from_results, rules_from_results
 from audits.documents import DocumentError, check_pdf, inspect_pdf
+from audits.dom import parse_html
 from audits.extract import extract_page
 from audits.language import warm_up
 from audits.model import TextBlock
@@ -107,7 +108,8 @@ class TextAuditPipeline:
         html, item.html = item.html, None
         if html is None:
             return item
-        page = extract_page(html)
+        soup = parse_html(html)  # once, for the text and the page rules
+        page = extract_page(soup)
         item.title, item.lang = page.title, page.lang
         item.blocks = self.template.mark(
             tuple(TextBlock(b.kind, b.text, lang=b.lang) for b in page.blocks)
@@ -115,7 +117,7 @@ class TextAuditPipeline:
         item.readability, findings = audit_text(
             item.blocks, page.lang, self.min_words, self.klarsprak_off
         )
-        policy, facts = check_page(html, item.final_url or item.url, page.texts)
+        policy, facts = check_page(soup, item.final_url or item.url, page.texts)
         item.findings += findings + policy
         item.rules += rule_infos(findings)
         item.facts.update(facts.as_dict())

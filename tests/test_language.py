@@ -91,6 +91,21 @@ def test_no_confident_mistake_on_swedish_prose() -> None:
         assert language.same_language(language.text_language([chunk] * 4) or "sv", "sv")
 
 
+def test_only_characters_past_the_latin_blocks_are_looked_up_by_script() -> None:
+    """other_script looks up by name only the characters from U+0370 on: no letter
+    below it is in a script the languages do not use, so the answers are those of
+    looking up every letter; a Swedish text with dashes and quotes has no other script,
+    and an other script must be most of a text's letters."""
+    import unicodedata
+
+    below = [chr(c) for c in range(0x370) if chr(c).isalpha()]
+    scripts = {unicodedata.name(c, "").split(" ")[0] for c in below}
+    assert not scripts & set(language._OTHER_SCRIPTS)
+    assert language.other_script("Läs mer – ”Så ansöker du” … § 12 €") == ""
+    assert language.other_script("Ελληνικά κείμενα, abc") == "grekisk skrift"
+    assert language.other_script("Ελλ abcdefg") == ""
+
+
 def test_a_script_no_known_language_uses() -> None:
     tigrinya = "ትግርኛ ቋንቋ ኣብ ኤርትራን ኢትዮጵያን ዝዝረብ ቋንቋ እዩ። ኣብ ቤት ትምህርቲ ክትመሃር ትኽእል ኢኻ።"
     found = language.identify(tigrinya)

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from bs4.element import Tag
 
-from audits.dom import elements
+from audits.dom import elements, exposed_elements, is_exposed, parse_html
 from audits.extract import extract_page
 from audits.landmarks import landmarks
 from audits.model import Finding, Outcome, Source
@@ -364,3 +364,24 @@ def test_facts_of_a_template_page() -> None:
         "layout": facts.layout,
     }
     assert not findings
+
+
+def test_the_exposed_elements_of_a_page_are_those_is_exposed_keeps() -> None:
+    """exposed_elements answers for a whole page in one pass what is_exposed answers
+    element by element: a hidden, aria-hidden, display:none or inert ancestor hides a
+    subtree; on every page of tests/files and the demo site the two agree."""
+    html = (
+        "<div hidden><p>a<span>b</span></p></div><template><p>c</p></template>"
+        '<div style="display: none"><i>x</i></div><p aria-hidden="true"><b>y</b></p>'
+        "<p>ok<b>ok</b><span style='visibility:hidden'><a>z</a></span></p>"
+    )
+    tags = elements(parse_html(html) or BeautifulSoup("", "lxml"))
+    assert [t.name for t in exposed_elements(tags)] == ["html", "body", "p", "b"]
+    pages = [*Path(__file__).parent.glob("files/**/*.html")]
+    pages += (Path(__file__).parents[1] / "crawler" / "demo").glob("**/*.html")
+    assert len(pages) > 50
+    for page in pages:
+        soup = parse_html(page.read_text(encoding="utf-8", errors="replace"))
+        assert soup is not None
+        tags = elements(soup)
+        assert exposed_elements(tags) == [t for t in tags if is_exposed(t)], page

@@ -66,6 +66,8 @@ class SiteContext:
     today: date
     max_age_days: int
     audiences: Sequence[Audience]
+    #: The run's start URLs (a URL list: every URL listed), in the order given.
+    start_urls: Sequence[str] = ()
 
 
 def _html_pages(pages: Iterable[PageResult]) -> list[PageResult]:
@@ -82,7 +84,7 @@ def site_findings(pages: Sequence[PageResult], context: SiteContext) -> dict[str
         _template(html),
         _stale(pages, context),
         _statement(html, context),
-        _start_page(html),
+        _start_page(html, context),
         _over_target(html, context),
     )
     for check in checks:
@@ -212,7 +214,7 @@ def _statement(pages: Sequence[PageResult], context: SiteContext) -> Iterable[tu
     statements = [p for p in pages if is_statement(p)]
     unreachable = RULES["policy-statement-unreachable"]
     if not statements:
-        for page in _start_pages(pages):
+        for page in _start_pages(pages, context):
             yield (
                 page.url,
                 unreachable.finding(
@@ -237,14 +239,19 @@ def _statement(pages: Sequence[PageResult], context: SiteContext) -> Iterable[tu
             yield statement.url, finding
 
 
-def _start_pages(pages: Sequence[PageResult]) -> list[PageResult]:
-    return [p for p in pages if p.depth == 0 and urlsplit(p.url).path in ("", "/")] or [
-        p for p in pages if p.depth == 0
-    ][:1]
+def _start_pages(pages: Sequence[PageResult], context: SiteContext) -> list[PageResult]:
+    """The site's home pages; with none among the start pages (a URL list), the one
+    given first: the same page whatever order the browsers finished the pages in."""
+    homes = [p for p in pages if p.depth == 0 and urlsplit(p.url).path in ("", "/")]
+    if homes:
+        return homes
+    order = {url: n for n, url in enumerate(context.start_urls)}
+    starts = [p for p in pages if p.depth == 0]
+    return sorted(starts, key=lambda p: order.get(p.url, len(order)))[:1]
 
 
-def _start_page(pages: Sequence[PageResult]) -> Iterable[tuple[str, Finding]]:
-    for page in _start_pages(pages):
+def _start_page(pages: Sequence[PageResult], context: SiteContext) -> Iterable[tuple[str, Finding]]:
+    for page in _start_pages(pages, context):
         texts = [f"{link.url} {link.text}" for link in page.links]
         if not any(_LATTLAST.search(t) for t in texts):
             yield (

@@ -131,6 +131,23 @@ def test_start_page_without_lattlast_and_languages(ledger: list[PageResult]) -> 
     ]
 
 
+def test_a_url_list_s_start_page_is_the_one_listed_first_whatever_finished_first() -> None:
+    """A URL list without the home page: the site-wide findings of a start page go on
+    the first URL listed, not on the page the browsers happened to finish first."""
+    from dataclasses import replace
+
+    listed = [f"{BASE}/b/", f"{BASE}/a/", f"{BASE}/c/"]
+    stored = [replace(page(p, p.strip("/").upper()), depth=0) for p in ("/c/", "/a/", "/b/")]
+    context = replace(CONTEXT, start_urls=listed)
+    assert _rules(site_findings(stored, context), "/b/") == [
+        "policy-languages-unreachable",
+        "policy-lattlast-unreachable",
+        "policy-statement-unreachable",  # no statement among the pages
+    ]
+    assert not _rules(site_findings(stored, context), "/c/")
+    assert _rules(site_findings(stored, CONTEXT), "/c/")  # no list: the first stored
+
+
 def test_a_site_without_a_statement(ledger: list[PageResult]) -> None:
     without = [p for p in ledger if p.url != STATEMENT]
     found = site_findings(without, CONTEXT)

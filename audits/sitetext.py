@@ -50,10 +50,31 @@ def audit_text(
     Finnish or Arabic gets no Swedish advice, however short it is. (``check_text`` then
     leaves out, by their words, the blocks in another language that are not declared.)
     """
-    own = [block for block in blocks if not block.template and is_swedish(block.lang)]
-    prose = [block.text for block in own if is_prose(block)]
-    flags = check_text(prose, lang=lang, min_words=min_words, off=off)
-    return analyse([block.text for block in own], min_words), flags
+    return scored_readability(blocks, min_words), klarsprak_findings(blocks, lang, min_words, off)
+
+
+def klarsprak_findings(
+    blocks: Sequence[TextBlock], lang: str, min_words: int, off: Collection[str] | None = None
+) -> tuple[Finding, ...]:
+    """The klarspråk half of :func:`audit_text`: the rules on :func:`prose_texts`."""
+    return check_text(prose_texts(blocks), lang=lang, min_words=min_words, off=off)
+
+
+def scored_readability(blocks: Sequence[TextBlock], min_words: int) -> Readability:
+    """The readability half of :func:`audit_text`: the page's own blocks in Swedish (or in
+    no language of their own), template text left out."""
+    return analyse([block.text for block in _own(blocks)], min_words)
+
+
+def prose_texts(blocks: Sequence[TextBlock]) -> list[str]:
+    """What the klarspråk half of :func:`audit_text` reads: the texts of the page's own
+    prose blocks in Swedish (or in no language of their own). Blocks with the same prose
+    texts get the same klarspråk findings."""
+    return [block.text for block in _own(blocks) if is_prose(block)]
+
+
+def _own(blocks: Sequence[TextBlock]) -> list[TextBlock]:
+    return [block for block in blocks if not block.template and is_swedish(block.lang)]
 
 
 def is_prose(block: TextBlock) -> bool:

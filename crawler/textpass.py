@@ -7,7 +7,14 @@ from collections.abc import Collection
 
 from audits.model import PageResult, PageStatus
 from audits.plain_language import RULES
-from audits.sitetext import audit_text, mark_template, rule_infos, template_texts
+from audits.sitetext import (
+    klarsprak_findings,
+    mark_template,
+    prose_texts,
+    rule_infos,
+    scored_readability,
+    template_texts,
+)
 from reports.store import Store
 
 
@@ -30,12 +37,17 @@ def rescore_run(store: Store, run_id: int, min_words: int, klarsprak_off: Collec
         blocks = mark_template(stored, template)
         if blocks == stored:
             continue
-        readability, findings = audit_text(blocks, lang, min_words, klarsprak_off)
+        readability = scored_readability(blocks, min_words)
         page = PageResult(
             url, PageStatus.AUDITED, lang=lang, readability=readability, blocks=blocks
         )
         store.replace_text_results(run_id, page)
+        rescored += 1
+        if prose_texts(blocks) == prose_texts(stored):
+            # Only blocks that are no prose changed (short table cells, form controls):
+            # the readability counts them, the klarspråk findings stand.
+            continue
+        findings = klarsprak_findings(blocks, lang, min_words, klarsprak_off)
         store.replace_findings(run_id, url, RULES.keys(), findings)
         store.add_rules(run_id, rule_infos(findings))
-        rescored += 1
     return rescored

@@ -135,7 +135,7 @@ def test_the_text_pass_holds_one_page_at_a_time(
             alive.append(weakref.ref(self))
 
     most = 0
-    score = textpass.audit_text
+    score = textpass.scored_readability
 
     def scoring(blocks: tuple[TextBlock, ...], *args: Any) -> Any:
         nonlocal most
@@ -144,7 +144,7 @@ def test_the_text_pass_holds_one_page_at_a_time(
         return score(blocks, *args)
 
     monkeypatch.setattr(database, "TextBlock", Watched)
-    monkeypatch.setattr(textpass, "audit_text", scoring)
+    monkeypatch.setattr(textpass, "scored_readability", scoring)
     assert textpass.rescore_run(store, run, min_words=1, klarsprak_off=()) == 40
     assert len(alive) >= 3 * 40  # counted, read and marked: the watch saw them all
     # This page's blocks as read and as marked, and the page before's as marked.

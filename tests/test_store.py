@@ -110,8 +110,9 @@ def test_equal_texts_and_links_of_a_runs_rows_are_read_into_one_object(tmp_path:
     header = TextBlock("p", "Sidansvarig: Socialförvaltningen", template=True)
     nav = Link("https://www.alvbyn.se/kontakt", "Kontakt")
     for path in ("a", "b"):
-        store.add_page(run, replace(PAGE, url=f"https://www.alvbyn.se/{path}",
-                                    blocks=(header,), links=(nav,)))
+        store.add_page(
+            run, replace(PAGE, url=f"https://www.alvbyn.se/{path}", blocks=(header,), links=(nav,))
+        )
     a, b = store.load_pages(run)
     assert (a.findings[0].fingerprint, a.url) != (b.findings[0].fingerprint, b.url)
     for x, y in zip(a.findings, b.findings, strict=True):
@@ -165,6 +166,39 @@ def test_the_text_pass_after_the_crawl_reads_the_stored_languages_and_kinds(
     snippets = [f.snippet for f in page.findings]
     assert "VIKTIGT ATT TÄNKA PÅ: ansökan ska inkomma i tid." in snippets
     assert not [s for s in snippets if s in {b.text for b in BLOCKS}]
+
+
+def test_the_text_pass_redoes_only_the_readability_when_no_prose_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A date in a table cell on every page is template text the crawl could not tell:
+    the pass counts it out of each page's readability, and leaves the klarspråk findings
+    as the crawl stored them (the rules read no short table cell), without running them."""
+    import crawler.textpass as textpass
+
+    store = Store(tmp_path / "k.sqlite")
+    run = store.start_run("s", "t", "v", {})
+    stiff = "Ansökan ska inkomma senast den 1 mars."
+    crawl_finding = Finding("klarsprak-stiff-word", Source.KLARSYN, Outcome.VIOLATION, "minor")
+    for n in range(5):
+        blocks = (TextBlock("p", f"{stiff} Sida {n}."), TextBlock("td", "14 februari 2026"))
+        row = PageResult(
+            f"https://www.alvbyn.se/{n}",
+            PageStatus.AUDITED,
+            blocks=blocks,
+            readability=Readability(words=12, sentences=2, long_words=1, lix=14.3, band="easy"),
+            findings=(crawl_finding,),
+        )
+        store.add_page(run, row)
+    ran: list[object] = []
+    monkeypatch.setattr(textpass, "klarsprak_findings", lambda *args: ran.append(args) or ())
+    assert rescore_run(store, run, min_words=1, klarsprak_off=()) == 5
+    assert not ran
+    for page in store.load_pages(run):
+        assert [b.template for b in page.blocks] == [False, True]
+        assert page.readability is not None
+        assert page.readability.words == 7  # "14 februari 2026" counted out
+        assert [f.rule for f in page.findings] == ["klarsprak-stiff-word"]
 
 
 def test_a_page_recorded_twice_keeps_the_last_row(tmp_path: Path) -> None:

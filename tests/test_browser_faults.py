@@ -352,3 +352,27 @@ def test_a_crawl_records_hostile_pages_in_the_ledger(
         "/tp/skript.js",
         "/tp/stil.css",
     }
+
+
+def test_a_browser_that_cannot_start_leaves_no_process_behind(
+    make_browser: Callable[..., ChromiumBrowser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Chromium that dies at start fails the page with a reason; chromedriver, started
+    for it, is killed and reaped even when Selenium's own clean-up cannot stop it (as on
+    a full disk): no process of it is left, not even a zombie child of klarsyn's."""
+    import os
+
+    from selenium.webdriver.chrome.service import Service
+
+    from crawler.browser import launch
+    from crawler.processes import descendants
+
+    monkeypatch.setattr(launch, "CHROMIUM", "/bin/false")
+    monkeypatch.setattr(Service, "stop", lambda self: None)  # Selenium's clean-up fails
+    before = {p.pid for p in descendants(os.getpid())}
+    browser = make_browser()
+    with pytest.raises(BrowserError) as failed:
+        browser.audit("http://127.0.0.1:9/")
+    assert failed.value.reason is Reason.BROWSER_ERROR
+    left = [p for p in descendants(os.getpid()) if p.pid not in before]
+    assert left == []

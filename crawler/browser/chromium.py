@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from crawler.browser.scripts import (
     FrameAwareAxe,
 )
 from crawler.credentials import Credentials
-from crawler.processes import kill_process_group
+from crawler.processes import KILL_WAIT, kill_process_group
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,10 @@ class ChromiumBrowser:
             # full disk: Selenium's own clean-up could not stop it): its group goes too.
             if service.process is not None:
                 kill_process_group(service.process.pid)
+                # chromedriver is this process's child: reaped, not left a zombie for
+                # the rest of the run (a pool tries again after each failed start).
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    service.process.wait(timeout=KILL_WAIT)
             raise
         self._pgid = service.process.pid if service.process else None
         driver.set_page_load_timeout(self._page_timeout)

@@ -13,6 +13,7 @@ pages whose results are lost.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
@@ -150,6 +151,32 @@ class _Watch:
                 deferred_from_coro(engine.close_spider_async(reason=STORE_ERROR))
 
 
+#: glibc's mallopt parameter for the number of malloc arenas.
+_M_ARENA_MAX = -8
+#: Arenas for the crawl's threads: the main one and one shared by every other thread.
+MALLOC_ARENAS = 2
+
+
+def cap_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Let glibc's malloc use at most ``arenas`` arenas in this process; whether it took.
+
+    By default glibc gives each thread that allocates its own arena (up to 8 per core),
+    and each keeps the peak of what its thread once held. The crawl allocates in many
+    threads (the browsers' WebDriver calls, the text audits in Twisted's pool): 4,400
+    pages into a 10,000-page audit, 15 thread arenas held 78 MiB of klarsyn's RSS.
+    Python's small objects do not use malloc's arenas and the GIL serialises most
+    allocation anyway, so sharing them costs no measurable time. A MALLOC_ARENA_MAX in
+    the environment is left as set; a C library other than glibc is left alone.
+    """
+    if "MALLOC_ARENA_MAX" in os.environ:
+        return False
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):
+        return False
+
+
 def run_crawl(
     config: AuditConfig,
     out: Path,
@@ -163,6 +190,7 @@ def run_crawl(
     """Crawl and audit until done or stopped (Ctrl-C, SIGTERM: a graceful stop; twice: forced).
 
     With ``baseline`` (an incremental run), unchanged pages re-use its results."""
+    cap_malloc_arenas()
     process = CrawlerProcess(crawl_settings(config, out, run_id, axe_dir, credentials))
     crawler = process.create_crawler(SiteSpider)
     watch = _Watch(crawler)

@@ -249,7 +249,11 @@ def _finish(
         return StoreFailed(out, path, outcome.store_error)
     with Store(path) as store:
         store.add_missing_pages(
-            run_id, unfinished_rows(outcome.pending, interrupted=outcome.partial)
+            run_id,
+            [
+                *unfinished_rows(outcome.pending, interrupted=outcome.partial),
+                *outcome.skipped,
+            ],
         )
         store.finish_run(
             run_id,

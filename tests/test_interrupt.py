@@ -265,3 +265,50 @@ def test_after_kill_9_the_store_is_whole_readable_and_resumable(
     assert set(urls) == site.urls()
     assert {page["outcome"] for page in pages} == {"audited"}  # type: ignore[attr-defined]
     assert _report(out)["partial"] is False
+
+
+def test_ctrl_c_during_a_url_list_records_every_listed_url_and_resume_finishes_it(
+    slow_site: Callable[..., SlowSite], klarsyn: Callable[..., Run], tmp_path: Path
+) -> None:
+    # The list is fed to the crawl a window at a time (16 pages with one browser): when
+    # stopped, most of it was never requested, and the last five are over the budget.
+    site = slow_site()
+    pages = [site.base + "/", *(f"{site.base}/sida-{n}/" for n in range(PAGES))]
+    missing = [f"{site.base}/saknas-{n}/" for n in range(40)]
+    listed = [*pages, *missing]
+    listing = tmp_path / "lista.txt"
+    listing.write_text("".join(f"{url}\n" for url in listed), encoding="utf-8")
+    out = tmp_path / "out"
+    budget = len(listed) - 5
+    process = _start(out, "--urls", str(listing), "--max-pages", str(budget), "--browsers", "1")
+    _wait_for(lambda: _audited(out) >= 3, process)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=180)
+
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    rows = {page["url"]: page for page in _report(out)["pages"]}  # type: ignore[attr-defined]
+    assert set(rows) == set(listed)  # every listed URL has its row, requested or not
+    outcome = {url: (page["outcome"], page["reason"]) for url, page in rows.items()}
+    assert {outcome[url] for url in listed[budget:]} == {("skipped", "budget")}
+    assert ("audited", "") in {outcome[url] for url in pages}
+    assert ("skipped", "interrupted") in {outcome[url] for url in listed[:budget]}
+    # The crawl stopped long before it was fed the end of the list.
+    requested = {site.base + path for path, browser in site.log if not browser}
+    assert not requested & set(missing[-10:])
+    done = {url for url, o in outcome.items() if o[0] == "audited"}
+    before = len(site.crawled())
+
+    resumed = klarsyn("audit", "--resume", "--out", str(out))
+
+    assert resumed.code == 2, resumed.stderr
+    report = _report(out)["pages"]
+    urls = [page["url"] for page in report]  # type: ignore[attr-defined]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == set(listed)
+    outcome = {p["url"]: (p["outcome"], p["reason"]) for p in report}  # type: ignore[index]
+    assert {outcome[url] for url in pages} == {("audited", "")}
+    assert {outcome[url][0] for url in listed[len(pages) : budget]} == {"failed"}
+    assert {outcome[url] for url in listed[budget:]} == {("skipped", "budget")}
+    again = {site.base + path for path in site.crawled()[before:]}
+    assert not again & done

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from audits.model import Link, PageResult, PageStatus, Readability, TextBlock
 from audits.sitepolicy import SITE_RULES, SiteContext, site_findings
 from audits.targets import DEFAULT_AUDIENCES
+from crawler.config import AuditConfig
+from crawler.sitepass import check_site
+from reports.store import Store
 
 BASE = "https://www.alvbyn.se"
 LANDMARKS = ["banner", "navigation", "main", "contentinfo"]
@@ -153,3 +157,26 @@ def test_a_site_without_a_statement(ledger: list[PageResult]) -> None:
     found = site_findings(without, CONTEXT)
     assert "policy-statement-unreachable" in _rules(found, "/")
     assert "policy-statement-unreachable" not in _rules(found, "/a/")
+
+
+def test_the_site_pass_over_a_store_finds_what_the_whole_rows_give(
+    ledger: list[PageResult], tmp_path: Path
+) -> None:
+    # crawler/sitepass.py loads the rows without text blocks and findings, and the
+    # statement page with its blocks: the same findings as over the whole rows.
+    config = AuditConfig(max_age_days=CONTEXT.max_age_days)
+    with Store(tmp_path / "klarsyn.sqlite") as store:
+        run = store.start_run(BASE, "2026-11-26T10:00:00+01:00", "test", {})
+        for row in ledger:
+            store.add_page(run, row)
+        found = check_site(store, run, config, CONTEXT.today)
+        stored = {
+            p.url: sorted((f.rule, f.message) for f in p.findings if f.rule in SITE_RULES)
+            for p in store.load_pages(run)
+        }
+    expected = site_findings(ledger, CONTEXT)
+    assert found == sum(len(findings) for findings in expected.values())
+    assert stored == {
+        p.url: sorted((f.rule, f.message) for f in expected.get(p.url, [])) for p in ledger
+    }
+    assert "policy-statement-content" in {rule for rule, _ in stored[STATEMENT]}

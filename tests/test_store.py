@@ -124,6 +124,9 @@ def test_equal_texts_and_links_of_a_runs_rows_are_read_into_one_object(tmp_path:
     # A trend point needs neither: without content the rows are the same but for them.
     bare = store.load_pages(run, content=False)
     assert bare == [replace(page, blocks=(), links=()) for page in (a, b)]
+    # The site pass reads the links and the rows, neither the text blocks nor the findings.
+    lean = store.load_pages(run, texts=False, findings=False)
+    assert lean == [replace(page, blocks=(), findings=()) for page in (a, b)]
 
 
 BLOCKS = (

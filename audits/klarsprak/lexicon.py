@@ -15,7 +15,8 @@ because loading it takes about half a second.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -40,10 +41,33 @@ _DOTTED = re.compile(r"(?:[^\W\d_]{1,4}\.)+(?:[^\W\d_]{1,4})?")
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of ``word`` in Swedish (0.0 if unknown), cached."""
-    # Imported here: loading wordfreq takes ~0.5 s, and only this function needs it.
+    return _swedish_frequencies()(word, "sv")
+
+
+#: Held while wordfreq's Swedish list is loaded (:func:`_swedish_frequencies`).
+_LOADING = threading.Lock()
+
+
+def _swedish_frequencies() -> Callable[[str, str], float]:
+    """wordfreq's ``zipf_frequency``, its Swedish list loaded by the first caller alone.
+
+    The text audits run in several threads, and wordfreq's own cache does not stop each
+    thread that asks before the list is in it from decoding the list too: ~40 MiB
+    while decoding, ~30 MiB kept, per thread. Four threads at once raised a process's
+    peak by 158 MiB and kept 107 MiB, and klarsyn's own peak after a crawl's first pages
+    varied from 240 to 478 MiB between runs. The others wait for the first instead.
+    """
+    with _LOADING:
+        return _loaded_frequencies()
+
+
+@cache
+def _loaded_frequencies() -> Callable[[str, str], float]:
+    # Imported here: loading wordfreq takes ~0.5 s, and only zipf() needs it.
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "sv")
+    zipf_frequency("och", "sv")  # decodes the Swedish list into wordfreq's cache
+    return zipf_frequency
 
 
 def _lines(name: str) -> Iterator[list[str]]:

@@ -60,7 +60,7 @@ from crawler.browser.stage import BrowserStage
 from crawler.config import AuditConfig
 from crawler.incremental import REFETCH, Baseline, Reuse, Reused
 from crawler.items import PageItem
-from crawler.resume import ResumeState
+from crawler.resume import Pending, ResumeState
 from crawler.scope import Scope, Traps
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -142,6 +142,8 @@ class SiteSpider(scrapy.Spider):
         #: An incremental run's baseline (None: not incremental); its Reuse once started.
         self.baseline = baseline
         self.reuse: Reuse | None = None
+        #: How many of a URL list's entries the crawl has been fed (``_listed_urls``).
+        self.listed = 0
 
     async def start(self) -> AsyncIterator[Any]:
         # Extensions are built after the spider: the stage is looked up once it runs.
@@ -153,8 +155,11 @@ class SiteSpider(scrapy.Spider):
             self.crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         if self.baseline is not None:
             self.reuse = Reuse(self.baseline, self.crawler, self.scope.hosts)
-        for url in self.config.start_urls:
-            if not self.config.fixed_urls:
+        if self.config.fixed_urls:
+            async for item in self._listed_urls():
+                yield item
+        else:
+            for url in self.config.start_urls:
                 if not obeyed:
                     yield scrapy.Request(
                         urljoin(url, "/robots.txt"),
@@ -164,13 +169,56 @@ class SiteSpider(scrapy.Spider):
                         meta={"dont_obey_robotstxt": True},
                     )
                 yield self._sitemap_request(urljoin(url, "/sitemap.xml"))
-            for item in self._follow(url, 0, "", FoundBy.START):
-                yield item
+                for item in self._follow(url, 0, "", FoundBy.START):
+                    yield item
         for pending in self.resume.frontier if self.resume else ():
             for item in self._follow(
                 pending.url, pending.depth, pending.referrer, pending.found_by
             ):
                 yield item
+
+    async def _listed_urls(self) -> AsyncIterator[Any]:
+        """A URL list (``--urls``), fed to the crawl a window at a time.
+
+        Scrapy takes start requests as fast as they come and its scheduler keeps them,
+        while the downloader runs ahead of the browsers: fed whole, a list of 10,000 URLs
+        was 10,000 requests in memory and a thousand fetched pages waiting for a browser
+        (klarsyn's process grew by ~170 MiB). So the next URL is admitted only when fewer
+        than ``KLARSYN_LIST_WINDOW`` pages are scheduled or in progress (downloading,
+        waiting for a browser, in the pipelines); Scrapy's ``scheduler_empty`` signal,
+        sent whenever the engine has room and nothing queued, wakes the feed. What a
+        stopped crawl never reached is accounted for by :meth:`rest_of_list`.
+        """
+        window = max(1, self.settings.getint("KLARSYN_LIST_WINDOW"))
+        for index, url in enumerate(self.config.start_urls):
+            while self._in_flight() >= window:
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
+            self.listed = index + 1
+            for item in self._follow(url, 0, "", FoundBy.START):
+                yield item
+
+    def _in_flight(self) -> int:
+        """Requests the engine holds: scheduled, downloading or with their callbacks."""
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is None:
+            return 0
+        return len(slot.scheduler) + len(slot.inprogress)
+
+    def rest_of_list(self) -> tuple[list[Pending], list[PageItem]]:
+        """The listed URLs a stopped crawl never reached: the ones it would have requested
+        (unfinished: the ledger records them as interrupted) and ledger items for the
+        ones it would have skipped (out of scope, over the page budget...), as fed whole."""
+        requested: list[Pending] = []
+        skipped: list[PageItem] = []
+        if not self.config.fixed_urls:
+            return requested, skipped
+        for url in self.config.start_urls[self.listed :]:
+            admitted = self._admit(url, 0, "", FoundBy.START)
+            if isinstance(admitted, PageItem):
+                skipped.append(admitted)
+            elif admitted is not None:
+                requested.append(Pending(admitted, 0, "", FoundBy.START))
+        return requested, skipped
 
     def closed(self, reason: str) -> None:
         if self.reuse is not None:
@@ -246,9 +294,20 @@ class SiteSpider(scrapy.Spider):
 
         ``found_by`` (a :class:`FoundBy`, or "" when not known) goes into the ledger row.
         """
+        admitted = self._admit(raw_url, depth, referrer, found_by)
+        if isinstance(admitted, PageItem):
+            yield admitted
+        elif admitted is not None:
+            yield self._page_request(admitted, depth, referrer, found_by)
+
+    def _admit(
+        self, raw_url: str, depth: int, referrer: str, found_by: str
+    ) -> PageItem | str | None:
+        """The normalised URL to request (counted against the page budget), the ledger
+        item of a URL skipped, or None for a URL already seen; the URL is seen after."""
         url = self.scope.normalise(raw_url)
         if url is None or url in self.seen:
-            return
+            return None
         self.seen.add(url)
         self.crawler.stats.inc_value("klarsyn/found")
         skip = self.scope.verdict(url)
@@ -259,7 +318,7 @@ class SiteSpider(scrapy.Spider):
         if skip is None and self.scheduled >= self.config.max_pages:
             skip = Reason.BUDGET
         if skip is not None:
-            yield PageItem(
+            return PageItem(
                 url=url,
                 status=PageStatus.SKIPPED,
                 reason=skip,
@@ -267,9 +326,8 @@ class SiteSpider(scrapy.Spider):
                 referrer=referrer,
                 found_by=found_by,
             )
-            return
         self.scheduled += 1
-        yield self._page_request(url, depth, referrer, found_by)
+        return url
 
     def _page_request(
         self, url: str, depth: int, referrer: str, found_by: str, *, conditional: bool = True

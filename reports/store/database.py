@@ -477,23 +477,28 @@ class Store:
         if blocks:
             yield tuple(blocks)
 
-    def load_pages(self, run_id: int, *, content: bool = True) -> list[PageResult]:
+    def load_pages(
+        self, run_id: int, *, content: bool = True, texts: bool = True, findings: bool = True
+    ) -> list[PageResult]:
         """Every ledger row of a run, in the order the URLs were met; equal texts of its
         findings and text blocks, and equal links, are one object (``Shared``).
 
         ``content`` false: the rows without their text blocks and links, for figures that
         need only the findings and the readability (a trend point of an earlier run): a
-        run's text is most of its rows' memory and loading time.
+        run's text is most of its rows' memory and loading time. ``texts`` false: without
+        the text blocks only; ``findings`` false: without the findings (the site pass
+        needs neither).
         """
         shared = Shared()
-        findings: dict[int, list[Finding]] = {}
-        for row in self._db.execute(
-            f"{SELECT_FINDINGS} WHERE p.run_id = ? ORDER BY f.id", (run_id,)
-        ):
-            findings.setdefault(row[11], []).append(finding_from_row(row[1:11], shared))
+        found: dict[int, list[Finding]] = {}
+        if findings:
+            for row in self._db.execute(
+                f"{SELECT_FINDINGS} WHERE p.run_id = ? ORDER BY f.id", (run_id,)
+            ):
+                found.setdefault(row[11], []).append(finding_from_row(row[1:11], shared))
         blocks: dict[int, list[TextBlock]] = {}
         links: dict[int, list[Link]] = {}
-        if content:
+        if content and texts:
             for row in self._db.execute(
                 "SELECT t.page_id, t.kind, t.text, t.template, t.lang FROM texts t"
                 " JOIN pages p ON p.id = t.page_id WHERE p.run_id = ?"
@@ -504,6 +509,7 @@ class Store:
                     TextBlock(shared.text(row[1]), shared.text(row[2]), bool(row[3]),
                               lang=shared.text(row[4]))
                 )
+        if content:
             for row in self._db.execute(
                 "SELECT l.page_id, l.url, l.text FROM links l"
                 " JOIN pages p ON p.id = l.page_id WHERE p.run_id = ?"
@@ -530,7 +536,7 @@ class Store:
                     referrer=row[10],
                     error=row[11],
                     readability=readability,
-                    findings=tuple(findings.get(row[0], ())),
+                    findings=tuple(found.get(row[0], ())),
                     blocks=tuple(blocks.get(row[0], ())),
                     links=tuple(links.get(row[0], ())),
                     facts=json.loads(row[12]),

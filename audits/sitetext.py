@@ -139,17 +139,16 @@ class EarlyTemplate:
     def mark(self, blocks: Sequence[TextBlock]) -> tuple[TextBlock, ...]:
         """``blocks`` with the template text known so far marked (counted, while sampling)."""
         with self._lock:
-            if self._template is None and blocks:
+            if self._template is not None or not blocks:
+                template = self._template or frozenset()
+            else:
                 self._pages += 1
                 self._counts.update({block.text for block in blocks})
                 threshold = max(TEMPLATE_MIN_PAGES, TEMPLATE_MIN_SHARE * self._pages)
-                marked = tuple(
-                    replace(block, template=self._counts[block.text] >= threshold)
-                    for block in blocks
-                )
-                if self._pages >= self._sample:
-                    self._template = frozenset(t for t, n in self._counts.items() if n >= threshold)
-                    self._counts = Counter()
-                return marked
-            template = self._template or frozenset()
+                done = self._pages >= self._sample
+                # While sampling, this page's template texts; at the end, the sample's.
+                texts = self._counts if done else {block.text for block in blocks}
+                template = frozenset(t for t in texts if self._counts[t] >= threshold)
+                if done:
+                    self._template, self._counts = template, Counter()
         return mark_template(blocks, template)

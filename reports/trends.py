@@ -107,5 +107,5 @@ def trend_points(store: Store, *, until: int | None = None) -> list[RunPoint]:
         raise ValueError(f"the store has no run {until}")
     # A point needs no run's text or links (``run_point``): loading them would hold a
     # second run's worth of text beside the report's rows, once per stored run.
-    return [run_point(store.load_run(r.id), store.load_pages(r.id, content=False))
+    return [run_point(store.load_run(r.id), store.load_pages(r.id, texts=False, links=False))
             for r in runs if r.id <= last.id and r.site == last.site]

@@ -478,16 +478,15 @@ class Store:
             yield tuple(blocks)
 
     def load_pages(
-        self, run_id: int, *, content: bool = True, texts: bool = True, findings: bool = True
+        self, run_id: int, *, texts: bool = True, links: bool = True, findings: bool = True
     ) -> list[PageResult]:
         """Every ledger row of a run, in the order the URLs were met; equal texts of its
         findings and text blocks, and equal links, are one object (``Shared``).
 
-        ``content`` false: the rows without their text blocks and links, for figures that
-        need only the findings and the readability (a trend point of an earlier run): a
-        run's text is most of its rows' memory and loading time. ``texts`` false: without
-        the text blocks only; ``findings`` false: without the findings (the site pass
-        needs neither).
+        A caller that needs less leaves out the text blocks (``texts``), the links
+        (``links``) or the findings (``findings``): a run's text is most of its rows'
+        memory and loading time. A trend point of an earlier run needs neither text nor
+        links; the site pass neither text nor findings.
         """
         shared = Shared()
         found: dict[int, list[Finding]] = {}
@@ -497,8 +496,8 @@ class Store:
             ):
                 found.setdefault(row[11], []).append(finding_from_row(row[1:11], shared))
         blocks: dict[int, list[TextBlock]] = {}
-        links: dict[int, list[Link]] = {}
-        if content and texts:
+        linked: dict[int, list[Link]] = {}
+        if texts:
             for row in self._db.execute(
                 "SELECT t.page_id, t.kind, t.text, t.template, t.lang FROM texts t"
                 " JOIN pages p ON p.id = t.page_id WHERE p.run_id = ?"
@@ -509,14 +508,14 @@ class Store:
                     TextBlock(shared.text(row[1]), shared.text(row[2]), bool(row[3]),
                               lang=shared.text(row[4]))
                 )
-        if content:
+        if links:
             for row in self._db.execute(
                 "SELECT l.page_id, l.url, l.text FROM links l"
                 " JOIN pages p ON p.id = l.page_id WHERE p.run_id = ?"
                 " ORDER BY l.page_id, l.position",
                 (run_id,),
             ):
-                links.setdefault(row[0], []).append(shared.link(row[1], row[2]))
+                linked.setdefault(row[0], []).append(shared.link(row[1], row[2]))
         pages = []
         for row in self._db.execute(_SELECT_PAGES, (run_id,)):
             readability = None
@@ -538,7 +537,7 @@ class Store:
                     readability=readability,
                     findings=tuple(found.get(row[0], ())),
                     blocks=tuple(blocks.get(row[0], ())),
-                    links=tuple(links.get(row[0], ())),
+                    links=tuple(linked.get(row[0], ())),
                     facts=json.loads(row[12]),
                 )
             )

@@ -25,6 +25,11 @@ _NOT_FOUND = (
 class _Handler(BaseHTTPRequestHandler):
     server: SiteServer
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes. With Nagle's algorithm on, the body waited
+    # for the client's delayed ACK of the headers on a kept-alive connection: every
+    # page took ~87 ms to arrive (measured: Scrapy's request_reached_downloader to
+    # response_received), where a real web server answers in about 1 ms.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._respond(send_body=True)

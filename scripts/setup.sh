@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything klarsyn needs on a Debian/Ubuntu machine:
 # Debian's chromium + chromium-driver (and nodejs/npm when missing; poppler-utils for
-# the test that prints the report to PDF), a virtualenv
+# the test that prints the report to PDF; redis-server for the distributed audit's queue
+# and its tests), a virtualenv
 # at .venv with the pinned Python dependencies, and axe-core from package-lock.json.
 # Sourced or run by scripts/audit.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
@@ -16,6 +17,8 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(ch
 [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)  # the printed-report test
+# The queue of a distributed audit (--queue, klarsyn worker) and the tests that start one.
+command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need_apt+=(redis-server)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 
 if [ "${#need_apt[@]}" -gt 0 ]; then

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from crawler.localserver import Files, SiteServer
+from tests.redisserver import RedisServer
 
 REPO = Path(__file__).resolve().parents[1]
 #: UD Swedish-Talbanken's dev part (CC BY-SA), read by the tests from shared/ beside the repo.
@@ -133,3 +134,23 @@ def demo_audit(tmp_path_factory: pytest.TempPathFactory) -> DemoAudit:
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
     )
     return DemoAudit(done.returncode, done.stderr, out)
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A real redis-server on 127.0.0.1 and a free port, no persistence; stopped after."""
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+#: The password of ``redis_with_password`` (a test value, not a secret).
+REDIS_TEST_PASSWORD = "klarsyn-test-lösen"  # noqa: S105 (a test server's)
+
+
+@pytest.fixture
+def redis_with_password() -> Iterator[RedisServer]:
+    """Like ``redis_server``, with ``requirepass`` set to REDIS_TEST_PASSWORD."""
+    server = RedisServer(password=REDIS_TEST_PASSWORD).start()
+    yield server
+    server.stop()

@@ -1,0 +1,1 @@
+"""A distributed audit: a coordinator and workers sharing a queue in Redis."""

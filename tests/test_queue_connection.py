@@ -1,0 +1,111 @@
+"""The queue connection of a distributed audit (crawler/distributed/connection.py) against
+a real redis-server on loopback: the URL, credentials from the environment only, and one
+clear sentence for each way the queue cannot be used."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler import __version__
+from crawler.distributed.connection import (
+    PASSWORD_VARIABLE,
+    RUN_KEY,
+    QueueAddress,
+    QueueError,
+    announce_run,
+    connect,
+    end_run,
+    parse_queue_url,
+    read_run,
+)
+from reports.store.schema import SCHEMA_VERSION
+from tests.conftest import REDIS_TEST_PASSWORD
+from tests.redisserver import RedisServer
+
+
+def test_a_redis_url_is_an_address_and_rediss_means_tls() -> None:
+    assert parse_queue_url("redis://10.0.0.5:6380/3") == QueueAddress("10.0.0.5", 6380, 3, False)
+    assert parse_queue_url("rediss://queue.example:6379/0").tls
+    assert parse_queue_url("redis://queue.example") == QueueAddress("queue.example", 6379, 0, False)
+    assert str(parse_queue_url("rediss://q:7000/2")) == "rediss://q:7000/2"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://q:6379/0", "q:6379", "redis:///0", "redis://q:notaport/0", "redis://q/db"]
+)
+def test_anything_but_a_redis_url_is_one_sentence(url: str) -> None:
+    with pytest.raises(QueueError) as error:
+        parse_queue_url(url)
+    assert "\n" not in str(error.value)
+
+
+def test_a_url_with_credentials_is_refused_without_echoing_them() -> None:
+    with pytest.raises(QueueError) as error:
+        parse_queue_url("redis://klarsyn:hemligt-lösen@q:6379/0")
+    assert "hemligt" not in str(error.value)
+    assert PASSWORD_VARIABLE in str(error.value)
+
+
+def test_a_server_that_is_not_there_is_one_sentence(redis_server: RedisServer) -> None:
+    url = redis_server.url
+    redis_server.stop()
+    with pytest.raises(QueueError) as error:
+        connect(url, {})
+    message = str(error.value)
+    assert message.startswith(f"cannot reach the queue at {url}")
+    assert "\n" not in message
+
+
+def test_a_wrong_password_is_one_sentence_without_the_password(
+    redis_with_password: RedisServer,
+) -> None:
+    with pytest.raises(QueueError) as error:
+        connect(redis_with_password.url, {PASSWORD_VARIABLE: "fel-lösenord"})
+    message = str(error.value)
+    assert message == (
+        f"the queue at {redis_with_password.url} refused the password in"
+        f" {PASSWORD_VARIABLE} (or the user in KLARSYN_REDIS_USER)"
+    )
+    assert "fel-lösenord" not in message
+
+
+def test_no_password_for_a_server_that_requires_one_says_which_variable(
+    redis_with_password: RedisServer,
+) -> None:
+    with pytest.raises(QueueError, match=f"requires a password: set {PASSWORD_VARIABLE}"):
+        connect(redis_with_password.url, {})
+
+
+def test_the_right_password_from_the_environment_connects(
+    redis_with_password: RedisServer,
+) -> None:
+    client, address = connect(redis_with_password.url, {PASSWORD_VARIABLE: REDIS_TEST_PASSWORD})
+    assert client.ping()
+    assert address.port == redis_with_password.port
+
+
+def test_a_run_announced_is_read_back_and_ended(redis_server: RedisServer) -> None:
+    client, address = connect(redis_server.url, {})
+    assert read_run(client, address) is None
+    announce_run(client, 7, "https://www.kommun.se/")
+    record = read_run(client, address)
+    assert record is not None
+    assert (record.run_id, record.site, record.schema, record.version) == (
+        7, "https://www.kommun.se/", SCHEMA_VERSION, __version__,
+    )
+    end_run(client)
+    assert read_run(client, address) is None
+
+
+def test_a_run_of_another_schema_version_is_refused_with_one_sentence(
+    redis_server: RedisServer,
+) -> None:
+    client, address = connect(redis_server.url, {})
+    announce_run(client, 1, "https://www.kommun.se/")
+    client.hset(RUN_KEY, mapping={"schema": str(SCHEMA_VERSION + 1), "version": "9.9.9"})
+    with pytest.raises(QueueError) as error:
+        read_run(client, address)
+    message = str(error.value)
+    assert f"made by klarsyn 9.9.9 (store schema {SCHEMA_VERSION + 1})" in message
+    assert "the same klarsyn version on the coordinator and every worker" in message
+    assert "\n" not in message

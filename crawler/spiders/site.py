@@ -57,6 +57,7 @@ from twisted.python.failure import Failure
 from audits.model import FoundBy, Link, PageStatus, Reason, TextView, http_reason
 from crawler.browser.pool import BrowserError
 from crawler.browser.stage import BrowserStage
+from crawler.claims import Claims, LocalClaims, Outlet
 from crawler.config import AuditConfig
 from crawler.incremental import REFETCH, Baseline, Reuse, Reused
 from crawler.items import PageItem
@@ -122,6 +123,8 @@ class SiteSpider(scrapy.Spider):
         config: AuditConfig,
         resume: ResumeState | None = None,
         baseline: Baseline | None = None,
+        claims: Claims | None = None,
+        outlet: Outlet | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -132,8 +135,15 @@ class SiteSpider(scrapy.Spider):
             config.start_urls, config.hosts, config.include, config.exclude, config.query
         )
         self.traps = Traps(config.max_query_variants, config.max_url_length)
-        self.seen: set[str] = set(resume.seen) if resume else set()
-        self.scheduled = resume.fetched if resume else 0
+        #: The URLs met and the page budget taken: this process's, or a distributed
+        #: audit's shared ones (crawler/claims.py).
+        self.seen: Claims = claims or (
+            LocalClaims(resume.seen, resume.fetched) if resume else LocalClaims()
+        )
+        #: A distributed audit's worker (crawler/distributed/): new requests and skipped
+        #: URLs go to the shared frontier and the results at once, not through this
+        #: process's engine, and a page's follow-ups are there before the page is done.
+        self.outlet = outlet
         # Links only: <a href> and <area href>, documents included (Scrapy skips
         # .pdf and .docx by default; we must record them).
         self.links = LinkExtractor(deny_extensions=[], tags=("a", "area"), attrs=("href",))
@@ -233,11 +243,15 @@ class SiteSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """robots.txt fetched by the spider itself (only when robots.txt is not obeyed)."""
-        if response.status != 200:
-            return
-        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-            if self.scope.verdict(url) is None:
-                yield self._sitemap_request(url)
+        try:
+            if response.status != 200:
+                return
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+                if self.scope.verdict(url) is None:
+                    yield from self._out(self._sitemap_request(url))
+        finally:
+            if self.outlet is not None:
+                self.outlet.done(response.request)
 
     def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
         """The sitemaps a start URL's host names in the robots.txt Scrapy just read."""
@@ -256,6 +270,13 @@ class SiteSpider(scrapy.Spider):
         return {(urlparse(u).scheme, urlparse(u).netloc) for u in self.config.start_urls}
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        try:
+            yield from self._read_sitemap(response)
+        finally:
+            if self.outlet is not None:
+                self.outlet.done(response.request)
+
+    def _read_sitemap(self, response: Response) -> Iterator[Any]:
         body = self._sitemap_body(response)
         if body is None:
             return
@@ -268,7 +289,7 @@ class SiteSpider(scrapy.Spider):
             loc = entry.get("loc", "")
             if sitemap.type == "sitemapindex":
                 if self.scope.verdict(loc) is None:
-                    yield self._sitemap_request(loc)
+                    yield from self._out(self._sitemap_request(loc))
             elif sitemap.type == "urlset":
                 yield from self._follow(loc, 0, response.url, FoundBy.SITEMAP)
 
@@ -288,6 +309,8 @@ class SiteSpider(scrapy.Spider):
 
     def _ignore(self, failure: Failure) -> None:
         """robots.txt and sitemap.xml are optional: their absence is not a finding."""
+        if self.outlet is not None:
+            self.outlet.done(failure.request)  # type: ignore[attr-defined]
 
     def _follow(self, raw_url: str, depth: int, referrer: str, found_by: str) -> Iterator[Any]:
         """A request for a new in-scope URL, a skipped ledger item, or nothing if seen.
@@ -296,9 +319,19 @@ class SiteSpider(scrapy.Spider):
         """
         admitted = self._admit(raw_url, depth, referrer, found_by)
         if isinstance(admitted, PageItem):
-            yield admitted
+            if self.outlet is not None:
+                self.outlet.skipped(admitted)
+            else:
+                yield admitted
         elif admitted is not None:
-            yield self._page_request(admitted, depth, referrer, found_by)
+            yield from self._out(self._page_request(admitted, depth, referrer, found_by))
+
+    def _out(self, request: scrapy.Request) -> Iterator[scrapy.Request]:
+        """``request`` for this engine, or straight into a distributed audit's frontier."""
+        if self.outlet is not None:
+            self.outlet.request(request)
+        else:
+            yield request
 
     def _admit(
         self, raw_url: str, depth: int, referrer: str, found_by: str
@@ -306,16 +339,15 @@ class SiteSpider(scrapy.Spider):
         """The normalised URL to request (counted against the page budget), the ledger
         item of a URL skipped, or None for a URL already seen; the URL is seen after."""
         url = self.scope.normalise(raw_url)
-        if url is None or url in self.seen:
+        if url is None or not self.seen.claim(url):
             return None
-        self.seen.add(url)
         self.crawler.stats.inc_value("klarsyn/found")
         skip = self.scope.verdict(url)
         if skip is None:
             skip = self.traps.verdict(url)
         if skip is None and depth > self.config.max_depth:
             skip = Reason.MAX_DEPTH
-        if skip is None and self.scheduled >= self.config.max_pages:
+        if skip is None and not self.seen.take_page(self.config.max_pages):
             skip = Reason.BUDGET
         if skip is not None:
             return PageItem(
@@ -326,7 +358,6 @@ class SiteSpider(scrapy.Spider):
                 referrer=referrer,
                 found_by=found_by,
             )
-        self.scheduled += 1
         return url
 
     def _page_request(
@@ -399,16 +430,33 @@ class SiteSpider(scrapy.Spider):
             for link in links
             if (normalised := self.scope.normalise(link.url)) is not None
         )
-        yield item
-        if self.config.fixed_urls:
+        if self.outlet is not None:
+            # A worker's follow-ups are in the shared frontier before its page is done.
+            self._follow_links(response, rendered, links, item)
+            yield item
             return
+        yield item
+        for follow in self._follow_links(response, rendered, links, item):
+            yield follow
+
+    def _follow_links(
+        self,
+        response: Response,
+        rendered: HtmlResponse | None,
+        links: list[Any],
+        item: PageItem,
+    ) -> list[Any]:
+        """The requests and skipped items of a page's links (none for a URL list)."""
+        if self.config.fixed_urls:
+            return []
         # The served HTML's links are read again only to tell the browser's own ones apart.
         downloaded = links if rendered is None else self.links.extract_links(response)
         served = {link.url for link in downloaded}
+        follows: list[Any] = []
         for link in links:
             found_by = FoundBy.HTML if link.url in served else FoundBy.BROWSER
-            for follow in self._follow(link.url, item.depth + 1, item.url, found_by):
-                yield follow
+            follows.extend(self._follow(link.url, item.depth + 1, item.url, found_by))
+        return follows
 
     def _duplicate(self, response: Response) -> bool:
         """Whether the response redirected to a URL the ledger already has."""

@@ -72,6 +72,10 @@ class Outlet(Protocol):
         """Send the ledger row of a URL not requested to the coordinator now."""
         ...
 
+    def seeded(self) -> None:
+        """The start URLs and sitemaps are in the shared frontier."""
+        ...
+
     def done(self, request: Request) -> None:
         """``request`` (not a page's: a sitemap, robots.txt) is handled: release its lease."""
         ...

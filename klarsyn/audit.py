@@ -69,6 +69,11 @@ class AuditRequest:
     config_file: Path | None = None
     #: Settings given on the command line, by AuditConfig field name (None: not given).
     settings: Mapping[str, object] = field(default_factory=dict)
+    #: A distributed audit: the queue's URL (redis:// or rediss://); this process
+    #: coordinates, workers (``klarsyn worker``) crawl and audit.
+    queue: str | None = None
+    #: Seconds a worker may hold a page before it goes back to the queue.
+    lease: int | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,7 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
     out = prepare_out(request.out)
     # Never part of config: the store and the reports show the config.
     credentials = load_credentials(request.credentials, out, os.environ)
-    axe_dir = _axe_dir()
+    axe_dir = checked_axe_dir()
     if demo:
         config = dataclasses.replace(
             config,
@@ -142,6 +147,7 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
             reference_date=config.reference_date or demo_site.REFERENCE_DATE,
         )
     _check_owner(request.owner, config)
+    _check_queue(request, config)
     # The browsers of a klarsyn killed with SIGKILL, never another run's (profiles.py).
     reap_orphans()
     server = None
@@ -161,9 +167,12 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
                 digest,
             )
             baseline = _baseline(store, run_id, digest, config)
-        outcome = run_crawl(
-            config, out, run_id, axe_dir, credentials=credentials, baseline=baseline
-        )
+        if request.queue is not None:
+            outcome = _coordinate(request, config, out, run_id, axe_dir)
+        else:
+            outcome = run_crawl(
+                config, out, run_id, axe_dir, credentials=credentials, baseline=baseline
+            )
     finally:
         if server is not None:
             server.stop()
@@ -197,7 +206,7 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
     out = prepare_out(request.out)
     # Credentials are never stored with the run: give --credentials again to resume with them.
     credentials = load_credentials(request.credentials, out, os.environ)
-    axe_dir = _axe_dir()
+    axe_dir = checked_axe_dir()
     announce(Resuming(run_id, path.resolve(), len(state.seen), len(state.frontier)))
     reap_orphans()
     outcome = run_crawl(
@@ -205,6 +214,40 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
     )
     started = date.fromisoformat(run.started[:10])
     return _finish(config, out, run_id, started, outcome, request.owner, gate)
+
+
+def _check_queue(request: AuditRequest, config: AuditConfig) -> None:
+    """What a distributed audit cannot do yet, refused before anything starts."""
+    if request.queue is None:
+        if request.lease is not None:
+            raise UsageError("--lease is for a distributed audit: give --queue too")
+        return
+    if config.incremental:
+        raise UsageError("--incremental does not work with --queue yet")
+    if config.evidence:
+        raise UsageError("--evidence does not work with --queue yet")
+    if config.fixed_urls:
+        raise UsageError("a URL list (--urls) does not work with --queue yet")
+    if request.credentials is not None:
+        raise UsageError(
+            "--credentials belongs to the workers with --queue (klarsyn worker --credentials)"
+        )
+
+
+def _coordinate(
+    request: AuditRequest, config: AuditConfig, out: Path, run_id: int, axe_dir: Path
+) -> CrawlOutcome:
+    """The crawl of a distributed audit: this process stores what the workers send."""
+    import dataclasses as dc
+
+    from crawler.browser.scripts import AxeAssets
+    from crawler.distributed.coordinator import DEFAULT_LEASE, coordinate
+
+    assert request.queue is not None
+    outcome = coordinate(
+        config, out, run_id, request.queue, os.environ, lease=request.lease or DEFAULT_LEASE
+    )
+    return dc.replace(outcome, axe_version=AxeAssets.load(axe_dir).version)
 
 
 def _baseline(store: Store, run_id: int, digest: str, config: AuditConfig) -> Baseline | None:
@@ -314,7 +357,7 @@ def _read_url_file(path: Path) -> tuple[str, ...]:
     return tuple(urls)
 
 
-def _axe_dir() -> Path:
+def checked_axe_dir() -> Path:
     axe_dir = installed_axe_dir()
     if not (axe_dir / "axe.min.js").is_file():
         raise UsageError(

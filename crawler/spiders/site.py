@@ -171,14 +171,18 @@ class SiteSpider(scrapy.Spider):
         else:
             for url in self.config.start_urls:
                 if not obeyed:
-                    yield scrapy.Request(
-                        urljoin(url, "/robots.txt"),
-                        callback=self.parse_robots,
-                        errback=self._ignore,
-                        priority=SITEMAP_PRIORITY,
-                        meta={"dont_obey_robotstxt": True},
-                    )
-                yield self._sitemap_request(urljoin(url, "/sitemap.xml"))
+                    for request in self._out(
+                        scrapy.Request(
+                            urljoin(url, "/robots.txt"),
+                            callback=self.parse_robots,
+                            errback=self._ignore,
+                            priority=SITEMAP_PRIORITY,
+                            meta={"dont_obey_robotstxt": True},
+                        )
+                    ):
+                        yield request
+                for request in self._out(self._sitemap_request(urljoin(url, "/sitemap.xml"))):
+                    yield request
                 for item in self._follow(url, 0, "", FoundBy.START):
                     yield item
         for pending in self.resume.frontier if self.resume else ():
@@ -186,6 +190,8 @@ class SiteSpider(scrapy.Spider):
                 pending.url, pending.depth, pending.referrer, pending.found_by
             ):
                 yield item
+        if self.outlet is not None:
+            self.outlet.seeded()
 
     async def _listed_urls(self) -> AsyncIterator[Any]:
         """A URL list (``--urls``), fed to the crawl a window at a time.

@@ -97,6 +97,19 @@ def add_to(commands: Subcommands) -> None:
         help="continue the latest unfinished run in --out without auditing its pages again",
     )
     audit.add_argument("--owner", help="write the report of this owner's pages only")
+    audit.add_argument(
+        "--queue",
+        metavar="URL",
+        help="coordinate a distributed audit on Redis (redis://HOST:PORT/DB, rediss:// for"
+        " TLS; password in KLARSYN_REDIS_PASSWORD): workers started with `klarsyn worker URL`"
+        " crawl and audit, this process stores and reports",
+    )
+    audit.add_argument(
+        "--lease",
+        type=int,
+        metavar="SECONDS",
+        help="with --queue: a page a worker holds longer goes back to the queue (default 120)",
+    )
     add_gate_options(audit)
     audit.set_defaults(handler=run)
 
@@ -117,7 +130,13 @@ def run(args: argparse.Namespace) -> int:
         urls_file=args.urls_file,
         config_file=args.config,
         settings=settings,
+        queue=args.queue,
+        lease=args.lease,
     )
+    if args.resume and args.queue:
+        raise UsageError("--resume does not work with --queue yet")
+    if args.lease is not None and args.lease < 1:
+        raise UsageError("--lease must be a whole number of seconds, at least 1")
     if args.resume:
         _refuse_new_settings(args, settings)
         return _conclude(resume_audit(request, _announce))

@@ -1,0 +1,137 @@
+"""Pages from the workers to the coordinator: a ledger row and its rules as JSON in the
+results list, sent with the page's lease released in the same transaction.
+
+The worker redacts personal data (personnummer) before a page leaves it, as the store
+pipeline does in one process, and records which worker audited the page
+(``facts["worker"]``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any, Self
+
+import redis
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy_redis.dupefilter import RFPDupeFilter
+
+from audits.model import (
+    Finding,
+    Link,
+    Outcome,
+    PageResult,
+    PageStatus,
+    Readability,
+    RuleInfo,
+    Source,
+    TextBlock,
+)
+from audits.personal_data import redact_page
+from crawler.distributed.frontier import (
+    DUPEFILTER_KEY,
+    REQUESTS_KEY,
+    RESULTS_KEY,
+    SEEDED_KEY,
+    LeasedQueue,
+    lease_of,
+    release,
+)
+from crawler.items import PageItem
+
+
+def encode_page(result: PageResult, rules: tuple[RuleInfo, ...]) -> str:
+    return json.dumps(
+        {"page": asdict(result), "rules": [asdict(rule) for rule in rules]},
+        separators=(",", ":"),
+    )
+
+
+def decode_page(data: bytes | str) -> tuple[PageResult, tuple[RuleInfo, ...]]:
+    raw = json.loads(data)
+    page: dict[str, Any] = raw["page"]
+    readability = page.get("readability")
+    result = PageResult(
+        **{
+            **page,
+            "status": PageStatus(page["status"]),
+            "readability": Readability(**readability) if readability else None,
+            "findings": tuple(_finding(f) for f in page["findings"]),
+            "blocks": tuple(TextBlock(**b) for b in page["blocks"]),
+            "links": tuple(Link(**link) for link in page["links"]),
+        }
+    )
+    rules = tuple(
+        RuleInfo(**{**r, "source": Source(r["source"]), "tags": tuple(r["tags"])})
+        for r in raw["rules"]
+    )
+    return result, rules
+
+
+def _finding(raw: dict[str, Any]) -> Finding:
+    return Finding(
+        **{
+            **raw,
+            "source": Source(raw["source"]),
+            "outcome": Outcome(raw["outcome"]),
+            "wcag": tuple(raw["wcag"]),
+        }
+    )
+
+
+class Sender:
+    """A worker's sending side: pages to the results list, requests to the frontier."""
+
+    def __init__(self, server: redis.Redis, worker: str, lease: int) -> None:
+        self.server = server
+        self.worker = worker
+        self.lease = lease
+        self.queue: LeasedQueue | None = None
+        self.dupefilter = RFPDupeFilter(server, DUPEFILTER_KEY)
+
+    def attach(self, spider: Spider) -> None:
+        """The spider whose callbacks the requests name (on ``spider_opened``)."""
+        self.queue = LeasedQueue(self.server, spider, REQUESTS_KEY, self.lease)
+
+    def page(self, item: PageItem, lease: str | None) -> None:
+        """The page's row into the results and its lease released, as one transaction."""
+        item.facts["worker"] = self.worker
+        payload = encode_page(redact_page(item.result()), item.rules)
+        pipe = self.server.pipeline(transaction=True)
+        pipe.rpush(RESULTS_KEY, payload)
+        if lease:
+            release(pipe, lease)
+        pipe.execute()
+
+    # The spider's Outlet (crawler/claims.py).
+    def request(self, request: Request) -> None:
+        assert self.queue is not None
+        if not request.dont_filter and self.dupefilter.request_seen(request):
+            return  # a sitemap another worker (or this one) has queued already
+        self.queue.push(request)
+
+    def seeded(self) -> None:
+        self.server.set(SEEDED_KEY, "1")
+
+    def skipped(self, item: PageItem) -> None:
+        self.page(item, None)
+
+    def done(self, request: Request) -> None:
+        release(self.server, lease_of(request))
+
+
+class ResultPipeline:
+    """The last pipeline of a worker: each page goes to the coordinator, not to a store."""
+
+    def __init__(self, sender: Sender) -> None:
+        self.sender = sender
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.spider.outlet)  # type: ignore[union-attr]
+
+    def process_item(self, item: PageItem) -> PageItem:
+        # A page's lease is its URL (frontier.lease_of); releasing none is harmless.
+        self.sender.page(item, item.url)
+        return item

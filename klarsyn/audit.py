@@ -232,6 +232,11 @@ def _check_queue(request: AuditRequest, config: AuditConfig) -> None:
         raise UsageError(
             "--credentials belongs to the workers with --queue (klarsyn worker --credentials)"
         )
+    # The queue is checked before a run is started in the store: a refused password
+    # must not leave an unfinished run behind.
+    from crawler.distributed.connection import connect
+
+    connect(request.queue, os.environ)[0].close()
 
 
 def _coordinate(

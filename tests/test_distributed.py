@@ -1,0 +1,221 @@
+"""The distributed audit end to end: a real redis-server on loopback, ``klarsyn audit
+--queue`` as the coordinator and ``klarsyn worker`` processes, on a local site.
+
+Three workers audit every page exactly once with the findings a run in one process
+finds; a worker killed with SIGKILL (with its browsers, as when its machine dies) loses
+no page; a wrong password is one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from crawler.distributed.connection import PASSWORD_VARIABLE
+from crawler.distributed.frontier import SEEN_KEY
+from crawler.localserver import Files, SiteServer
+from tests.conftest import HTML, REDIS_TEST_PASSWORD, REPO, Run, html_page
+from tests.redisserver import RedisServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+#: Pages of the test site (the issue's 300 are for the benchmark: bench/README.md).
+PAGES = 40
+
+
+def _site() -> Files:
+    """PAGES pages in a tree (each links to its two children and back to the start);
+    every fifth has an image without alt text, every seventh a link without text."""
+    files: dict[str, tuple[bytes, str]] = {}
+    for n in range(PAGES):
+        links = "".join(
+            f"<li><a href='/sida/{child}/'>Sida nummer {child}</a></li>"
+            for child in (2 * n + 1, 2 * n + 2)
+            if child < PAGES
+        )
+        faults = "<img src='/bild.png'>" if n % 5 == 0 else ""
+        faults += "<a href='/'></a>" if n % 7 == 0 else ""
+        body = (
+            f"<p>Det här är sidan {n} på kommunens webbplats. Här finns information"
+            " om hur du söker bygglov och vart du vänder dig med frågor.</p>"
+            f"<ul>{links}<li><a href='/'>Till startsidan</a></li></ul>{faults}"
+        )
+        path = "/" if n == 0 else f"/sida/{n}/"
+        files[path] = (html_page(f"Sida {n}", body), HTML)
+    files["/bild.png"] = (b"\x89PNG\r\n\x1a\n", "image/png")
+    return files
+
+
+@pytest.fixture
+def site(serve: Callable[[Files], SiteServer]) -> SiteServer:
+    return serve(_site())
+
+
+class Processes:
+    """klarsyn subprocesses, each in its own session so a kill takes its browsers too."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.started: list[subprocess.Popen[str]] = []
+
+    def start(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "klarsyn", *args],
+            cwd=self.cwd,
+            env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.started.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[Processes]:
+    started = Processes(tmp_path)
+    yield started
+    started.stop_all()
+
+
+def _ledger(out: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every ledger row of the store's one run: URL, status and facts."""
+    with sqlite3.connect(out / "klarsyn.sqlite") as db:
+        rows = db.execute("SELECT url, status, facts FROM pages").fetchall()
+    return [(url, status, json.loads(facts)) for url, status, facts in rows]
+
+
+def _findings(report: dict[str, Any]) -> dict[str, list[tuple[str, ...]]]:
+    return {
+        page["url"]: sorted(
+            (f["rule"], f["outcome"], f["selector"], str(f.get("impact")))
+            for f in page["findings"]
+        )
+        for page in report["pages"]
+    }
+
+
+def _coordinate(
+    processes: Processes, redis_server: RedisServer, site: SiteServer, out: Path, *extra: str
+) -> subprocess.Popen[str]:
+    return processes.start(
+        "audit", site.base_url + "/", "--loopback-only", "--queue", redis_server.url,
+        "--out", str(out), *extra,
+    )
+
+
+def _wait_for_run(redis_server: RedisServer) -> None:
+    """Until the coordinator has announced its run (workers would wait for it anyway)."""
+    client = redis.Redis(port=redis_server.port)
+    try:
+        while not client.exists("klarsyn:run"):
+            time.sleep(0.1)
+    finally:
+        client.close()
+
+
+def test_three_workers_audit_every_page_once_with_the_findings_of_one_process(
+    site: SiteServer,
+    redis_server: RedisServer,
+    processes: Processes,
+    klarsyn: Callable[..., Run],
+    tmp_path: Path,
+) -> None:
+    alone = klarsyn("audit", site.base_url + "/", "--loopback-only", "--browsers", "1")
+    assert alone.code == 2, alone.stderr
+    out = tmp_path / "distributed"
+    coordinator = _coordinate(processes, redis_server, site, out)
+    _wait_for_run(redis_server)
+    workers = [
+        processes.start("worker", redis_server.url, "--browsers", "1") for _ in range(3)
+    ]
+    _, stderr = coordinator.communicate(timeout=600)
+    assert coordinator.returncode == 2, stderr
+    for worker in workers:
+        _, worker_err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, worker_err
+        assert "ended: worker" in worker_err
+
+    ledger = _ledger(out)
+    urls = [url for url, _, _ in ledger]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == set(alone.pages())
+    audited = [row for row in ledger if row[1] == "audited"]
+    assert len(audited) == PAGES
+    # Each page names the worker that audited it, and the work was shared.
+    names = {facts["worker"] for _, _, facts in audited}
+    assert all(":" in name for name in names)
+    assert len(names) >= 2
+    distributed = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert _findings(distributed) == _findings(alone.report())
+
+
+def test_a_worker_killed_mid_run_loses_no_page(
+    site: SiteServer, redis_server: RedisServer, processes: Processes, tmp_path: Path
+) -> None:
+    out = tmp_path / "killed"
+    coordinator = _coordinate(processes, redis_server, site, out, "--lease", "10")
+    _wait_for_run(redis_server)
+    doomed = processes.start("worker", redis_server.url, "--browsers", "1")
+    client = redis.Redis(port=redis_server.port)
+    try:
+        # Mid-run: the doomed worker has claimed a part of the site, not all of it.
+        while client.scard(SEEN_KEY) < 5:
+            assert doomed.poll() is None, doomed.communicate()[1]
+            time.sleep(0.05)
+        os.killpg(doomed.pid, signal.SIGKILL)
+        doomed.communicate()
+        survivor = processes.start("worker", redis_server.url, "--browsers", "1")
+        _, stderr = coordinator.communicate(timeout=600)
+    finally:
+        client.close()
+    assert coordinator.returncode == 2, stderr
+    _, survivor_err = survivor.communicate(timeout=120)
+    assert survivor.returncode == 0, survivor_err
+    ledger = _ledger(out)
+    urls = [url for url, _, _ in ledger]
+    assert len(urls) == len(set(urls))
+    assert sorted(url for url, status, _ in ledger if status == "audited") == sorted(
+        site.base_url + path for path in _site() if path.endswith("/")
+    )
+
+
+def test_a_wrong_password_is_one_clear_sentence(
+    redis_with_password: RedisServer, processes: Processes, site: SiteServer, tmp_path: Path
+) -> None:
+    wrong = {PASSWORD_VARIABLE: "inte-" + REDIS_TEST_PASSWORD}
+    worker = processes.start("worker", redis_with_password.url, env=wrong)
+    _, stderr = worker.communicate(timeout=60)
+    assert worker.returncode == 1
+    assert stderr == (
+        f"klarsyn: error: the queue at {redis_with_password.url} refused the password in"
+        f" {PASSWORD_VARIABLE} (or the user in KLARSYN_REDIS_USER)\n"
+    )
+    coordinator = processes.start(
+        "audit", site.base_url + "/", "--queue", redis_with_password.url,
+        "--out", str(tmp_path / "out"), env=wrong,
+    )
+    _, stderr = coordinator.communicate(timeout=60)
+    assert coordinator.returncode == 1
+    assert stderr.splitlines()[-1].startswith(
+        f"klarsyn: error: the queue at {redis_with_password.url} refused the password"
+    )
+    assert REDIS_TEST_PASSWORD not in stderr

@@ -23,7 +23,7 @@ import pytest
 import redis
 
 from crawler.distributed.connection import PASSWORD_VARIABLE
-from crawler.distributed.frontier import SEEN_KEY
+from crawler.distributed.frontier import LEASES_KEY, SEEN_KEY
 from crawler.localserver import Files, SiteServer
 from tests.conftest import HTML, REDIS_TEST_PASSWORD, REPO, Run, html_page
 from tests.redisserver import RedisServer
@@ -177,10 +177,11 @@ def test_a_worker_killed_mid_run_loses_no_page(
     doomed = processes.start("worker", redis_server.url, "--browsers", "1")
     client = redis.Redis(port=redis_server.port)
     try:
-        # Mid-run: the doomed worker has claimed a part of the site, not all of it.
-        while client.scard(SEEN_KEY) < 5:
+        # Mid-run: the doomed worker has met a part of the site and holds leased pages.
+        while client.scard(SEEN_KEY) < 5 or client.zcard(LEASES_KEY) == 0:
             assert doomed.poll() is None, doomed.communicate()[1]
-            time.sleep(0.05)
+            time.sleep(0.01)
+        held = client.zrange(LEASES_KEY, 0, -1)
         os.killpg(doomed.pid, signal.SIGKILL)
         doomed.communicate()
         survivor = processes.start("worker", redis_server.url, "--browsers", "1")
@@ -193,6 +194,10 @@ def test_a_worker_killed_mid_run_loses_no_page(
     ledger = _ledger(out)
     urls = [url for url, _, _ in ledger]
     assert len(urls) == len(set(urls))
+    # The pages the killed worker held came back through their leases and were audited.
+    assert held
+    audited = {url for url, status, _ in ledger if status == "audited"}
+    assert {lease.decode() for lease in held} <= audited
     assert sorted(url for url, status, _ in ledger if status == "audited") == sorted(
         site.base_url + path for path in _site() if path.endswith("/")
     )

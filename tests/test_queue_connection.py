@@ -4,6 +4,8 @@ clear sentence for each way the queue cannot be used."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from crawler import __version__
@@ -19,7 +21,7 @@ from crawler.distributed.connection import (
     read_run,
 )
 from reports.store.schema import SCHEMA_VERSION
-from tests.conftest import REDIS_TEST_PASSWORD
+from tests.conftest import REDIS_TEST_PASSWORD, Run
 from tests.redisserver import RedisServer
 
 
@@ -109,3 +111,72 @@ def test_a_run_of_another_schema_version_is_refused_with_one_sentence(
     assert f"made by klarsyn 9.9.9 (store schema {SCHEMA_VERSION + 1})" in message
     assert "the same klarsyn version on the coordinator and every worker" in message
     assert "\n" not in message
+
+
+# -- the command line --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("audit", "http://127.0.0.1:9/", "--queue", "http://q:6379/0"),
+            "the queue must be a URL like redis://HOST:PORT/DB or rediss://HOST:PORT/DB",
+        ),
+        (
+            ("audit", "http://127.0.0.1:9/", "--lease", "30"),
+            "--lease is for a distributed audit: give --queue too",
+        ),
+        (
+            ("audit", "--resume", "--queue", "redis://127.0.0.1:9/0"),
+            "--resume does not work with --queue yet",
+        ),
+        (
+            ("audit", "http://127.0.0.1:9/", "--incremental", "--queue", "redis://127.0.0.1:9/0"),
+            "--incremental does not work with --queue yet",
+        ),
+        (
+            ("worker", "redis://u:geheim@127.0.0.1:9/0"),
+            "the queue URL must not carry credentials: set KLARSYN_REDIS_PASSWORD"
+            " (and KLARSYN_REDIS_USER for an ACL user) in the environment instead",
+        ),
+    ],
+)
+def test_bad_queue_options_are_one_sentence_and_exit_1(
+    klarsyn: Callable[..., Run], args: tuple[str, ...], message: str
+) -> None:
+    run = klarsyn(*args)
+    assert run.code == 1
+    assert run.stderr == f"klarsyn: error: {message}\n"
+
+
+def test_a_worker_with_no_server_at_the_queue_says_so(
+    klarsyn: Callable[..., Run], redis_server: RedisServer
+) -> None:
+    url = redis_server.url
+    redis_server.stop()
+    run = klarsyn("worker", url)
+    assert run.code == 1
+    assert run.stderr.startswith(f"klarsyn: error: cannot reach the queue at {url}: ")
+    assert run.stderr.count("\n") == 1
+
+
+def test_a_worker_refuses_a_run_of_another_schema_version(
+    klarsyn: Callable[..., Run], redis_server: RedisServer
+) -> None:
+    client, _ = connect(redis_server.url, {})
+    announce_run(client, 3, "https://www.kommun.se/")
+    client.hset(RUN_KEY, "schema", str(SCHEMA_VERSION - 1))
+    client.close()
+    run = klarsyn("worker", redis_server.url, "--wait", "5")
+    assert run.code == 1
+    assert run.stderr.startswith(f"klarsyn: error: the run in the queue at {redis_server.url}")
+    assert "the same klarsyn version on the coordinator and every worker" in run.stderr
+
+
+def test_a_worker_with_no_run_gives_up_after_its_wait(
+    klarsyn: Callable[..., Run], redis_server: RedisServer
+) -> None:
+    run = klarsyn("worker", redis_server.url, "--wait", "1")
+    assert run.code == 0
+    assert run.stderr == "klarsyn: no run came to the queue within 1 s\n"

@@ -21,6 +21,10 @@ in reports/gate.py):
 0 every file matches its SHA-256 in manifest.json; 2 a file changed, is missing, or is
 in the folder but not in the manifest (each named); 1 no readable manifest.json in DIR.
 
+``klarsyn worker URL`` (klarsyn/cli/worker.py): 0 when the run it joined ended (or no run
+came within ``--wait``); 1 when the queue cannot be used (bad URL, unreachable, a refused
+password, a run of another store schema version) or an internal error.
+
 The gate's own codes (reports/gate.py) are the same numbers, so its verdict is the exit
 code as it is.
 """

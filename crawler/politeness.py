@@ -31,6 +31,16 @@ def retry_after_seconds(value: str, now: datetime | None = None) -> float | None
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def backoff_seconds(response: Response, default: float, maximum: float) -> float | None:
+    """How long a 429 or 503 answer holds its host back (its Retry-After, else
+    ``default``; at most ``maximum``); None for any other answer."""
+    if response.status not in (429, 503):
+        return None
+    header = response.headers.get(b"Retry-After")
+    wait = retry_after_seconds(header.decode("latin-1")) if header else None
+    return min(default if wait is None else wait, maximum)
+
+
 class Politeness:
     """robots.txt's Crawl-delay and back-off on 429/503, as a floor under a slot's delay.
 
@@ -108,10 +118,8 @@ class Politeness:
             return
         if response.status == 304:
             self._not_modified(response, request)
-        if response.status in (429, 503):
-            header = response.headers.get(b"Retry-After")
-            wait = retry_after_seconds(header.decode("latin-1")) if header else None
-            wait = min(self.default_backoff if wait is None else wait, self.max_retry_after)
+        wait = backoff_seconds(response, self.default_backoff, self.max_retry_after)
+        if wait is not None:
             until = time.monotonic() + wait
             self.not_before[key] = max(self.not_before.get(key, 0.0), until)
             self.crawler.stats.inc_value("klarsyn/backoffs")

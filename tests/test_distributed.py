@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from crawler.distributed.connection import PASSWORD_VARIABLE
 from crawler.distributed.frontier import LEASES_KEY, SEEN_KEY
 from crawler.localserver import Files, SiteServer
 from tests.conftest import HTML, REDIS_TEST_PASSWORD, REPO, Run, html_page
+from tests.faultserver import FaultServer
 from tests.redisserver import RedisServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -224,3 +226,35 @@ def test_a_wrong_password_is_one_clear_sentence(
         f"klarsyn: error: the queue at {redis_with_password.url} refused the password"
     )
     assert REDIS_TEST_PASSWORD not in stderr
+
+
+def test_two_workers_keep_the_crawl_delay_of_one_host_between_them(
+    redis_server: RedisServer, processes: Processes, tmp_path: Path
+) -> None:
+    with FaultServer(
+        crawl_delay=1, faults=(), mount_browser_pages=False, files=dict(_site())
+    ) as site:
+        coordinator = processes.start(
+            "audit", site.base_url + "/", "--loopback-only", "--queue", redis_server.url,
+            "--format", "json", "--out", str(tmp_path / "out"),
+        )
+        _wait_for_run(redis_server)
+        workers = [
+            processes.start("worker", redis_server.url, "--browsers", "1") for _ in range(2)
+        ]
+        _, stderr = coordinator.communicate(timeout=600)
+        hits = [hit for hit in site.hits if "klarsyn" in hit.headers.get("User-Agent", "")]
+    assert coordinator.returncode in (0, 2), stderr
+    for worker in workers:
+        _, worker_err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, worker_err
+    # Both workers fetched from the host (each reads robots.txt itself; a worker takes
+    # at most 8 requests at once, and the site's frontier grows past that)...
+    assert len([hit for hit in hits if hit.path == "/robots.txt"]) == 2
+    # ...and once the first had read its Crawl-delay (1 s), no two requests of either
+    # came closer than that, though each worker alone would keep it only for its own.
+    first_robots = min(i for i, hit in enumerate(hits) if hit.path == "/robots.txt")
+    after = hits[first_robots + 1:]
+    assert len(after) >= 5
+    times = sorted(hit.time for hit in after)
+    assert min(b - a for a, b in pairwise(times)) >= 1 - 0.1

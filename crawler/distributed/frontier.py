@@ -46,6 +46,8 @@ RUN_KEYS = (
     REQUESTS_KEY, DUPEFILTER_KEY, SEEN_KEY, PAGES_KEY, LEASES_KEY, LEASED_KEY,
     RESULTS_KEY, CONFIG_KEY, SEEDED_KEY,
 )
+#: Each host's politeness gate (crawler/distributed/politeness.py): one hash a host.
+GATE_PREFIX = PREFIX + "polite:"
 #: The request meta key naming a request's lease (a page's URL, else the request's).
 LEASE_META = "klarsyn_lease"
 
@@ -211,5 +213,5 @@ class RedisClaims:
 
 
 def clear_run(server: redis.Redis) -> None:
-    """Remove every key of a run."""
-    server.delete(*RUN_KEYS)
+    """Remove every key of a run, the hosts' gates too."""
+    server.delete(*RUN_KEYS, *server.scan_iter(match=GATE_PREFIX + "*"))

@@ -38,6 +38,7 @@ from crawler.spiders.site import SiteSpider
 
 log = logging.getLogger(__name__)
 
+_GATED = "crawler.distributed.politeness.GatedHTTPDownloadHandler"
 #: Seconds between looks for a run when none is in the queue yet.
 WAIT_INTERVAL = 1.0
 
@@ -92,6 +93,12 @@ def run_worker(
                     "crawler.distributed.results.ResultPipeline": 900,
                 },
                 "KLARSYN_PROGRESS": False,
+                # Politeness per host across the workers (crawler/distributed/politeness.py).
+                "DOWNLOAD_HANDLERS": {"http": _GATED, "https": _GATED},
+                "EXTENSIONS": {
+                    **settings.getdict("EXTENSIONS"),
+                    "crawler.distributed.politeness.SharedPoliteness": 520,
+                },
             },
             priority="cmdline",
         )

@@ -24,7 +24,7 @@ import pytest
 import redis
 
 from crawler.distributed.connection import PASSWORD_VARIABLE
-from crawler.distributed.frontier import LEASES_KEY, SEEN_KEY
+from crawler.distributed.frontier import LEASES_KEY, SEEN_KEY, JsonSerializer
 from crawler.localserver import Files, SiteServer
 from tests.conftest import HTML, REDIS_TEST_PASSWORD, REPO, Run, html_page
 from tests.faultserver import FaultServer
@@ -258,3 +258,73 @@ def test_two_workers_keep_the_crawl_delay_of_one_host_between_them(
     assert len(after) >= 5
     times = sorted(hit.time for hit in after)
     assert min(b - a for a, b in pairwise(times)) >= 1 - 0.1
+
+
+def _queue_contents(client: redis.Redis) -> bytes:
+    """Every value of klarsyn's keys in the queue, read by type, as one blob."""
+    parts: list[bytes] = []
+    for key in client.scan_iter(match="klarsyn:*"):
+        kind = client.type(key)
+        if kind == b"string":
+            parts.append(client.get(key) or b"")
+        elif kind == b"hash":
+            for field, value in client.hgetall(key).items():
+                parts += [field, value]
+        elif kind == b"list":
+            parts += client.lrange(key, 0, -1)
+        elif kind == b"zset":
+            parts += client.zrange(key, 0, -1)
+        elif kind == b"set":
+            parts += list(client.smembers(key))
+    # Requests are JSON with bytes in base64 (frontier.JsonSerializer): read them decoded.
+    decoded = [
+        repr(JsonSerializer.loads(part)).encode() if part.startswith(b'{"url"') else part
+        for part in parts
+    ]
+    return b"\n".join(decoded)
+
+
+def test_no_credential_reaches_the_queue_or_a_log(
+    redis_with_password: RedisServer,
+    processes: Processes,
+    serve: Callable[[Files], SiteServer],
+    tmp_path: Path,
+) -> None:
+    files = dict(_site())
+    # A link without its slash: the server redirects it, and a redirect is a copy of
+    # the request as sent, credentials and all, that goes back to the scheduler.
+    files["/"] = (html_page("Start", "<p><a href='/sida/1'>Sida ett</a></p>"), HTML)
+    site = serve(files)
+    secrets = {
+        PASSWORD_VARIABLE: REDIS_TEST_PASSWORD,
+        "KLARSYN_HEADER": "X-Api-Key: hemlig-nyckel-4711",
+        "KLARSYN_COOKIE": "sessionid=hemlig-kaka-0815",
+    }
+    out = tmp_path / "out"
+    coordinator = processes.start(
+        "audit", site.base_url + "/", "--loopback-only", "--queue", redis_with_password.url,
+        "--max-pages", "8", "--out", str(out), env={PASSWORD_VARIABLE: REDIS_TEST_PASSWORD},
+    )
+    client = redis.Redis(port=redis_with_password.port, password=REDIS_TEST_PASSWORD)
+    try:
+        while not client.exists("klarsyn:run"):
+            time.sleep(0.1)
+        worker = processes.start("worker", redis_with_password.url, "--browsers", "1", env=secrets)
+        seen = b""
+        while coordinator.poll() is None:
+            seen += _queue_contents(client)
+            time.sleep(0.05)
+    finally:
+        client.close()
+    _, coordinator_err = coordinator.communicate()
+    _, worker_err = worker.communicate(timeout=120)
+    assert coordinator.returncode == 2, coordinator_err
+    assert worker.returncode == 0, worker_err
+    # The queue was read while it held the run's requests, the redirect among them.
+    assert b"'redirect_urls': ['" + site.base_url.encode() + b"/sida/1']" in seen
+    logs = coordinator_err + worker_err + "".join(
+        path.read_text(encoding="utf-8", errors="replace") for path in out.rglob("*.log")
+    )
+    for value in ("hemlig-nyckel-4711", "hemlig-kaka-0815", REDIS_TEST_PASSWORD):
+        assert value.encode() not in seen
+        assert value not in logs

@@ -133,6 +133,16 @@ class LeasedQueue(PriorityQueue):
         request.meta.setdefault(LEASE_META, lease_of(request))
         super().push(request)
 
+    def _encode_request(self, request: Request) -> str:
+        """The request without headers and cookies: a redirect or a retry is a copy of a
+        request as sent, with the site's credentials (crawler/auth.py) in its headers,
+        and those never go into the queue. The downloader middlewares of the worker that
+        takes the request make its headers again."""
+        data = request.to_dict(spider=self.spider)
+        data["headers"] = {}
+        data["cookies"] = {}
+        return str(self.serializer.dumps(data))
+
     def pop(self, timeout: int = 0) -> Request | None:
         data = self._pop(keys=[self.key, LEASES_KEY, LEASED_KEY], args=[self.lease])
         return self._decode_request(data) if data else None

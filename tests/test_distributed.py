@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -100,9 +101,18 @@ def processes(tmp_path: Path) -> Iterator[Processes]:
 
 def _ledger(out: Path) -> list[tuple[str, str, dict[str, Any]]]:
     """Every ledger row of the store's one run: URL, status and facts."""
-    with sqlite3.connect(out / "klarsyn.sqlite") as db:
+    with closing(sqlite3.connect(out / "klarsyn.sqlite")) as db:
         rows = db.execute("SELECT url, status, facts FROM pages").fetchall()
     return [(url, status, json.loads(facts)) for url, status, facts in rows]
+
+
+def _stored(out: Path) -> int:
+    """Ledger rows stored so far (0 before the store exists or while it is locked)."""
+    try:
+        with closing(sqlite3.connect(f"file:{out / 'klarsyn.sqlite'}?mode=ro", uri=True)) as db:
+            return int(db.execute("SELECT count(*) FROM pages").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def _findings(report: dict[str, Any]) -> dict[str, list[tuple[str, ...]]]:
@@ -328,3 +338,43 @@ def test_no_credential_reaches_the_queue_or_a_log(
     for value in ("hemlig-nyckel-4711", "hemlig-kaka-0815", REDIS_TEST_PASSWORD):
         assert value.encode() not in seen
         assert value not in logs
+
+
+def test_ctrl_c_on_the_coordinator_writes_a_partial_report_and_resume_finishes_the_run(
+    site: SiteServer,
+    redis_server: RedisServer,
+    processes: Processes,
+    klarsyn: Callable[..., Run],
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "stopped"
+    coordinator = _coordinate(processes, redis_server, site, out)
+    _wait_for_run(redis_server)
+    worker = processes.start("worker", redis_server.url, "--browsers", "1")
+    # Mid-run: a few pages stored, most of the site not.
+    while _stored(out) < 5:
+        assert coordinator.poll() is None
+        time.sleep(0.05)
+    coordinator.send_signal(signal.SIGINT)
+    _, stderr = coordinator.communicate(timeout=600)
+    assert coordinator.returncode == 130, stderr
+    _, worker_err = worker.communicate(timeout=120)
+    assert worker.returncode == 0, worker_err  # the run it joined ended
+
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["partial"] is True
+    ledger = _ledger(out)
+    urls = [url for url, _, _ in ledger]
+    assert len(urls) == len(set(urls))
+    statuses = {status for _, status, _ in ledger}
+    assert statuses <= {"audited", "skipped"}
+    assert len([url for url, status, _ in ledger if status == "audited"]) < PAGES
+
+    resumed = klarsyn("audit", "--resume", "--out", str(out))
+    assert resumed.code == 2, resumed.stderr  # complete now; some images lack alt texts
+    ledger = _ledger(out)
+    urls = [url for url, _, _ in ledger]
+    assert len(urls) == len(set(urls))
+    assert sorted(url for url, status, _ in ledger if status == "audited") == sorted(
+        site.base_url + path for path in _site() if path.endswith("/")
+    )

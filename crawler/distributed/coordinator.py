@@ -8,26 +8,39 @@ died loses no page); and once the start URLs are in the frontier (``seeded``), i
 the run when the queue, the leases and the results have been empty on two looks in a row
 a poll apart. Then the CLI closes the run as after a crawl in one process (text pass, site
 pass, reports: klarsyn/audit.py).
+
+Ctrl-C or SIGTERM ends the run in the queue at once (the workers stop when they are idle),
+stores what the workers had sent, and returns the pages without a row as pending: the
+reports are written and marked partial, and ``klarsyn audit --resume --out DIR`` (in one
+process) continues the run.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 from collections.abc import Mapping
 from pathlib import Path
+
+import redis
 
 from crawler.config import AuditConfig
 from crawler.distributed.connection import QueueError, announce_run, connect, end_run, read_run
 from crawler.distributed.frontier import (
     CONFIG_KEY,
+    LEASED_KEY,
+    REQUESTS_KEY,
     RESULTS_KEY,
     SEEDED_KEY,
+    SEEN_KEY,
+    JsonSerializer,
     clear_run,
     expire_leases,
     outstanding,
 )
 from crawler.distributed.results import decode_page
+from crawler.resume import Pending
 from crawler.run import CrawlOutcome
 from reports.store import STORE_NAME, Store
 
@@ -63,27 +76,81 @@ def coordinate(
     announce_run(client, run_id, ", ".join(config.start_urls))
     log.info("run %s announced in the queue at %s", run_id, address)
     stored: set[str] = set()
-    quiet = 0
+    pending: list[Pending] = []
+    interrupted = False
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         with Store(out / STORE_NAME) as store:
-            while quiet < QUIET_LOOKS:
-                popped = client.blpop([RESULTS_KEY], timeout=POLL)
-                if popped is not None:
-                    quiet = 0
-                    result, rules = decode_page(popped[1])
-                    if result.url in stored:
-                        continue
-                    store.add_page(run_id, result, None, ())
-                    if rules:
-                        store.add_rules(run_id, rules)
-                    stored.add(result.url)
-                    continue
-                if expire_leases(client):
-                    log.info("expired leases went back to the queue")
-                seeded = bool(client.exists(SEEDED_KEY))
-                quiet = quiet + 1 if seeded and outstanding(client) == 0 else 0
+            try:
+                _collect(client, store, run_id, stored)
+            except KeyboardInterrupt:
+                # Ctrl-C or SIGTERM: the workers stop taking pages; what they sent is kept.
+                interrupted = True
+                end_run(client)
+                while (popped := client.lpop(RESULTS_KEY)) is not None:
+                    _store(store, run_id, popped, stored)
+                pending = _unfinished(client, stored)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         end_run(client)
         clear_run(client)
     log.info("run %s: %s pages stored from the queue", run_id, len(stored))
-    return CrawlOutcome(partial=False, interrupted=False, axe_version="", browser_version="")
+    return CrawlOutcome(
+        partial=interrupted,
+        interrupted=interrupted,
+        axe_version="",
+        browser_version="",
+        pending=tuple(pending),
+    )
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the coordinator as Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+def _collect(client: redis.Redis, store: Store, run_id: int, stored: set[str]) -> None:
+    """Store the workers' pages until the run is done."""
+    quiet = 0
+    while quiet < QUIET_LOOKS:
+        popped = client.blpop([RESULTS_KEY], timeout=POLL)
+        if popped is not None:
+            quiet = 0
+            _store(store, run_id, popped[1], stored)
+            continue
+        if expire_leases(client):
+            log.info("expired leases went back to the queue")
+        seeded = bool(client.exists(SEEDED_KEY))
+        quiet = quiet + 1 if seeded and outstanding(client) == 0 else 0
+
+
+def _store(store: Store, run_id: int, data: bytes, stored: set[str]) -> None:
+    """A worker's page into the store, unless its URL has a row already."""
+    result, rules = decode_page(data)
+    if result.url in stored:
+        return
+    store.add_page(run_id, result, None, ())
+    if rules:
+        store.add_rules(run_id, rules)
+    stored.add(result.url)
+
+
+def _unfinished(client: redis.Redis, stored: set[str]) -> list[Pending]:
+    """The pages of a stopped run that have no row: queued or leased (with their depth,
+    referrer and how they were found), or claimed by a worker that had not queued them."""
+    found: dict[str, Pending] = {}
+    for data in [*client.zrange(REQUESTS_KEY, 0, -1), *client.hvals(LEASED_KEY)]:
+        meta = JsonSerializer.loads(data).get("meta", {})
+        url = meta.get("klarsyn_url")
+        if url and url not in stored:
+            found[url] = Pending(
+                url,
+                int(meta.get("klarsyn_depth", 0)),
+                str(meta.get("klarsyn_referrer", "")),
+                str(meta.get("klarsyn_found_by", "")),
+            )
+    for raw in client.smembers(SEEN_KEY):
+        url = raw.decode()
+        if url not in stored and url not in found:
+            found[url] = Pending(url, 0, "")
+    return list(found.values())

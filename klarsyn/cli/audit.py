@@ -24,6 +24,7 @@ from klarsyn.audit import (
 from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
 from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
+from klarsyn.cli.portfolio import run_sites
 from klarsyn.errors import UsageError
 from reports.reporters.files import DEFAULT_FORMATS, FORMATS
 
@@ -97,6 +98,13 @@ def add_to(commands: Subcommands) -> None:
         help="continue the latest unfinished run in --out without auditing its pages again",
     )
     audit.add_argument("--owner", help="write the report of this owner's pages only")
+    audit.add_argument(
+        "--sites",
+        type=Path,
+        metavar="FILE",
+        help="audit every site a TOML sites file names, one after another, into one store; "
+        "each site's reports in its own folder and a portfolio page over them",
+    )
     add_gate_options(audit)
     audit.set_defaults(handler=run)
 
@@ -108,6 +116,8 @@ def _switch(parser: argparse.ArgumentParser, flag: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.sites is not None:
+        return run_sites(args, settings)
     request = AuditRequest(
         out=args.out,
         credentials=args.credentials,

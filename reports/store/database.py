@@ -191,10 +191,13 @@ class Store:
         return [row[0] for row in self._db.execute(
             "SELECT site FROM runs GROUP BY site ORDER BY min(id)")]
 
-    def latest_run_id(self) -> int:
-        row = self._db.execute("SELECT max(id) FROM runs").fetchone()
+    def latest_run_id(self, site: str | None = None) -> int:
+        """The latest run of the store, or of ``site`` alone when given."""
+        row = self._db.execute(
+            "SELECT max(id) FROM runs WHERE ? IS NULL OR site = ?", (site, site)
+        ).fetchone()
         if row is None or row[0] is None:
-            raise StoreError(f"{self.path} holds no audit run")
+            raise StoreError(f"{self.path} holds no audit run" + (f" of {site}" if site else ""))
         return int(row[0])
 
     def list_runs(self) -> list[RunSummary]:

@@ -344,3 +344,18 @@ def test_three_sites_as_one_job_report_each_as_if_audited_alone(
         assert f'<a href="{folders[name]}/report.html">{name}</a>' in html
         share = round(100 * row["audited"] / row["urls_found"])
         assert f"{row['audited']} av {row['urls_found']} ({share}\u00a0%)" in html
+
+
+def test_resume_does_not_continue_a_site_of_a_sites_job(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Its reports live in the site's folder, not in --out: resuming would put them there.
+    with Store(tmp_path / "klarsyn.sqlite") as store:
+        add_run(store, "https://a.example.se", [page("https://a.example.se", "/")], "Kommun A")
+        store.start_run("https://b.example.se/", "2026-12-01T11:00:00+01:00", "0.1.0",
+                        {"name": "Skolor B", "start_urls": ["https://b.example.se/"]})
+    assert main(["audit", "--resume", "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (
+        "klarsyn: error: run 2 is the site 'Skolor B' of a klarsyn audit --sites job, which "
+        "--resume cannot continue: audit the sites again with --sites\n"
+    )

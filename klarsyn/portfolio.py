@@ -121,17 +121,21 @@ def audit_sites(
     axe_dir = find_axe_dir()
     reap_orphans()
     done: list[SiteDone] = []
-    interrupted = False
-    for number, (entry, config, gate) in enumerate(zip(entries, configs, gates, strict=True)):
-        announce(SiteStarting(entry.name, number + 1, len(entries)))
-        run_id, started, digest = new_run(config, out, axe_dir)
-        outcome = _crawl_in_child(config, out, run_id, axe_dir, digest, Credentials())
-        folder = out / entry.folder
-        result = finish_audit(config, out, run_id, started.date(), outcome, None, gate, folder)
-        done.append(SiteDone(entry.name, folder, result))
-        if isinstance(result, StoreFailed) or outcome.interrupted:
-            interrupted = outcome.interrupted
-            break
+    with _Stops() as stops:
+        for number, (entry, config, gate) in enumerate(zip(entries, configs, gates,
+                                                           strict=True)):
+            if stops.asked:
+                break
+            announce(SiteStarting(entry.name, number + 1, len(entries)))
+            run_id, started, digest = new_run(config, out, axe_dir)
+            outcome = _crawl_in_child(config, out, run_id, axe_dir, digest, Credentials(), stops)
+            folder = out / entry.folder
+            result = finish_audit(config, out, run_id, started.date(), outcome, None, gate,
+                                  folder)
+            done.append(SiteDone(entry.name, folder, result))
+            if isinstance(result, StoreFailed) or outcome.interrupted:
+                break
+        interrupted = stops.asked or any(_interrupted(site.outcome) for site in done)
     with Store(out / STORE_NAME, create=False) as store:
         rows = tuple(
             site_row(store, store.latest_run_id(site_key(config)), entry.folder,
@@ -171,6 +175,40 @@ def render_portfolio(
     return PortfolioWritten(out, path, tuple(written), tuple(rows), (), tuple(rendered))
 
 
+class _Stops:
+    """While a job runs, SIGINT and SIGTERM ask it to stop: the crawl in progress (a child
+    process) gets SIGTERM, which it handles as a Ctrl-C (a graceful stop; a second one
+    forces it), and no further site is started. The child has a process group of its own,
+    so a Ctrl-C in the terminal reaches it once, through us. A signal that comes before
+    the crawl listens for it ends the child at once (its run is then partial)."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.child: BaseProcess | None = None
+        self._before: dict[int, object] = {}
+
+    def __enter__(self) -> _Stops:
+        self._before = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for signum, handler in self._before.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def _stop(self, _signum: int, _frame: FrameType | None) -> None:
+        self.asked = True
+        self.forward()
+
+    def forward(self) -> None:
+        """Tell the crawl in progress, if any, to stop."""
+        if self.child is not None and self.child.pid is not None and self.child.is_alive():
+            os.kill(self.child.pid, signal.SIGTERM)
+
+
+def _interrupted(outcome: Audited | StoreFailed) -> bool:
+    return isinstance(outcome, Audited) and outcome.interrupted
+
+
 def _crawl_in_child(
     config: AuditConfig,
     out: Path,
@@ -178,10 +216,9 @@ def _crawl_in_child(
     axe_dir: Path,
     digest: str,
     credentials: Credentials,
+    stops: _Stops,
 ) -> CrawlOutcome:
-    """``crawl_run`` in a child process; its outcome. A SIGINT or SIGTERM sent to this
-    process meanwhile is passed on to the child (its own process group, so a Ctrl-C in
-    the terminal reaches it once, through us)."""
+    """``crawl_run`` in a child process (see ``_Stops`` for signals); its outcome."""
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
@@ -189,14 +226,12 @@ def _crawl_in_child(
         args=(sender, config, out, run_id, axe_dir, digest, credentials),
         name=f"klarsyn-crawl-{run_id}",
     )
-
-    def forward(signum: int, _frame: FrameType | None) -> None:
-        if child.pid is not None:
-            os.kill(child.pid, signum)
-
-    before = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    child.start()
+    stops.child = child
+    if stops.asked:
+        # Asked to stop as the child started: it must hear of it too.
+        stops.forward()
     try:
-        child.start()
         sender.close()
         try:
             outcome: CrawlOutcome = receiver.recv()
@@ -204,8 +239,7 @@ def _crawl_in_child(
             outcome = _lost(child)
         child.join()
     finally:
-        for signum, handler in before.items():
-            signal.signal(signum, handler)
+        stops.child = None
     return outcome
 
 
@@ -218,7 +252,9 @@ def _child(
     digest: str,
     credentials: Credentials,
 ) -> None:
-    """The child's work: the crawl, its outcome sent back."""
+    """The child's work: the crawl, its outcome sent back. Stops come as SIGTERM from the
+    parent (``_crawl_in_child``); a SIGINT of the terminal is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.setpgrp()
     sender.send(crawl_run(config, out, run_id, axe_dir, digest, credentials))
     sender.close()

@@ -7,6 +7,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,7 @@ from klarsyn.cli import main
 from klarsyn.cli.portfolio import worst
 from reports.portfolio import folder_name, site_row
 from reports.store import Store
-from tests.conftest import HTML, Run, html_page
+from tests.conftest import HTML, REPO, Run, html_page
 from tests.faultserver import FaultServer
 from tests.test_reports import NEEDS_AXE, axe_violations
 
@@ -359,3 +363,45 @@ def test_resume_does_not_continue_a_site_of_a_sites_job(
         "klarsyn: error: run 2 is the site 'Skolor B' of a klarsyn audit --sites job, which "
         "--resume cannot continue: audit the sites again with --sites\n"
     )
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_stopped_job_reports_the_sites_audited_and_names_the_rest(tmp_path: Path) -> None:
+    servers = [SiteServer(small_site(name)).start() for name in ("Alby", "Bro", "Dal")]
+    try:
+        sites = write(tmp_path / "sites.toml", "[audit]\nbrowsers = 1\n" + "".join(
+            f"[[site]]\nname = '{name}'\nstart_urls = ['{server.base_url}/']\n"
+            for name, server in zip(("Alby", "Bro", "Dal"), servers, strict=True)))  # fmt: skip
+        with subprocess.Popen(
+            [sys.executable, "-m", "klarsyn", "audit", "--sites", str(sites), "--loopback-only",
+             "--out", str(tmp_path / "jobb")],
+            stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            env=dict(os.environ, PYTHONPATH=str(REPO)),
+        ) as job:  # fmt: skip
+            assert job.stderr is not None
+            lines = []
+            # Ctrl-C once the second site has begun: whether its crawl or the job hears it
+            # first, the third site is never started.
+            for line in job.stderr:
+                lines.append(line)
+                if "auditing site 2 of 3: Bro" in line:
+                    job.send_signal(signal.SIGINT)
+                    break
+            lines += job.stderr.readlines()
+            code = job.wait(timeout=300)
+    finally:
+        for server in servers:
+            server.stop()
+    err = "".join(lines)
+    assert code == 130, err
+    assert "Traceback" not in err
+    assert "klarsyn: not audited, the job was stopped first: Dal\n" in err
+    data = json.loads((tmp_path / "jobb" / "portfolio.json").read_text())
+    assert [s["name"] for s in data["sites"]] == ["Alby", "Bro"]
+    assert data["sites"][0]["partial"] is False
+    assert data["sites"][0]["audited"] == 4
+    assert (tmp_path / "jobb" / "bro" / "report.json").is_file()
+    assert not (tmp_path / "jobb" / "dal").exists()
+    with Store(tmp_path / "jobb" / "klarsyn.sqlite", create=False) as store:
+        assert len(store.sites()) == 2

@@ -19,13 +19,15 @@ into its folder, and the portfolio page over them.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crawler.config import AuditConfig, ConfigError, build_config
 from klarsyn.audit import (
@@ -64,6 +66,8 @@ class SitesRequest:
     #: Settings given on the command line, by AuditConfig field name (None: not given);
     #: they apply to every site.
     settings: Mapping[str, object] = field(default_factory=dict)
+    #: Sites crawled at the same time, at most (never two that share a host).
+    parallel: int = 1
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,14 @@ class PortfolioWritten:
 def audit_sites(
     request: SitesRequest, announce: Callable[[SiteStarting], None]
 ) -> PortfolioWritten:
-    """Audit every site of the sites file, one after another, into one store; then write
-    the portfolio. Every site's settings are checked before the first crawl."""
+    """Audit every site of the sites file into one store, up to ``request.parallel`` at a
+    time (never two that share a host), in the file's order; then write the portfolio.
+    Every site's settings are checked before the first crawl."""
     from crawler.browser.profiles import reap_orphans
-    from crawler.credentials import Credentials
     from crawler.sites import read_sites_file
 
+    if request.parallel < 1:
+        raise UsageError("--parallel must be at least 1")
     try:
         entries = read_sites_file(request.sites_file)
         configs = [build_config(e.values, dict(request.settings)) for e in entries]
@@ -120,33 +126,54 @@ def audit_sites(
     out = prepare_out(request.out)
     axe_dir = find_axe_dir()
     reap_orphans()
-    done: list[SiteDone] = []
+    waiting = list(range(len(entries)))
+    crawls: dict[int, _Crawl] = {}
+    done: dict[int, SiteDone] = {}
     with _Stops() as stops:
-        for number, (entry, config, gate) in enumerate(zip(entries, configs, gates,
-                                                           strict=True)):
-            if stops.asked:
+        while waiting or crawls:
+            while waiting and len(crawls) < request.parallel and not stops.asked:
+                busy = {h for i in crawls for h in _hosts(configs[i])}
+                start = next((i for i in waiting if _hosts(configs[i]).isdisjoint(busy)), None)
+                if start is None:
+                    break
+                waiting.remove(start)
+                announce(SiteStarting(entries[start].name, start + 1, len(entries)))
+                crawls[start] = _Crawl.start(configs[start], out, axe_dir, stops)
+            if not crawls:
                 break
-            announce(SiteStarting(entry.name, number + 1, len(entries)))
-            run_id, started, digest = new_run(config, out, axe_dir)
-            outcome = _crawl_in_child(config, out, run_id, axe_dir, digest, Credentials(), stops)
-            folder = out / entry.folder
-            result = finish_audit(config, out, run_id, started.date(), outcome, None, gate,
-                                  folder)
-            done.append(SiteDone(entry.name, folder, result))
-            if isinstance(result, StoreFailed) or outcome.interrupted:
-                break
-        interrupted = stops.asked or any(_interrupted(site.outcome) for site in done)
+            _wait_for_any(crawls.values())
+            for i, crawl in list(crawls.items()):
+                if not crawl.ready():
+                    continue
+                del crawls[i]
+                outcome = crawl.outcome(stops)
+                folder = out / entries[i].folder
+                result = finish_audit(configs[i], out, crawl.run_id, crawl.started.date(),
+                                      outcome, None, gates[i], folder)  # fmt: skip
+                done[i] = SiteDone(entries[i].name, folder, result)
+                if isinstance(result, StoreFailed) or outcome.interrupted:
+                    # A full disk fails every site alike; a stop stops them all.
+                    stops.stop()
+    interrupted = stops.signalled or any(_interrupted(site.outcome) for site in done.values())
+    order = sorted(done)
     with Store(out / STORE_NAME, create=False) as store:
         rows = tuple(
-            site_row(store, store.latest_run_id(site_key(config)), entry.folder,
-                     gate.exceptions, gate.today)
-            for entry, config, gate in zip(entries[: len(done)], configs, gates, strict=False)
+            site_row(store, store.latest_run_id(site_key(configs[i])), entries[i].folder,
+                     gates[i].exceptions, gates[i].today)
+            for i in order
         )
     written = write_portfolio(out, rows, configs[0].lang)
     return PortfolioWritten(
-        out, out / STORE_NAME, tuple(written), rows, tuple(done), (), interrupted,
-        tuple(e.name for e in entries[len(done):]),
+        out, out / STORE_NAME, tuple(written), rows, tuple(done[i] for i in order), (),
+        interrupted, tuple(entries[i].name for i in sorted(waiting)),
     )
+
+
+def _hosts(config: AuditConfig) -> frozenset[str]:
+    """The hosts a site's crawl may request (crawler/scope.py: start URLs' and ``hosts``)."""
+    from crawler.scope import host_of
+
+    return frozenset({host_of(u) for u in config.start_urls} | {h.lower() for h in config.hosts})
 
 
 def render_portfolio(
@@ -176,71 +203,99 @@ def render_portfolio(
 
 
 class _Stops:
-    """While a job runs, SIGINT and SIGTERM ask it to stop: the crawl in progress (a child
-    process) gets SIGTERM, which it handles as a Ctrl-C (a graceful stop; a second one
-    forces it), and no further site is started. The child has a process group of its own,
-    so a Ctrl-C in the terminal reaches it once, through us. A signal that comes before
-    the crawl listens for it ends the child at once (its run is then partial)."""
+    """While a job runs, SIGINT and SIGTERM ask it to stop: the crawls in progress (child
+    processes) get SIGTERM, which a crawl handles as a Ctrl-C (a graceful stop; a second
+    one forces it), and no further site is started. A child has a process group of its
+    own, so a Ctrl-C in the terminal reaches it once, through us. A signal that comes
+    before a crawl listens for it ends that child at once (its run is then partial)."""
 
     def __init__(self) -> None:
+        #: No further site is to start.
         self.asked = False
-        self.child: BaseProcess | None = None
-        self._before: dict[int, object] = {}
+        #: A signal asked for it.
+        self.signalled = False
+        self.children: set[BaseProcess] = set()
+        self._before: dict[int, Any] = {}
 
     def __enter__(self) -> _Stops:
-        self._before = {s: signal.signal(s, self._stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        self._before = {s: signal.signal(s, self._signal) for s in (signal.SIGINT, signal.SIGTERM)}
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         for signum, handler in self._before.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+            signal.signal(signum, handler)
 
-    def _stop(self, _signum: int, _frame: FrameType | None) -> None:
+    def _signal(self, _signum: int, _frame: FrameType | None) -> None:
+        self.asked = self.signalled = True
+        for child in list(self.children):
+            self.tell(child)
+
+    def stop(self) -> None:
+        """Start no further site (the crawls in progress go on)."""
         self.asked = True
-        self.forward()
 
-    def forward(self) -> None:
-        """Tell the crawl in progress, if any, to stop."""
-        if self.child is not None and self.child.pid is not None and self.child.is_alive():
-            os.kill(self.child.pid, signal.SIGTERM)
+    def tell(self, child: BaseProcess) -> None:
+        """Tell a crawl to stop."""
+        if child.pid is not None and child.is_alive():
+            os.kill(child.pid, signal.SIGTERM)
 
 
 def _interrupted(outcome: Audited | StoreFailed) -> bool:
     return isinstance(outcome, Audited) and outcome.interrupted
 
 
-def _crawl_in_child(
-    config: AuditConfig,
-    out: Path,
-    run_id: int,
-    axe_dir: Path,
-    digest: str,
-    credentials: Credentials,
-    stops: _Stops,
-) -> CrawlOutcome:
-    """``crawl_run`` in a child process (see ``_Stops`` for signals); its outcome."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child,
-        args=(sender, config, out, run_id, axe_dir, digest, credentials),
-        name=f"klarsyn-crawl-{run_id}",
-    )
-    child.start()
-    stops.child = child
-    if stops.asked:
-        # Asked to stop as the child started: it must hear of it too.
-        stops.forward()
-    try:
+@dataclass
+class _Crawl:
+    """One site's crawl in a child process (``crawl_run``; see ``_Stops`` for signals)."""
+
+    run_id: int
+    started: datetime
+    child: BaseProcess
+    receiver: Connection
+
+    @classmethod
+    def start(cls, config: AuditConfig, out: Path, axe_dir: Path, stops: _Stops) -> _Crawl:
+        """A new run of the site, its crawl started."""
+        from crawler.credentials import Credentials
+
+        run_id, started, digest = new_run(config, out, axe_dir)
+        context = multiprocessing.get_context("spawn")
+        receiver, sender = context.Pipe(duplex=False)
+        # Never credentials: one file or environment would reach every site's hosts.
+        child = context.Process(
+            target=_child,
+            args=(sender, config, out, run_id, axe_dir, digest, Credentials()),
+            name=f"klarsyn-crawl-{run_id}",
+        )
+        child.start()
         sender.close()
+        stops.children.add(child)
+        if stops.asked:
+            # Asked to stop as the child started: it must hear of it too.
+            stops.tell(child)
+        return cls(run_id, started, child, receiver)
+
+    def ready(self) -> bool:
+        """Whether the crawl has sent its outcome, or died without one."""
+        return self.receiver.poll()
+
+    def outcome(self, stops: _Stops) -> CrawlOutcome:
+        """The crawl's outcome, once ``ready``; the child is then reaped."""
         try:
-            outcome: CrawlOutcome = receiver.recv()
+            outcome: CrawlOutcome = self.receiver.recv()
         except EOFError:
-            outcome = _lost(child)
-        child.join()
-    finally:
-        stops.child = None
-    return outcome
+            outcome = _lost()
+        self.receiver.close()
+        self.child.join()
+        stops.children.discard(self.child)
+        return outcome
+
+
+def _wait_for_any(crawls: Iterable[_Crawl]) -> None:
+    """Until one of ``crawls`` is ready (a signal's handler runs meanwhile)."""
+    receivers = [c.receiver for c in crawls]
+    if receivers:
+        multiprocessing.connection.wait(receivers)
 
 
 def _child(
@@ -260,12 +315,10 @@ def _child(
     sender.close()
 
 
-def _lost(child: BaseProcess) -> CrawlOutcome:
+def _lost() -> CrawlOutcome:
     """The outcome of a crawl whose process died without one (killed): the run is partial,
     every URL it did not store stays unaccounted for, as after a forced stop."""
     from crawler.run import CrawlOutcome
 
-    child.join()
     return CrawlOutcome(partial=True, interrupted=True, axe_version="", browser_version="",
                         forced=True)
-

@@ -313,7 +313,8 @@ def test_three_sites_as_one_job_report_each_as_if_audited_alone(
             sites = write(tmp_path / "sites.toml", "[audit]\nmax_pages = 40\nbrowsers = 1\n"
                           + "".join(f"[[site]]\nname = '{name}'\nstart_urls = ['{url}/']\n"
                                     for name, url in urls.items()))  # fmt: skip
-            job = klarsyn("audit", "--sites", str(sites), "--loopback-only",
+            # Three hosts: the three crawls run at the same time.
+            job = klarsyn("audit", "--sites", str(sites), "--loopback-only", "--parallel", "3",
                           out=tmp_path / "jobb")  # fmt: skip
             alone = {name: klarsyn("audit", url + "/", "--max-pages", "40", "--browsers", "1",
                                    "--loopback-only", out=tmp_path / f"ensam-{n}")
@@ -333,7 +334,10 @@ def test_three_sites_as_one_job_report_each_as_if_audited_alone(
     # One store holds the three sites; each run is its own site's first.
     with Store(job.out / "klarsyn.sqlite", create=False) as store:
         assert store.sites() == [url + "/" for url in urls.values()]
-        assert [store.previous_run_id(r.id) for r in store.list_runs()] == [None, None, None]
+        runs = store.list_runs()
+        assert [store.previous_run_id(r.id) for r in runs] == [None, None, None]
+    # Each site's run began before any of them ended: they were crawled at the same time.
+    assert max(r.started for r in runs) < min(r.finished or "" for r in runs)
     portfolio = json.loads((job.out / "portfolio.json").read_text())
     rows = {s["name"]: s for s in portfolio["sites"]}
     assert list(rows) == list(urls)
@@ -405,3 +409,23 @@ def test_a_stopped_job_reports_the_sites_audited_and_names_the_rest(tmp_path: Pa
     assert not (tmp_path / "jobb" / "dal").exists()
     with Store(tmp_path / "jobb" / "klarsyn.sqlite", create=False) as store:
         assert len(store.sites()) == 2
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_sites_that_share_a_host_are_never_crawled_at_the_same_time(
+    tmp_path: Path, klarsyn: Callable[..., Run], serve: Callable[..., SiteServer]
+) -> None:
+    server = serve(small_site("Alby"))
+    sites = write(tmp_path / "sites.toml", "[audit]\nbrowsers = 1\n"
+                  f"[[site]]\nname = 'Hela'\nstart_urls = ['{server.base_url}/']\n"
+                  f"[[site]]\nname = 'En sida'\nstart_urls = ['{server.base_url}/sida-0']\n"
+                  "max_depth = 0\n")  # fmt: skip
+    job = klarsyn("audit", "--sites", str(sites), "--loopback-only", "--parallel", "2")
+    assert "Traceback" not in job.stderr
+    with Store(job.out / "klarsyn.sqlite", create=False) as store:
+        first, second = store.list_runs()
+    # Politeness per host holds across sites: the second began after the first had ended.
+    assert first.finished is not None
+    assert first.finished <= second.started
+    assert (second.audited, first.audited) == (1, 4)

@@ -105,6 +105,13 @@ def add_to(commands: Subcommands) -> None:
         help="audit every site a TOML sites file names, one after another, into one store; "
         "each site's reports in its own folder and a portfolio page over them",
     )
+    audit.add_argument(
+        "--parallel",
+        type=int,
+        metavar="N",
+        help="with --sites: crawl up to N sites at the same time, never two that share a "
+        "host (default 1; each crawl has its own --browsers)",
+    )
     add_gate_options(audit)
     audit.set_defaults(handler=run)
 
@@ -118,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.sites is not None:
         return run_sites(args, settings)
+    if args.parallel is not None:
+        raise UsageError("--parallel is for --sites, the sites crawled at the same time")
     request = AuditRequest(
         out=args.out,
         credentials=args.credentials,

@@ -46,7 +46,8 @@ def run_sites(args: argparse.Namespace, settings: dict[str, object]) -> int:
             + ", ".join(given)
         )
     written = audit_sites(
-        SitesRequest(args.sites, args.out, gate_policy(args), settings), _announce
+        SitesRequest(args.sites, args.out, gate_policy(args), settings, args.parallel or 1),
+        _announce,
     )
     codes = []
     for site in written.sites:

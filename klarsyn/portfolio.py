@@ -6,11 +6,13 @@ store in the output folder: each site is a run of its own, exactly as if audited
 are the runs of its start URLs), and its reports go into its own folder beside the store.
 Then the portfolio (reports/portfolio.py) is written at the top.
 
-The sites are audited one after another, each crawl in a child process of its own (a
-Twisted reactor runs once per process); their passes and reports run here. So politeness
-holds per host as in any audit, and no two sites are crawled at the same time. A SIGINT
-or SIGTERM is passed on to the crawl in progress (which stops gracefully, a second one
-forcibly); the sites after it are not started.
+Each site's crawl runs in a child process of its own (a Twisted reactor runs once per
+process); its passes and reports run here, while other crawls go on. Up to ``parallel``
+sites are crawled at the same time, in the file's order, never two that share a host
+(``name[:port]`` as crawler/scope.py counts hosts), so politeness per host holds across
+sites as within one crawl. A SIGINT or SIGTERM is passed on to the crawls in progress
+(which stop gracefully, a second one forcibly); the sites not yet started are not
+started (``_Stops``).
 
 ``klarsyn report DB --portfolio`` renders every site's latest run of a store again, each
 into its folder, and the portfolio page over them.

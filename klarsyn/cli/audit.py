@@ -102,7 +102,7 @@ def add_to(commands: Subcommands) -> None:
         "--sites",
         type=Path,
         metavar="FILE",
-        help="audit every site a TOML sites file names, one after another, into one store; "
+        help="audit every site a TOML sites file names into one store; "
         "each site's reports in its own folder and a portfolio page over them",
     )
     audit.add_argument(

@@ -176,13 +176,10 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the store {self.path} ({exc})") from exc
 
-    def unfinished_run_id(self, site: str | None = None) -> int | None:
-        """The latest run that has no end time or was marked partial, if any; of ``site``
-        alone when given (a store of several sites, ``klarsyn audit --sites``)."""
+    def unfinished_run_id(self) -> int | None:
+        """The latest run that has no end time or was marked partial, if any."""
         row = self._db.execute(
-            "SELECT max(id) FROM runs WHERE (finished IS NULL OR partial = 1)"
-            " AND (? IS NULL OR site = ?)",
-            (site, site),
+            "SELECT max(id) FROM runs WHERE finished IS NULL OR partial = 1"
         ).fetchone()
         return None if row[0] is None else int(row[0])
 

@@ -24,6 +24,7 @@ from klarsyn.audit import (
 from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
 from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
+from klarsyn.cli.portfolio import run_sites
 from klarsyn.errors import UsageError
 from reports.reporters.files import DEFAULT_FORMATS, FORMATS
 
@@ -97,6 +98,20 @@ def add_to(commands: Subcommands) -> None:
         help="continue the latest unfinished run in --out without auditing its pages again",
     )
     audit.add_argument("--owner", help="write the report of this owner's pages only")
+    audit.add_argument(
+        "--sites",
+        type=Path,
+        metavar="FILE",
+        help="audit every site a TOML sites file names into one store; "
+        "each site's reports in its own folder and a portfolio page over them",
+    )
+    audit.add_argument(
+        "--parallel",
+        type=int,
+        metavar="N",
+        help="with --sites: crawl up to N sites at the same time, never two that share a "
+        "host (default 1; each crawl has its own --browsers)",
+    )
     add_gate_options(audit)
     audit.set_defaults(handler=run)
 
@@ -108,6 +123,10 @@ def _switch(parser: argparse.ArgumentParser, flag: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.sites is not None:
+        return run_sites(args, settings)
+    if args.parallel is not None:
+        raise UsageError("--parallel is for --sites, the sites crawled at the same time")
     request = AuditRequest(
         out=args.out,
         credentials=args.credentials,

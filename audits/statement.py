@@ -276,6 +276,18 @@ def _unmotivated_12(blocks: list[str]) -> str | None:
     return None
 
 
+def _updates(texts: list[str], today: date) -> list[tuple[date, str]]:
+    """The dates the statement says it was updated (or else published), with the sentence."""
+    return _dated(texts, UPDATED, today) or _dated(texts, PUBLISHED, today, statement_only=True)
+
+
+def last_updated(blocks: Sequence[str], today: date) -> date | None:
+    """The latest day (≤ ``today``) the statement says it was updated; None when it says none
+    (the "uppdaterad" item is then missing)."""
+    updates = _updates(_clean(blocks), today)
+    return max(updates)[0] if updates else None
+
+
 def find_gaps(blocks: Sequence[str], today: date, max_age_days: int = 365) -> tuple[Gap, ...]:
     """Every missing item of the statement, in the order of ``ITEMS``."""
     texts = _clean(blocks)
@@ -303,7 +315,7 @@ def find_gaps(blocks: Sequence[str], today: date, max_age_days: int = 365) -> tu
         )
         gap("bedomning", what=what)
 
-    updates = _dated(texts, UPDATED, today) or _dated(texts, PUBLISHED, today, statement_only=True)
+    updates = _updates(texts, today)
     if not updates:
         gap("uppdaterad")
     else:

@@ -73,6 +73,8 @@ class AuditConfig:
     #: A TOML file of accepted exceptions (audits/exceptions.py); "" for none. In a config
     #: file a relative path is taken from the config file's folder.
     exceptions: str = ""
+    #: The site's name in a portfolio (``klarsyn audit --sites``); "": named by its hosts.
+    name: str = ""
     owners: tuple[Owner, ...] = ()
     audiences: tuple[Audience, ...] = DEFAULT_AUDIENCES
 
@@ -113,18 +115,28 @@ def _coerce(name: str, value: Any) -> Any:
 def read_config_file(path: Path) -> dict[str, Any]:
     """The ``[audit]`` table of a TOML file, type-checked."""
     data = read_toml(path, "config file", ConfigError)
+    return config_values(data, f"config file {path}", path.resolve().parent)
+
+
+def config_values(data: dict[str, Any], where: str, folder: Path) -> dict[str, Any]:
+    """The settings of a config file's tables (``audit``, ``owner``, ``audience``),
+    type-checked; an error names ``where`` they come from, and a relative exceptions file
+    is taken from ``folder``."""
     unknown = sorted(set(data) - {"audit", "owner", "audience"})
     if unknown:
-        raise ConfigError(f"config file {path}: unknown table(s) {', '.join(unknown)}")
+        raise ConfigError(f"{where}: unknown table(s) {', '.join(unknown)}")
     table = data.get("audit", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"config file {path}: [audit] must be a table")
+        raise ConfigError(f"{where}: [audit] must be a table")
     unknown = sorted(set(table) - set(_FIELDS))
     if unknown:
-        raise ConfigError(f"config file {path}: unknown setting(s) {', '.join(unknown)}")
-    values = {name: _coerce(name, value) for name, value in table.items()}
+        raise ConfigError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    try:
+        values = {name: _coerce(name, value) for name, value in table.items()}
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
     if values.get("exceptions"):
-        values["exceptions"] = str(path.resolve().parent / values["exceptions"])
+        values["exceptions"] = str(folder / values["exceptions"])
     try:
         if "owner" in data:
             values["owners"] = tuple(_owner(entry) for entry in _entries(data["owner"]))
@@ -134,7 +146,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
                 audiences += (GENERAL,)
             values["audiences"] = audiences
     except ConfigError as exc:
-        raise ConfigError(f"config file {path}: {exc}") from exc
+        raise ConfigError(f"{where}: {exc}") from exc
     return values
 
 

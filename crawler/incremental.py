@@ -94,6 +94,8 @@ RESULT_INDEPENDENT = frozenset(
         "contact",
         "exceptions",
         "evidence",
+        # A portfolio's name for the site (klarsyn audit --sites): a label, not a check.
+        "name",
         # Read by the site pass only, which runs again over every page.
         "max_age_days",
         "reference_date",

@@ -39,6 +39,7 @@ from reports.gate import GatePolicy
 from reports.store import STORE_NAME, Store, StoreError
 
 if TYPE_CHECKING:
+    from crawler.credentials import Credentials
     from crawler.incremental import Baseline
     from crawler.run import CrawlOutcome
 
@@ -126,18 +127,15 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
     # Imported here: Scrapy and the demo are only needed when crawling.
     from crawler import demo as demo_site
     from crawler.browser.profiles import reap_orphans
-    from crawler.browser.scripts import AxeAssets
     from crawler.credentials import load_credentials
-    from crawler.incremental import result_digest
     from crawler.localserver import serve
-    from crawler.run import run_crawl
 
     config, demo = _audit_config(request)
     gate = with_exceptions(request.gate, config.exceptions)
     out = prepare_out(request.out)
     # Never part of config: the store and the reports show the config.
     credentials = load_credentials(request.credentials, out, os.environ)
-    axe_dir = checked_axe_dir()
+    axe_dir = find_axe_dir()
     if demo:
         config = dataclasses.replace(
             config,
@@ -156,27 +154,57 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
         config = dataclasses.replace(config, start_urls=(server.base_url + "/",))
         announce(DemoServed(server.base_url))
     try:
-        started = datetime.now(UTC).astimezone()
-        digest = result_digest(config, __version__, AxeAssets.load(axe_dir).version)
-        with Store(out / STORE_NAME) as store:
-            run_id = store.start_run(
-                ", ".join(config.start_urls),
-                started.isoformat(timespec="seconds"),
-                __version__,
-                config.public_settings(),
-                digest,
-            )
-            baseline = _baseline(store, run_id, digest, config)
+        run_id, started, digest = new_run(config, out, axe_dir)
         if request.queue is not None:
             outcome = _coordinate(request, config, out, run_id, axe_dir)
         else:
-            outcome = run_crawl(
-                config, out, run_id, axe_dir, credentials=credentials, baseline=baseline
-            )
+            outcome = crawl_run(config, out, run_id, axe_dir, digest, credentials)
     finally:
         if server is not None:
             server.stop()
-    return _finish(config, out, run_id, started.date(), outcome, request.owner, gate)
+    return finish_audit(config, out, run_id, started.date(), outcome, request.owner, gate)
+
+
+def new_run(config: AuditConfig, out: Path, axe_dir: Path) -> tuple[int, datetime, str]:
+    """A new run of ``config``'s site in the store in ``out``: its id, its start time and
+    its result digest (crawler/incremental.py)."""
+    from crawler.browser.scripts import AxeAssets
+    from crawler.incremental import result_digest
+
+    started = datetime.now(UTC).astimezone()
+    digest = result_digest(config, __version__, AxeAssets.load(axe_dir).version)
+    with Store(out / STORE_NAME) as store:
+        run_id = store.start_run(
+            site_key(config),
+            started.isoformat(timespec="seconds"),
+            __version__,
+            config.public_settings(),
+            digest,
+        )
+    return run_id, started, digest
+
+
+def site_key(config: AuditConfig) -> str:
+    """The store's key of a site's runs (``runs.site``): its start URLs."""
+    return ", ".join(config.start_urls)
+
+
+def crawl_run(
+    config: AuditConfig,
+    out: Path,
+    run_id: int,
+    axe_dir: Path,
+    digest: str,
+    credentials: Credentials,
+) -> CrawlOutcome:
+    """Crawl and audit a new run (with its incremental baseline, if any). A module-level
+    function of picklable arguments: ``klarsyn audit --sites`` runs it in a child process,
+    since a Twisted reactor runs once per process."""
+    from crawler.run import run_crawl
+
+    with Store(out / STORE_NAME) as store:
+        baseline = _baseline(store, run_id, digest, config)
+    return run_crawl(config, out, run_id, axe_dir, credentials=credentials, baseline=baseline)
 
 
 def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFailed:
@@ -197,6 +225,12 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
         if run_id is None:
             raise UsageError(f"every run in {path} is complete: there is nothing to resume")
         run = store.load_run(run_id)
+        # A run of a --sites job: its reports live in its site's folder, not in --out.
+        if run.settings.get("name") and len(store.sites()) > 1:
+            raise UsageError(
+                f"run {run_id} is the site '{run.settings['name']}' of a klarsyn audit --sites"
+                " job, which --resume cannot continue: audit the sites again with --sites"
+            )
         config = config_from_settings(run.settings)
         state = resume_state(store, run_id, follow_links=not config.fixed_urls)
         digest = store.run_state(run_id)[2]
@@ -206,14 +240,14 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
     out = prepare_out(request.out)
     # Credentials are never stored with the run: give --credentials again to resume with them.
     credentials = load_credentials(request.credentials, out, os.environ)
-    axe_dir = checked_axe_dir()
+    axe_dir = find_axe_dir()
     announce(Resuming(run_id, path.resolve(), len(state.seen), len(state.frontier)))
     reap_orphans()
     outcome = run_crawl(
         config, out, run_id, axe_dir, credentials=credentials, resume=state, baseline=baseline
     )
     started = date.fromisoformat(run.started[:10])
-    return _finish(config, out, run_id, started, outcome, request.owner, gate)
+    return finish_audit(config, out, run_id, started, outcome, request.owner, gate)
 
 
 def _check_queue(request: AuditRequest, config: AuditConfig) -> None:
@@ -274,7 +308,7 @@ def _baseline(store: Store, run_id: int, digest: str, config: AuditConfig) -> Ba
     return baseline
 
 
-def _finish(
+def finish_audit(
     config: AuditConfig,
     out: Path,
     run_id: int,
@@ -282,9 +316,10 @@ def _finish(
     outcome: CrawlOutcome,
     owner: str | None,
     gate: GatePolicy,
+    reports: Path | None = None,
 ) -> Audited | StoreFailed:
     """Account for every URL met, close the run, run the passes over the whole run, write
-    the reports and judge the run."""
+    the reports (into ``reports``; default ``out``, the store's folder) and judge the run."""
     from crawler.resume import unfinished_rows
     from crawler.sitepass import check_site
     from crawler.textpass import rescore_run
@@ -316,7 +351,9 @@ def _finish(
         check_site(store, run_id, config, date.fromisoformat(config.reference_date or str(started)))
         # Before the reports: the manifest is there even if rendering fails.
         seal_pack(out, store.load_run(run_id), config, partial=outcome.partial)
-        rendered = render_run(store, run_id, out, config.formats, owner, gate, config.lang)
+        rendered = render_run(
+            store, run_id, prepare_out(reports or out), config.formats, owner, gate, config.lang
+        )
     return Audited(out, path, config.start_urls, outcome.interrupted, rendered)
 
 
@@ -362,7 +399,7 @@ def _read_url_file(path: Path) -> tuple[str, ...]:
     return tuple(urls)
 
 
-def checked_axe_dir() -> Path:
+def find_axe_dir() -> Path:
     axe_dir = installed_axe_dir()
     if not (axe_dir / "axe.min.js").is_file():
         raise UsageError(

@@ -183,6 +183,20 @@ def test_previous_run_is_the_latest_earlier_run_of_the_same_site(store: Store) -
         diff_runs(store, one, 7)
 
 
+def test_a_fault_of_another_site_in_the_store_never_makes_one_reappeared(store: Store) -> None:
+    # Two sites of one portfolio store (klarsyn audit --sites) on one host: a fault the
+    # other site had first is new on this site, not back.
+    schools = SITE + "/skola/"
+    add_run(store, [page("/skola/", LINK)], site=SITE + "/")
+    one = add_run(store, [page("/skola/")], site=schools)
+    two = add_run(store, [page("/skola/", LINK)], site=schools)
+    assert _statuses(diff_runs(store, one, two).faults) == {("link-name", "/skola/"): NEW}
+    assert store.fingerprints_before(two, Outcome.VIOLATION) == set()
+    assert store.sites() == [SITE + "/", schools]
+    assert store.latest_run_id(SITE + "/") == 1
+    assert store.latest_run_id(schools) == store.latest_run_id() == two
+
+
 def test_as_dict_is_json(store: Store) -> None:
     one = add_run(store, [page("/skola/", LINK, CONTRAST)])
     two = add_run(store, [page("/skola/", ALT)])

@@ -136,6 +136,10 @@ def test_a_run_of_another_schema_version_is_refused_with_one_sentence(
             "--incremental does not work with --queue yet",
         ),
         (
+            ("audit", "--sites", "sites.toml", "--queue", "redis://127.0.0.1:9/0"),
+            "--queue does not work with --sites yet: audit one site at a time",
+        ),
+        (
             ("worker", "redis://u:geheim@127.0.0.1:9/0"),
             "the queue URL must not carry credentials: set KLARSYN_REDIS_PASSWORD"
             " (and KLARSYN_REDIS_USER for an ACL user) in the environment instead",

@@ -24,6 +24,7 @@ from klarsyn.audit import (
 from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
 from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
+from klarsyn.cli.portfolio import run_sites
 from klarsyn.errors import UsageError
 from reports.reporters.files import DEFAULT_FORMATS, FORMATS
 
@@ -98,6 +99,20 @@ def add_to(commands: Subcommands) -> None:
     )
     audit.add_argument("--owner", help="write the report of this owner's pages only")
     audit.add_argument(
+        "--sites",
+        type=Path,
+        metavar="FILE",
+        help="audit every site a TOML sites file names into one store; "
+        "each site's reports in its own folder and a portfolio page over them",
+    )
+    audit.add_argument(
+        "--parallel",
+        type=int,
+        metavar="N",
+        help="with --sites: crawl up to N sites at the same time, never two that share a "
+        "host (default 1; each crawl has its own --browsers)",
+    )
+    audit.add_argument(
         "--queue",
         metavar="URL",
         help="coordinate a distributed audit on Redis (redis://HOST:PORT/DB, rediss:// for"
@@ -121,6 +136,12 @@ def _switch(parser: argparse.ArgumentParser, flag: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    if args.sites is not None and (args.queue is not None or args.lease is not None):
+        raise UsageError("--queue does not work with --sites yet: audit one site at a time")
+    if args.sites is not None:
+        return run_sites(args, settings)
+    if args.parallel is not None:
+        raise UsageError("--parallel is for --sites, the sites crawled at the same time")
     request = AuditRequest(
         out=args.out,
         credentials=args.credentials,

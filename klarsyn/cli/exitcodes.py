@@ -17,6 +17,9 @@ in reports/gate.py):
   are ledger rows ``interrupted``, and ``--resume`` continues the run.
   ``klarsyn report`` of a partial run exits 130 too.
 
+A job of several sites (``klarsyn audit --sites``, ``klarsyn report --portfolio``) exits
+with its worst site's code: 130, then 1, then 2, then 0 (klarsyn/cli/portfolio.py).
+
 ``klarsyn verify DIR`` (an evidence pack, klarsyn/cli/verify.py) uses the same numbers:
 0 every file matches its SHA-256 in manifest.json; 2 a file changed, is missing, or is
 in the folder but not in the manifest (each named); 1 no readable manifest.json in DIR.

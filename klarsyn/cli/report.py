@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
 from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
+from klarsyn.cli.portfolio import run_report
 from klarsyn.render import ReportRequest, render_report
 from reports.reporters.files import DEFAULT_FORMATS
 from reports.store import STORE_NAME
@@ -38,11 +39,19 @@ def add_to(commands: Subcommands) -> None:
         metavar="N",
         help="the seed of the random part of --format sample (default: one derived from the run)",
     )
+    report.add_argument(
+        "--portfolio",
+        action="store_true",
+        help="render every site's latest run of the store, each into a folder of its own, "
+        "and portfolio.html, .json and .csv over them",
+    )
     add_gate_options(report)
     report.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.portfolio:
+        return run_report(args)
     rendered = render_report(
         ReportRequest(
             store=args.store,

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klarsyn.audit import checked_axe_dir
+from klarsyn.audit import find_axe_dir
 from klarsyn.cli.exitcodes import EXIT_CLEAN
 from klarsyn.cli.messages import say
 from klarsyn.errors import UsageError
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     outcome = run_worker(
         args.queue,
         os.environ,
-        checked_axe_dir(),
+        find_axe_dir(),
         browsers=args.browsers,
         credentials=credentials or None,
         wait=args.wait,

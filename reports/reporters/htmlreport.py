@@ -148,11 +148,16 @@ def _lang(context: Context) -> str:
     return str(context.get("lang") or "sv")
 
 
-@pass_context
-def _decimal(context: Context, value: float, digits: int = 1) -> str:
+def decimal_text(value: float, digits: int, lang: str) -> str:
     """A number with the language's decimal sign: "7,2" in Swedish, "7.2" in English."""
     text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if _lang(context) == "sv" else text
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+@pass_context
+def _decimal(context: Context, value: float, digits: int = 1) -> str:
+    """``decimal_text`` in the report's language."""
+    return decimal_text(value, digits, _lang(context))
 
 
 @pass_context

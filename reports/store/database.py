@@ -183,10 +183,18 @@ class Store:
         ).fetchone()
         return None if row[0] is None else int(row[0])
 
-    def latest_run_id(self) -> int:
-        row = self._db.execute("SELECT max(id) FROM runs").fetchone()
+    def sites(self) -> list[str]:
+        """The sites the store holds runs of (``runs.site``), in the order first audited."""
+        return [row[0] for row in self._db.execute(
+            "SELECT site FROM runs GROUP BY site ORDER BY min(id)")]
+
+    def latest_run_id(self, site: str | None = None) -> int:
+        """The latest run of the store, or of ``site`` alone when given."""
+        row = self._db.execute(
+            "SELECT max(id) FROM runs WHERE ? IS NULL OR site = ?", (site, site)
+        ).fetchone()
         if row is None or row[0] is None:
-            raise StoreError(f"{self.path} holds no audit run")
+            raise StoreError(f"{self.path} holds no audit run" + (f" of {site}" if site else ""))
         return int(row[0])
 
     def list_runs(self) -> list[RunSummary]:
@@ -205,13 +213,15 @@ class Store:
         return None if row[0] is None else int(row[0])
 
     def fingerprints_before(self, run_id: int, outcome: Outcome) -> set[str]:
-        """The fingerprints of ``outcome`` findings in every run before ``run_id``."""
+        """The fingerprints of ``outcome`` findings in every run of the same site before
+        ``run_id``: another site of the store never makes a fault "reappeared"."""
         return {
             row[0]
             for row in self._db.execute(
                 "SELECT DISTINCT f.fingerprint FROM findings f JOIN pages p ON p.id = f.page_id"
-                " WHERE p.run_id < ? AND f.outcome = ?",
-                (run_id, outcome.value),
+                " WHERE p.run_id < ? AND f.outcome = ? AND p.run_id IN"
+                " (SELECT id FROM runs WHERE site = (SELECT site FROM runs WHERE id = ?))",
+                (run_id, outcome.value, run_id),
             )
         }
 

@@ -378,3 +378,27 @@ def test_ctrl_c_on_the_coordinator_writes_a_partial_report_and_resume_finishes_t
     assert sorted(url for url, status, _ in ledger if status == "audited") == sorted(
         site.base_url + path for path in _site() if path.endswith("/")
     )
+
+
+def test_a_coordinator_that_died_frees_its_workers_and_the_queue(
+    site: SiteServer, redis_server: RedisServer, processes: Processes, tmp_path: Path
+) -> None:
+    doomed = _coordinate(processes, redis_server, site, tmp_path / "doomed")
+    _wait_for_run(redis_server)
+    worker = processes.start("worker", redis_server.url, "--browsers", "1")
+    while _stored(tmp_path / "doomed") < 3:
+        assert doomed.poll() is None
+        time.sleep(0.05)
+    os.killpg(doomed.pid, signal.SIGKILL)
+    doomed.communicate()
+    # Its run's record lapses: the worker ends as after any run...
+    _, worker_err = worker.communicate(timeout=300)
+    assert worker.returncode == 0, worker_err
+    # ...and a new coordinator is not refused by the dead one's run.
+    out = tmp_path / "next"
+    coordinator = _coordinate(processes, redis_server, site, out)
+    _wait_for_run(redis_server)
+    processes.start("worker", redis_server.url, "--browsers", "1")
+    _, stderr = coordinator.communicate(timeout=600)
+    assert coordinator.returncode == 2, stderr
+    assert len([row for row in _ledger(out) if row[1] == "audited"]) == PAGES

@@ -34,6 +34,10 @@ CA_VARIABLE = "KLARSYN_REDIS_CA"
 PREFIX = "klarsyn:"
 #: A hash: the run in progress (schema, version, run id, site, state).
 RUN_KEY = PREFIX + "run"
+#: Seconds the run's record outlives its coordinator's last sign of life: a coordinator
+#: that died (SIGKILL, a lost machine) leaves no run behind that workers wait on forever
+#: or that refuses the next coordinator.
+RUN_TTL = 15
 #: Seconds to wait for the server to connect or answer.
 _TIMEOUT = 10.0
 
@@ -151,7 +155,8 @@ class RunRecord:
 def announce_run(client: redis.Redis, run_id: int, site: str) -> RunRecord:
     """Write this coordinator's run into the queue (replacing a finished one)."""
     record = RunRecord(run_id, site, SCHEMA_VERSION, __version__)
-    client.hset(
+    pipe = client.pipeline(transaction=True)
+    pipe.hset(
         RUN_KEY,
         mapping={
             "run": str(run_id),
@@ -160,7 +165,14 @@ def announce_run(client: redis.Redis, run_id: int, site: str) -> RunRecord:
             "version": __version__,
         },
     )
+    pipe.expire(RUN_KEY, RUN_TTL)
+    pipe.execute()
     return record
+
+
+def keep_run(client: redis.Redis) -> None:
+    """The coordinator is alive: its run's record lives another RUN_TTL seconds."""
+    client.expire(RUN_KEY, RUN_TTL)
 
 
 def read_run(client: redis.Redis, address: QueueAddress) -> RunRecord | None:

@@ -26,7 +26,14 @@ from pathlib import Path
 import redis
 
 from crawler.config import AuditConfig
-from crawler.distributed.connection import QueueError, announce_run, connect, end_run, read_run
+from crawler.distributed.connection import (
+    QueueError,
+    announce_run,
+    connect,
+    end_run,
+    keep_run,
+    read_run,
+)
 from crawler.distributed.frontier import (
     CONFIG_KEY,
     LEASED_KEY,
@@ -113,6 +120,7 @@ def _collect(client: redis.Redis, store: Store, run_id: int, stored: set[str]) -
     """Store the workers' pages until the run is done."""
     quiet = 0
     while quiet < QUIET_LOOKS:
+        keep_run(client)
         popped = client.blpop([RESULTS_KEY], timeout=POLL)
         if popped is not None:
             quiet = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -172,10 +173,10 @@ def test_three_workers_audit_every_page_once_with_the_findings_of_one_process(
     assert set(urls) == set(alone.pages())
     audited = [row for row in ledger if row[1] == "audited"]
     assert len(audited) == PAGES
-    # Each page names the worker that audited it, and the work was shared.
+    # Each page names the worker that audited it (this machine and its process id). How
+    # the pages were shared is up to who asked first: not asserted.
     names = {facts["worker"] for _, _, facts in audited}
-    assert all(":" in name for name in names)
-    assert len(names) >= 2
+    assert names <= {f"{socket.gethostname()}:{worker.pid}" for worker in workers}
     distributed = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert _findings(distributed) == _findings(alone.report())
 
@@ -381,7 +382,11 @@ def test_ctrl_c_on_the_coordinator_writes_a_partial_report_and_resume_finishes_t
 
 
 def test_a_coordinator_that_died_frees_its_workers_and_the_queue(
-    site: SiteServer, redis_server: RedisServer, processes: Processes, tmp_path: Path
+    site: SiteServer,
+    redis_server: RedisServer,
+    processes: Processes,
+    klarsyn: Callable[..., Run],
+    tmp_path: Path,
 ) -> None:
     doomed = _coordinate(processes, redis_server, site, tmp_path / "doomed")
     _wait_for_run(redis_server)
@@ -402,3 +407,9 @@ def test_a_coordinator_that_died_frees_its_workers_and_the_queue(
     _, stderr = coordinator.communicate(timeout=600)
     assert coordinator.returncode == 2, stderr
     assert len([row for row in _ledger(out) if row[1] == "audited"]) == PAGES
+    # The dead coordinator's run is unfinished in its store: --resume finishes it.
+    resumed = klarsyn("audit", "--resume", "--out", str(tmp_path / "doomed"))
+    assert resumed.code == 2, resumed.stderr
+    ledger = _ledger(tmp_path / "doomed")
+    assert len({url for url, _, _ in ledger}) == len(ledger)
+    assert len([row for row in ledger if row[1] == "audited"]) == PAGES

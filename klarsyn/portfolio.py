@@ -115,6 +115,7 @@ def audit_sites(
     time (never two that share a host), in the file's order; then write the portfolio.
     Every site's settings are checked before the first crawl."""
     from crawler.browser.profiles import reap_orphans
+    from crawler.scope import Scope
     from crawler.sites import read_sites_file
 
     if request.parallel < 1:
@@ -125,6 +126,8 @@ def audit_sites(
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc
     gates = [with_exceptions(request.gate, c.exceptions) for c in configs]
+    # The hosts each crawl may request, as its scope counts them.
+    hosts = [Scope.build(c.start_urls, c.hosts).hosts for c in configs]
     out = prepare_out(request.out)
     axe_dir = find_axe_dir()
     reap_orphans()
@@ -134,8 +137,8 @@ def audit_sites(
     with _Stops() as stops:
         while waiting or crawls:
             while waiting and len(crawls) < request.parallel and not stops.asked:
-                busy = {h for i in crawls for h in _hosts(configs[i])}
-                start = next((i for i in waiting if _hosts(configs[i]).isdisjoint(busy)), None)
+                busy = {h for i in crawls for h in hosts[i]}
+                start = next((i for i in waiting if hosts[i].isdisjoint(busy)), None)
                 if start is None:
                     break
                 waiting.remove(start)
@@ -169,13 +172,6 @@ def audit_sites(
         out, out / STORE_NAME, tuple(written), rows, tuple(done[i] for i in order), (),
         interrupted, tuple(entries[i].name for i in sorted(waiting)),
     )
-
-
-def _hosts(config: AuditConfig) -> frozenset[str]:
-    """The hosts a site's crawl may request (crawler/scope.py: start URLs' and ``hosts``)."""
-    from crawler.scope import host_of
-
-    return frozenset({host_of(u) for u in config.start_urls} | {h.lower() for h in config.hosts})
 
 
 def render_portfolio(

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import redis
 
-from crawler.distributed.connection import PASSWORD_VARIABLE
+from crawler.distributed.connection import CA_VARIABLE, PASSWORD_VARIABLE
 from crawler.distributed.frontier import LEASES_KEY, SEEN_KEY, JsonSerializer
 from crawler.localserver import Files, SiteServer
 from tests.conftest import HTML, REDIS_TEST_PASSWORD, REPO, Run, html_page
@@ -34,19 +34,21 @@ from tests.redisserver import RedisServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-#: Pages of the test site (the issue's 300 are for the benchmark: bench/README.md).
+#: Pages of the test site of most tests here.
 PAGES = 40
+#: Pages of the site three workers share (the issue's size).
+MANY_PAGES = 300
 
 
-def _site() -> Files:
-    """PAGES pages in a tree (each links to its two children and back to the start);
+def _site(pages: int = PAGES) -> Files:
+    """``pages`` pages in a tree (each links to its two children and back to the start);
     every fifth has an image without alt text, every seventh a link without text."""
     files: dict[str, tuple[bytes, str]] = {}
-    for n in range(PAGES):
+    for n in range(pages):
         links = "".join(
             f"<li><a href='/sida/{child}/'>Sida nummer {child}</a></li>"
             for child in (2 * n + 1, 2 * n + 2)
-            if child < PAGES
+            if child < pages
         )
         faults = "<img src='/bild.png'>" if n % 5 == 0 else ""
         faults += "<a href='/'></a>" if n % 7 == 0 else ""
@@ -146,13 +148,14 @@ def _wait_for_run(redis_server: RedisServer) -> None:
 
 
 def test_three_workers_audit_every_page_once_with_the_findings_of_one_process(
-    site: SiteServer,
+    serve: Callable[[Files], SiteServer],
     redis_server: RedisServer,
     processes: Processes,
     klarsyn: Callable[..., Run],
     tmp_path: Path,
 ) -> None:
-    alone = klarsyn("audit", site.base_url + "/", "--loopback-only", "--browsers", "1")
+    site = serve(_site(MANY_PAGES))
+    alone = klarsyn("audit", site.base_url + "/", "--loopback-only", "--format", "json")
     assert alone.code == 2, alone.stderr
     out = tmp_path / "distributed"
     coordinator = _coordinate(processes, redis_server, site, out)
@@ -172,13 +175,17 @@ def test_three_workers_audit_every_page_once_with_the_findings_of_one_process(
     assert len(urls) == len(set(urls))
     assert set(urls) == set(alone.pages())
     audited = [row for row in ledger if row[1] == "audited"]
-    assert len(audited) == PAGES
-    # Each page names the worker that audited it (this machine and its process id). How
-    # the pages were shared is up to who asked first: not asserted.
-    names = {facts["worker"] for _, _, facts in audited}
-    assert names <= {f"{socket.gethostname()}:{worker.pid}" for worker in workers}
+    assert len(audited) == MANY_PAGES
     distributed = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert _findings(distributed) == _findings(alone.report())
+    # Each page names the worker that audited it (this machine and its process id), in
+    # the store and the report. How the pages were shared is up to who asked first.
+    started = {f"{socket.gethostname()}:{worker.pid}" for worker in workers}
+    assert {facts["worker"] for _, _, facts in audited} <= started
+    assert {page["worker"] for page in distributed["pages"]} <= started
+    # The report names the versions the workers audited with, as one process's does.
+    for version in ("axe_version", "browser_version"):
+        assert distributed[version] == alone.report()[version] != ""
 
 
 def test_a_worker_killed_mid_run_loses_no_page(
@@ -295,32 +302,39 @@ def _queue_contents(client: redis.Redis) -> bytes:
     return b"\n".join(decoded)
 
 
-def test_no_credential_reaches_the_queue_or_a_log(
-    redis_with_password: RedisServer,
+def test_over_tls_no_credential_reaches_the_queue_or_a_log(
+    redis_over_tls: RedisServer,
     processes: Processes,
     serve: Callable[[Files], SiteServer],
     tmp_path: Path,
 ) -> None:
+    """A run through a queue that speaks TLS only (rediss://) with a password, the worker
+    holding the site's credentials: none of the secrets is in the queue or a log."""
+    assert redis_over_tls.tls_files is not None
+    ca = str(redis_over_tls.tls_files.ca)
+    queue_env = {PASSWORD_VARIABLE: REDIS_TEST_PASSWORD, CA_VARIABLE: ca}
     files = dict(_site())
     # A link without its slash: the server redirects it, and a redirect is a copy of
     # the request as sent, credentials and all, that goes back to the scheduler.
     files["/"] = (html_page("Start", "<p><a href='/sida/1'>Sida ett</a></p>"), HTML)
     site = serve(files)
     secrets = {
-        PASSWORD_VARIABLE: REDIS_TEST_PASSWORD,
+        **queue_env,
         "KLARSYN_HEADER": "X-Api-Key: hemlig-nyckel-4711",
         "KLARSYN_COOKIE": "sessionid=hemlig-kaka-0815",
     }
     out = tmp_path / "out"
     coordinator = processes.start(
-        "audit", site.base_url + "/", "--loopback-only", "--queue", redis_with_password.url,
-        "--max-pages", "8", "--out", str(out), env={PASSWORD_VARIABLE: REDIS_TEST_PASSWORD},
+        "audit", site.base_url + "/", "--loopback-only", "--queue", redis_over_tls.url,
+        "--max-pages", "8", "--out", str(out), env=queue_env,
     )
-    client = redis.Redis(port=redis_with_password.port, password=REDIS_TEST_PASSWORD)
+    client = redis.Redis(
+        port=redis_over_tls.port, password=REDIS_TEST_PASSWORD, ssl=True, ssl_ca_certs=ca
+    )
     try:
         while not client.exists("klarsyn:run"):
             time.sleep(0.1)
-        worker = processes.start("worker", redis_with_password.url, "--browsers", "1", env=secrets)
+        worker = processes.start("worker", redis_over_tls.url, "--browsers", "1", env=secrets)
         seen = b""
         while coordinator.poll() is None:
             seen += _queue_contents(client)

@@ -46,7 +46,7 @@ from crawler.distributed.frontier import (
     expire_leases,
     outstanding,
 )
-from crawler.distributed.results import decode_page
+from crawler.distributed.results import Versions, decode_page, read_versions
 from crawler.resume import Pending
 from crawler.run import CrawlOutcome
 from reports.store import STORE_NAME, Store
@@ -83,6 +83,7 @@ def coordinate(
     announce_run(client, run_id, ", ".join(config.start_urls))
     log.info("run %s announced in the queue at %s", run_id, address)
     stored: set[str] = set()
+    versions: tuple[Versions, ...] = ()
     pending: list[Pending] = []
     interrupted = False
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -97,6 +98,7 @@ def coordinate(
                 while (popped := client.lpop(RESULTS_KEY)) is not None:
                     _store(store, run_id, popped, stored)
                 pending = _unfinished(client, stored)
+            versions = read_versions(client)
     finally:
         signal.signal(signal.SIGTERM, previous)
         end_run(client)
@@ -105,8 +107,9 @@ def coordinate(
     return CrawlOutcome(
         partial=interrupted,
         interrupted=interrupted,
-        axe_version="",
-        browser_version="",
+        # Workers on other machines may run other versions: each distinct one is named.
+        axe_version=", ".join(sorted({v.axe for v in versions})),
+        browser_version=", ".join(sorted({v.browser for v in versions})),
         pending=tuple(pending),
     )
 

@@ -41,10 +41,12 @@ LEASED_KEY = PREFIX + "leased"
 RESULTS_KEY = PREFIX + "results"
 CONFIG_KEY = PREFIX + "config"
 SEEDED_KEY = PREFIX + "seeded"
+#: A hash: per worker, the axe-core and Chromium versions it audits with.
+VERSIONS_KEY = PREFIX + "versions"
 #: Every key of a run, removed when a new run starts and when one ends.
 RUN_KEYS = (
     REQUESTS_KEY, DUPEFILTER_KEY, SEEN_KEY, PAGES_KEY, LEASES_KEY, LEASED_KEY,
-    RESULTS_KEY, CONFIG_KEY, SEEDED_KEY,
+    RESULTS_KEY, CONFIG_KEY, SEEDED_KEY, VERSIONS_KEY,
 )
 #: Each host's politeness gate (crawler/distributed/politeness.py): one hash a host.
 GATE_PREFIX = PREFIX + "polite:"

@@ -359,7 +359,6 @@ def test_ctrl_c_on_the_coordinator_writes_a_partial_report_and_resume_finishes_t
     site: SiteServer,
     redis_server: RedisServer,
     processes: Processes,
-    klarsyn: Callable[..., Run],
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "stopped"
@@ -383,16 +382,32 @@ def test_ctrl_c_on_the_coordinator_writes_a_partial_report_and_resume_finishes_t
     assert len(urls) == len(set(urls))
     statuses = {status for _, status, _ in ledger}
     assert statuses <= {"audited", "skipped"}
-    assert len([url for url, status, _ in ledger if status == "audited"]) < PAGES
+    before = {url: facts["worker"] for url, status, facts in ledger if status == "audited"}
+    assert len(before) < PAGES
 
-    resumed = klarsyn("audit", "--resume", "--out", str(out))
-    assert resumed.code == 2, resumed.stderr  # complete now; some images lack alt texts
+    # --resume --queue goes on through the queue, with a worker that joins it.
+    resumed = processes.start(
+        "audit", "--resume", "--out", str(out), "--queue", redis_server.url
+    )
+    _wait_for_run(redis_server)
+    second = processes.start("worker", redis_server.url, "--browsers", "1")
+    _, stderr = resumed.communicate(timeout=600)
+    assert resumed.returncode == 2, stderr  # complete now; some images lack alt texts
+    _, worker_err = second.communicate(timeout=120)
+    assert second.returncode == 0, worker_err
     ledger = _ledger(out)
     urls = [url for url, _, _ in ledger]
     assert len(urls) == len(set(urls))
     assert sorted(url for url, status, _ in ledger if status == "audited") == sorted(
         site.base_url + path for path in _site() if path.endswith("/")
     )
+    # What the first worker audited was kept, not audited again; the rest is the second's.
+    after = {url: facts["worker"] for url, status, facts in ledger if status == "audited"}
+    assert {url: after[url] for url in before} == before
+    assert {after[url] for url in after.keys() - before.keys()} == {
+        f"{socket.gethostname()}:{second.pid}"
+    }
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["partial"] is False
 
 
 def test_a_coordinator_that_died_frees_its_workers_and_the_queue(

@@ -173,10 +173,6 @@ def test_plain_redis_to_a_tls_only_server_does_not_get_through(
             "--lease is for a distributed audit: give --queue too",
         ),
         (
-            ("audit", "--resume", "--queue", "redis://127.0.0.1:9/0"),
-            "--resume does not work with --queue yet",
-        ),
-        (
             ("audit", "http://127.0.0.1:9/", "--incremental", "--queue", "redis://127.0.0.1:9/0"),
             "--incremental does not work with --queue yet",
         ),

@@ -11,8 +11,11 @@ pass, reports: klarsyn/audit.py).
 
 Ctrl-C or SIGTERM ends the run in the queue at once (the workers stop when they are idle),
 stores what the workers had sent, and returns the pages without a row as pending: the
-reports are written and marked partial, and ``klarsyn audit --resume --out DIR`` (in one
-process) continues the run.
+reports are written and marked partial, and ``klarsyn audit --resume --out DIR`` continues
+the run, in one process or, with ``--queue``, through the queue again: then the URLs with
+a row are in the queue's seen set before the run is announced, the page budget counts
+those fetched, and the workers start from the run's frontier (crawler/resume.py), which
+comes with the run's settings.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import json
 import logging
 import signal
 from collections.abc import Mapping
+from dataclasses import astuple
 from pathlib import Path
 
 import redis
@@ -37,6 +41,7 @@ from crawler.distributed.connection import (
 from crawler.distributed.frontier import (
     CONFIG_KEY,
     LEASED_KEY,
+    PAGES_KEY,
     REQUESTS_KEY,
     RESULTS_KEY,
     SEEDED_KEY,
@@ -47,12 +52,14 @@ from crawler.distributed.frontier import (
     outstanding,
 )
 from crawler.distributed.results import Versions, decode_page, read_versions
-from crawler.resume import Pending
+from crawler.resume import Pending, ResumeState
 from crawler.run import CrawlOutcome
 from reports.store import STORE_NAME, Store
 
 log = logging.getLogger(__name__)
 
+#: URLs a command when a resumed run's seen set goes into the queue.
+_SEED_SLICE = 5000
 #: Seconds a leased request may take before it goes back to the queue.
 DEFAULT_LEASE = 120
 #: Seconds the coordinator waits for a result before it looks at the leases.
@@ -69,8 +76,10 @@ def coordinate(
     environ: Mapping[str, str],
     *,
     lease: int = DEFAULT_LEASE,
+    resume: ResumeState | None = None,
 ) -> CrawlOutcome:
-    """Run ``run_id`` through the queue at ``url`` until every URL has its ledger row."""
+    """Run ``run_id`` through the queue at ``url`` until every URL has its ledger row;
+    with ``resume``, go on with an unfinished run where it stopped."""
     client, address = connect(url, environ)
     running = read_run(client, address)
     if running is not None:
@@ -79,10 +88,14 @@ def coordinate(
             " use another database number in the queue URL for a second audit at once"
         )
     clear_run(client)
-    client.set(CONFIG_KEY, json.dumps({"settings": config.public_settings(), "lease": lease}))
+    shared: dict[str, object] = {"settings": config.public_settings(), "lease": lease}
+    if resume is not None:
+        _seed_resumed(client, resume)
+        shared["frontier"] = [astuple(pending) for pending in resume.frontier]
+    client.set(CONFIG_KEY, json.dumps(shared))
     announce_run(client, run_id, ", ".join(config.start_urls))
     log.info("run %s announced in the queue at %s", run_id, address)
-    stored: set[str] = set()
+    stored: set[str] = set(resume.seen) if resume else set()
     versions: tuple[Versions, ...] = ()
     pending: list[Pending] = []
     interrupted = False
@@ -112,6 +125,15 @@ def coordinate(
         browser_version=", ".join(sorted({v.browser for v in versions})),
         pending=tuple(pending),
     )
+
+
+def _seed_resumed(client: redis.Redis, resume: ResumeState) -> None:
+    """The URLs a resumed run has rows for into the seen set, in slices (a run of 100,000
+    URLs is not one command), and the pages fetched into the budget."""
+    seen = sorted(resume.seen)
+    for start in range(0, len(seen), _SEED_SLICE):
+        client.sadd(SEEN_KEY, *seen[start:start + _SEED_SLICE])
+    client.set(PAGES_KEY, resume.fetched)
 
 
 def _interrupt(signum: int, frame: object) -> None:

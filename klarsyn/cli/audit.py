@@ -154,8 +154,6 @@ def run(args: argparse.Namespace) -> int:
         queue=args.queue,
         lease=args.lease,
     )
-    if args.resume and args.queue:
-        raise UsageError("--resume does not work with --queue yet")
     if args.lease is not None and args.lease < 1:
         raise UsageError("--lease must be a whole number of seconds, at least 1")
     if args.resume:

@@ -271,11 +271,15 @@ def test_two_workers_keep_the_crawl_delay_of_one_host_between_them(
     assert len([hit for hit in hits if hit.path == "/robots.txt"]) == 2
     # ...and once the first had read its Crawl-delay (1 s), no two requests of either
     # came closer than that, though each worker alone would keep it only for its own.
+    # The times are arrivals at the server: a loaded machine may hold a request for a
+    # while after it took its turn, so the margin is a quarter of the delay. Two workers
+    # that each kept the delay only for their own requests would interleave, with a gap
+    # of at most half their period somewhere: under 0.75 s, so this still tells them apart.
     first_robots = min(i for i, hit in enumerate(hits) if hit.path == "/robots.txt")
     after = hits[first_robots + 1:]
     assert len(after) >= 5
     times = sorted(hit.time for hit in after)
-    assert min(b - a for a, b in pairwise(times)) >= 1 - 0.1
+    assert min(b - a for a, b in pairwise(times)) >= 0.75
 
 
 def _queue_contents(client: redis.Redis) -> bytes:

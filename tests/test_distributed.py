@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import redis
 
-from crawler.distributed.connection import CA_VARIABLE, PASSWORD_VARIABLE
+from crawler.distributed.connection import CA_VARIABLE, PASSWORD_VARIABLE, USER_VARIABLE
 from crawler.distributed.frontier import LEASES_KEY, SEEN_KEY, JsonSerializer
 from crawler.localserver import Files, SiteServer
 from tests.conftest import HTML, REDIS_TEST_PASSWORD, REPO, Run, html_page
@@ -33,6 +33,9 @@ from tests.faultserver import FaultServer
 from tests.redisserver import RedisServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+#: The ACL user's password in the TLS test (a test value, not a secret).
+ACL_PASSWORD = "granskarens-lösen-2718"  # noqa: S105
 
 #: Pages of the test site of most tests here.
 PAGES = 40
@@ -312,11 +315,19 @@ def test_over_tls_no_credential_reaches_the_queue_or_a_log(
     serve: Callable[[Files], SiteServer],
     tmp_path: Path,
 ) -> None:
-    """A run through a queue that speaks TLS only (rediss://) with a password, the worker
-    holding the site's credentials: none of the secrets is in the queue or a log."""
+    """A run through a queue that speaks TLS only (rediss://), as an ACL user who may
+    touch klarsyn's keys and run no dangerous command, the worker holding the site's
+    credentials: the run works, and none of the secrets is in the queue or a log."""
     assert redis_over_tls.tls_files is not None
     ca = str(redis_over_tls.tls_files.ca)
-    queue_env = {PASSWORD_VARIABLE: REDIS_TEST_PASSWORD, CA_VARIABLE: ca}
+    client = redis.Redis(
+        port=redis_over_tls.port, password=REDIS_TEST_PASSWORD, ssl=True, ssl_ca_certs=ca
+    )
+    client.acl_setuser(
+        "granskare", enabled=True, passwords=["+" + ACL_PASSWORD], keys=["klarsyn:*"],
+        commands=["+@all", "-@dangerous"],
+    )
+    queue_env = {USER_VARIABLE: "granskare", PASSWORD_VARIABLE: ACL_PASSWORD, CA_VARIABLE: ca}
     files = dict(_site())
     # A link without its slash: the server redirects it, and a redirect is a copy of
     # the request as sent, credentials and all, that goes back to the scheduler.
@@ -331,9 +342,6 @@ def test_over_tls_no_credential_reaches_the_queue_or_a_log(
     coordinator = processes.start(
         "audit", site.base_url + "/", "--loopback-only", "--queue", redis_over_tls.url,
         "--max-pages", "8", "--out", str(out), env=queue_env,
-    )
-    client = redis.Redis(
-        port=redis_over_tls.port, password=REDIS_TEST_PASSWORD, ssl=True, ssl_ca_certs=ca
     )
     try:
         while not client.exists("klarsyn:run"):
@@ -354,7 +362,7 @@ def test_over_tls_no_credential_reaches_the_queue_or_a_log(
     logs = coordinator_err + worker_err + "".join(
         path.read_text(encoding="utf-8", errors="replace") for path in out.rglob("*.log")
     )
-    for value in ("hemlig-nyckel-4711", "hemlig-kaka-0815", REDIS_TEST_PASSWORD):
+    for value in ("hemlig-nyckel-4711", "hemlig-kaka-0815", ACL_PASSWORD):
         assert value.encode() not in seen
         assert value not in logs
 

@@ -186,6 +186,11 @@ def test_three_workers_audit_every_page_once_with_the_findings_of_one_process(
     started = {f"{socket.gethostname()}:{worker.pid}" for worker in workers}
     assert {facts["worker"] for _, _, facts in audited} <= started
     assert {page["worker"] for page in distributed["pages"]} <= started
+    # The coordinator's klarsyn.log names the workers that took part.
+    log = (out / "klarsyn.log").read_text(encoding="utf-8")
+    for name in {facts["worker"] for _, _, facts in audited}:
+        assert f"worker {name} joined run " in log
+    assert f"{MANY_PAGES} pages stored from the queue" in log
     # The report names the versions the workers audited with, as one process's does.
     for version in ("axe_version", "browser_version"):
         assert distributed[version] == alone.report()[version] != ""

@@ -15,6 +15,7 @@ logged, written or put in an error message.
 
 from __future__ import annotations
 
+import base64
 import logging
 import smtplib
 import ssl
@@ -114,7 +115,7 @@ def deliver(
             continue
         try:
             _send(message, mail, password)
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, ValueError, smtplib.SMTPException) as exc:
             error = _reason(exc)
             done.append(Delivery(digest.owner, "failed", addresses, error))
             log.warning("digest of %s to %s not delivered: %s", digest.owner,
@@ -152,11 +153,29 @@ def _send(message: EmailMessage, mail: MailSettings, password: str) -> None:
         if mail.security == "starttls":
             smtp.starttls(context=context)
         if mail.user:
-            smtp.login(mail.user, password)
+            _login(smtp, mail.user, password)
         smtp.send_message(message)
 
 
-def _reason(exc: OSError | smtplib.SMTPException) -> str:
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in. smtplib encodes the credentials as ASCII, so a user or password with other
+    characters ("lösen") logs in by AUTH PLAIN in UTF-8 (RFC 4616) instead."""
+    if f"{user}{password}".isascii():
+        smtp.login(user, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPException(
+            "the server offers no AUTH PLAIN, the only way to log in with a user or password "
+            "that is not ASCII"
+        )
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    code, reply = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _reason(exc: OSError | ValueError | smtplib.SMTPException) -> str:
     """One sentence for a failed delivery: the server's reply or the connection's error
     (neither carries the password: smtplib never puts it in an exception)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):

@@ -50,8 +50,8 @@ def page(path: str, *findings: Finding, **kwargs: Any) -> PageResult:
 
 
 def add_run(store: Store, pages: Iterable[PageResult], day: str = "2026-11-01",
-            **settings: object) -> int:
-    run = store.start_run(SITE + "/", f"{day}T02:00:00+01:00", "0.1.0",
+            site: str = SITE + "/", **settings: object) -> int:
+    run = store.start_run(site, f"{day}T02:00:00+01:00", "0.1.0",
                           {"owners": OWNERS, "start_urls": [SITE + "/"], **settings})
     for p in pages:
         store.add_page(run, p)

@@ -255,6 +255,10 @@ def test_dry_run_writes_multipart_messages_and_escapes_page_text(
     assert message["Auto-Submitted"] == "auto-generated"
     text, html = parts(message)
     assert "<script>" not in html
+    # For mail clients: inline styles only (no style sheet, no classes), no images.
+    assert "<style" not in html
+    assert 'class="' not in html
+    assert "<img" not in html
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
     assert "<script>alert(2)</script>" in text  # plain text: shown as it is, nothing runs
     # Samhällsbyggnadsförvaltningen had nothing new, and nothing is sent to it.

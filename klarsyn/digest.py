@@ -51,10 +51,12 @@ def make_digest(
     *,
     dry_run: bool = False,
     today: date | None = None,
+    report_owner: str | None = None,
 ) -> Digested:
     """Write (and with ``[mail]``, send) the digest of ``run_id`` into ``out/digest``.
     A site's first run has no digest (``Digested.previous`` None). ``dry_run`` without a
-    ``[mail]`` table is a UsageError: there is no message to write without a sender."""
+    ``[mail]`` table is a UsageError: there is no message to write without a sender.
+    ``report_owner``: the report in the folder is that owner's alone (``audit --owner``)."""
     if dry_run and settings.mail is None:
         raise UsageError("--dry-run writes the e-mail messages, which need a [mail] table in "
                          "the config file (--config)")
@@ -65,7 +67,7 @@ def make_digest(
         raise UsageError(str(exc)) from exc
     try:
         digest = build_digest(store, run_id, exceptions=exceptions, today=today,
-                              follow_up=settings.digest.follow_up)
+                              follow_up=settings.digest.follow_up, report_owner=report_owner)
     except NoPreviousRun:
         return Digested(run_id, None)
     messages = digest_messages(digest, settings.digest.report_base,

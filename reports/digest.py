@@ -32,7 +32,7 @@ has nothing new (``OwnerDigest.has_news``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from audits.exceptions import AcceptedException, split_accepted
@@ -41,7 +41,7 @@ from audits.model import DiffStatus, FindingKind, PageResult, PageStatus, RunInf
 from audits.sitepolicy import page_updated_on
 from audits.targets import NO_OWNER, Owner
 from reports.history import Fault, RunDiff, diff_runs
-from reports.prepare import accepted_prints, narrowed
+from reports.prepare import accepted_prints, filter_owner, narrowed
 from reports.ruletexts import RuleTexts
 from reports.runsettings import RunSettings
 from reports.sections.pages import page_anchors, shown_pages
@@ -141,7 +141,7 @@ class Digest:
     #: The configured owners in their order, then "ingen ägare" when it has news.
     owners: tuple[OwnerDigest, ...]
     #: The site's new template faults, for the roll-up (the web team's to fix).
-    site_template: tuple[TemplateLine, ...] = field(default=())
+    site_template: tuple[TemplateLine, ...] = ()
 
     def owner(self, name: str) -> OwnerDigest | None:
         return next((o for o in self.owners if o.name == name), None)
@@ -159,11 +159,14 @@ def build_digest(
     today: date | None = None,
     follow_up: str = FOLLOW_UP,
     soon_days: int = SOON_DAYS,
+    report_owner: str | None = None,
 ) -> Digest:
     """The digest of ``run_id`` against the previous run of its site (see the module doc).
 
     ``exceptions``: the accepted exceptions (in force on ``today``) whose findings are left
-    out, as the report leaves them out. Raises NoPreviousRun for a site's first run and
+    out, as the report leaves them out. ``report_owner``: the report the links lead into
+    is that owner's alone (``--owner``), whose page anchors are counted on its own pages
+    (None: the whole site's report). Raises NoPreviousRun for a site's first run and
     StoreError for a run the store does not have.
     """
     run = store.load_run(run_id)
@@ -177,12 +180,14 @@ def build_digest(
     accepted, remaining = split_accepted(pages, exceptions, today or date.today())
     diff = narrowed(diff_runs(store, previous, run_id, pages), accepted=accepted_prints(accepted))
     settings = RunSettings.parse(run.settings)
-    anchors = page_anchors(shown_pages(remaining))
+    owners = settings.targets.owners
+    in_report = remaining if report_owner is None else filter_owner(remaining, report_owner,
+                                                                    owners)
+    anchors = page_anchors(shown_pages(in_report))
     rules = RuleTexts(store.load_rules(run_id))
     before = store.load_pages(previous, texts=False, links=False, findings=False)
     soon = _stale_soon(remaining, before, settings, RunSettings.parse(diff.run_a.settings),
                        (run, diff.run_a), soon_days)
-    owners = settings.targets.owners
     parts = []
     for owner in (*owners, Owner(NO_OWNER, ())):
         faults = [f for f in diff.faults if f.owner == owner.name]
@@ -260,12 +265,12 @@ def _template_lines(faults: Iterable[Fault], rules: RuleTexts) -> tuple[Template
     return tuple(sorted(lines, key=lambda t: (-t.pages, t.rule)))
 
 
-def run_day(run: RunInfo, settings: RunSettings) -> date:
+def _run_day(run: RunInfo, settings: RunSettings) -> date:
     """The day a run counted ages to: its reference date, else the day it started."""
     return date.fromisoformat(settings.reference_date or run.started[:10])
 
 
-def stale_from(page: PageResult, settings: RunSettings) -> date | None:
+def _stale_from(page: PageResult, settings: RunSettings) -> date | None:
     """The first day ``page`` is stale (policy-stale-page: older than max_age_days); None
     when the page gives no date."""
     updated = page_updated_on(page)
@@ -282,15 +287,15 @@ def _stale_soon(
 ) -> list[tuple[PageResult, date]]:
     """The audited pages that become stale within ``soon_days`` after the run's day and
     were not within ``soon_days`` of it (or past it) in the previous run; with that day."""
-    today, earlier = run_day(runs[0], settings), run_day(runs[1], settings_before)
+    today, earlier = _run_day(runs[0], settings), _run_day(runs[1], settings_before)
     close_before = set()
     for page in before:
-        day = stale_from(page, settings_before) if page.status is PageStatus.AUDITED else None
+        day = _stale_from(page, settings_before) if page.status is PageStatus.AUDITED else None
         if day is not None and day <= earlier + timedelta(days=soon_days):
             close_before.add(page_key(page.url))
     found = []
     for page in pages:
-        day = stale_from(page, settings) if page.status is PageStatus.AUDITED else None
+        day = _stale_from(page, settings) if page.status is PageStatus.AUDITED else None
         if (day is not None and today < day <= today + timedelta(days=soon_days)
                 and page_key(page.url) not in close_before):
             found.append((page, day))

@@ -180,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
     code = _conclude(outcome)
     if notify is not None and isinstance(outcome, Audited) and code != EXIT_INTERRUPTED:
         # A digest that could not be delivered is said, never the run's verdict.
-        _digest(outcome, notify, dry_run=args.dry_run)
+        _digest(outcome, notify, dry_run=args.dry_run, owner=args.owner)
     return code
 
 
@@ -200,10 +200,11 @@ def _notify_settings(args: argparse.Namespace) -> NotifySettings | None:
     return notify
 
 
-def _digest(outcome: Audited, notify: NotifySettings, *, dry_run: bool) -> None:
+def _digest(outcome: Audited, notify: NotifySettings, *, dry_run: bool,
+            owner: str | None) -> None:
     with Store(outcome.store, create=False) as store:
         digested = make_digest(store, outcome.rendered.run_id, outcome.out, notify,
-                               os.environ, dry_run=dry_run)
+                               os.environ, dry_run=dry_run, report_owner=owner)
     say_digested(digested)
 
 

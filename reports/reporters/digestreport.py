@@ -77,7 +77,6 @@ class Line:
 
 @dataclass(frozen=True)
 class Section:
-    id: str
     title: str
     lead: str
     lines: tuple[Line, ...]
@@ -113,7 +112,6 @@ class DigestMessage:
     subject: str
     html: str
     text: str
-    has_news: bool
 
 
 def digest_messages(
@@ -173,7 +171,7 @@ def _message(digest: Digest, part: OwnerDigest, rollup: Rollup | None, base: str
     }
     html = _environment().get_template("digest.html.j2").render(subject=subject, **values)
     return DigestMessage(part.name, part.contact, file_stem(part.name), subject, html,
-                         _text(values, subject), news)
+                         _text(values, subject))
 
 
 def _headline(counts: dict[str, int]) -> str:
@@ -203,7 +201,7 @@ def _section(part: OwnerDigest, field: str, title: str, lead: str, base: str) ->
         template = part.new_template
     elif field == "fixed":
         template = part.fixed_template
-    return Section(field, title, lead, lines, tuple(_template_text(t, field) for t in template),
+    return Section(title, lead, lines, tuple(_template_text(t, field) for t in template),
                    len(lines) + sum(t.pages for t in template))
 
 

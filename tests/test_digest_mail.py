@@ -155,6 +155,8 @@ def test_two_nights_of_the_demo_one_message_per_owner_with_news(
     assert "planterad.png" in sbf_html
     assert "sidor/sidor-" in sbf_html  # a link to the page's section of the report
     ksf_text, ksf_html = parts(got[KSF])
+    assert got[KSF]["Subject"] == (f"Webbgranskning {_day(out)}: uppföljning, 2 nya fel, "
+                                   f"{fixed} åtgärdat – {KSF}")
     assert "Alla förvaltningar" in ksf_html
     assert f"{SOC}: nya fel 1" in ksf_text
     assert f"{KOF}: nya fel 0, mallfel (sidor) 0, åtgärdade 0" in ksf_text

@@ -158,7 +158,10 @@ def _message(digest: Digest, part: OwnerDigest, rollup: Rollup | None, base: str
     counts = part.counts()
     sections = tuple(s for s in (_section(part, f, t, lead, base) for f, t, lead in _FIELDS)
                      if s.lines or s.template)
-    subject = f"Webbgranskning {digest.run.started[:10]}: {_headline(counts)} – {part.name}"
+    # The follow-up owner's subject counts the whole site: its message is the roll-up.
+    summary = _headline(counts) if rollup is None else "uppföljning, " + _headline(
+        {k: sum(o.counts()[k] for o in digest.owners) for k in counts})
+    subject = f"Webbgranskning {digest.run.started[:10]}: {summary} – {part.name}"
     values = {
         "owner": part.name,
         "site": digest.site_name,

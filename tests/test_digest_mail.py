@@ -23,6 +23,7 @@ import pytest
 from audits.fingerprint import site_key
 from audits.model import Finding, FindingKind, Outcome, PageStatus, Source, kind_of
 from klarsyn.cli import main
+from klarsyn.mail import recipients
 from reports.history import template_keys
 from reports.store import Store
 from tests.conftest import HTML, REPO, DemoAudit, html_page
@@ -330,3 +331,10 @@ def test_a_sites_first_run_has_no_digest(
     assert "is the first run of its site" in capsys.readouterr().err
     assert not (tmp_path / "digest").exists()
 
+
+
+def test_recipients_are_the_addresses_of_an_owners_contact() -> None:
+    found = recipients("webb.bou@alvbyn.example; Rektor <rektor@alvbyn.example>, "
+                       "https://alvbyn.example/kontakt")
+    assert [a.addr_spec for a in found] == ["webb.bou@alvbyn.example", "rektor@alvbyn.example"]
+    assert recipients("https://alvbyn.example/kontakt") == ()

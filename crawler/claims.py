@@ -10,7 +10,7 @@ them only and the page budget holds for the run, not per worker.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 class Claims(Protocol):
-    def claim(self, url: str) -> bool:
-        """Whether ``url`` is new: it is seen from now on."""
+    def claim_all(self, urls: Sequence[str]) -> set[str]:
+        """Which of ``urls`` are new: each is seen from now on."""
         ...
 
     def __contains__(self, url: object) -> bool: ...
@@ -42,11 +42,10 @@ class LocalClaims:
         self.seen = set(seen)
         self.scheduled = scheduled
 
-    def claim(self, url: str) -> bool:
-        if url in self.seen:
-            return False
-        self.seen.add(url)
-        return True
+    def claim_all(self, urls: Sequence[str]) -> set[str]:
+        new = set(urls) - self.seen
+        self.seen |= new
+        return new
 
     def __contains__(self, url: object) -> bool:
         return url in self.seen

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from typing import Any, Self
 
 import redis
@@ -229,8 +230,12 @@ class RedisClaims:
     def __init__(self, server: redis.Redis) -> None:
         self.server = server
 
-    def claim(self, url: str) -> bool:
-        return bool(self.server.sadd(SEEN_KEY, url))
+    def claim_all(self, urls: Sequence[str]) -> set[str]:
+        """One round trip: each URL's own SADD, so the server tells which were new."""
+        pipe = self.server.pipeline(transaction=False)
+        for url in urls:
+            pipe.sadd(SEEN_KEY, url)
+        return {url for url, added in zip(urls, pipe.execute(), strict=True) if added}
 
     def __contains__(self, url: object) -> bool:
         return bool(self.server.sismember(SEEN_KEY, str(url)))

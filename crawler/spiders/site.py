@@ -29,10 +29,11 @@ followed.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
@@ -77,6 +78,8 @@ def parsedate_to_datetime_or_none(value: str) -> datetime | None:
 
 #: Robots and sitemaps before pages, and pages nearer the start before deeper ones.
 SITEMAP_PRIORITY = 100
+#: URLs claimed at once when a page or a sitemap names many (``_follow_many``).
+CLAIM_SLICE = 500
 
 
 class OutOfScope(IgnoreRequest):
@@ -228,12 +231,12 @@ class SiteSpider(scrapy.Spider):
         skipped: list[PageItem] = []
         if not self.config.fixed_urls:
             return requested, skipped
-        for url in self.config.start_urls[self.listed :]:
-            admitted = self._admit(url, 0, "", FoundBy.START)
-            if isinstance(admitted, PageItem):
-                skipped.append(admitted)
-            elif admitted is not None:
-                requested.append(Pending(admitted, 0, "", FoundBy.START))
+        rest = ((url, FoundBy.START) for url in self.config.start_urls[self.listed :])
+        for url, found_by, skip in self._claim_many(rest, 0, ""):
+            if skip is None:
+                requested.append(Pending(url, 0, "", found_by))
+            else:
+                skipped.append(skip)
         return requested, skipped
 
     def closed(self, reason: str) -> None:
@@ -291,13 +294,15 @@ class SiteSpider(scrapy.Spider):
         except Exception:
             self.logger.warning("Unreadable sitemap: %s", response.url)
             return
-        for entry in sitemap:
-            loc = entry.get("loc", "")
-            if sitemap.type == "sitemapindex":
+        if sitemap.type == "sitemapindex":
+            for entry in sitemap:
+                loc = entry.get("loc", "")
                 if self.scope.verdict(loc) is None:
                     yield from self._out(self._sitemap_request(loc))
-            elif sitemap.type == "urlset":
-                yield from self._follow(loc, 0, response.url, FoundBy.SITEMAP)
+        elif sitemap.type == "urlset":
+            yield from self._follow_many(
+                ((entry.get("loc", ""), FoundBy.SITEMAP) for entry in sitemap), 0, response.url
+            )
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         if response.status != 200:
@@ -323,14 +328,36 @@ class SiteSpider(scrapy.Spider):
 
         ``found_by`` (a :class:`FoundBy`, or "" when not known) goes into the ledger row.
         """
-        admitted = self._admit(raw_url, depth, referrer, found_by)
-        if isinstance(admitted, PageItem):
-            if self.outlet is not None:
-                self.outlet.skipped(admitted)
+        yield from self._follow_many([(raw_url, found_by)], depth, referrer)
+
+    def _follow_many(
+        self, found: Iterable[tuple[str, str]], depth: int, referrer: str
+    ) -> Iterator[Any]:
+        """``_follow`` for each (raw URL, found_by) of one page or sitemap, claimed a slice
+        at a time: a distributed audit's claims are in Redis, and a page's hundred links
+        are one round trip, not a hundred, while the worker's reactor waits."""
+        for url, found_by, skipped in self._claim_many(found, depth, referrer):
+            if skipped is None:
+                yield from self._out(self._page_request(url, depth, referrer, found_by))
+            elif self.outlet is not None:
+                self.outlet.skipped(skipped)
             else:
-                yield admitted
-        elif admitted is not None:
-            yield from self._out(self._page_request(admitted, depth, referrer, found_by))
+                yield skipped
+
+    def _claim_many(
+        self, found: Iterable[tuple[str, str]], depth: int, referrer: str
+    ) -> Iterator[tuple[str, str, PageItem | None]]:
+        """Each new URL of (raw URL, found_by) normalised, claimed a slice at a time, with
+        its found_by and the ledger item that skips it (None: it is to be requested)."""
+        found = iter(found)
+        while chunk := list(islice(found, CLAIM_SLICE)):
+            urls = [(self.scope.normalise(raw), found_by) for raw, found_by in chunk]
+            new = self.seen.claim_all([url for url, _ in urls if url is not None])
+            for url, found_by in urls:
+                if url not in new:
+                    continue  # seen before, or earlier in this slice
+                new.discard(url)
+                yield url, found_by, self._admit(url, depth, referrer, found_by)
 
     def _out(self, request: scrapy.Request) -> Iterator[scrapy.Request]:
         """``request`` for this engine, or straight into a distributed audit's frontier."""
@@ -339,14 +366,9 @@ class SiteSpider(scrapy.Spider):
         else:
             yield request
 
-    def _admit(
-        self, raw_url: str, depth: int, referrer: str, found_by: str
-    ) -> PageItem | str | None:
-        """The normalised URL to request (counted against the page budget), the ledger
-        item of a URL skipped, or None for a URL already seen; the URL is seen after."""
-        url = self.scope.normalise(raw_url)
-        if url is None or not self.seen.claim(url):
-            return None
+    def _admit(self, url: str, depth: int, referrer: str, found_by: str) -> PageItem | None:
+        """The ledger item of a URL just claimed that is skipped, or None: it is to be
+        requested (and counted against the page budget)."""
         self.crawler.stats.inc_value("klarsyn/found")
         skip = self.scope.verdict(url)
         if skip is None:
@@ -355,16 +377,16 @@ class SiteSpider(scrapy.Spider):
             skip = Reason.MAX_DEPTH
         if skip is None and not self.seen.take_page(self.config.max_pages):
             skip = Reason.BUDGET
-        if skip is not None:
-            return PageItem(
-                url=url,
-                status=PageStatus.SKIPPED,
-                reason=skip,
-                depth=depth,
-                referrer=referrer,
-                found_by=found_by,
-            )
-        return url
+        if skip is None:
+            return None
+        return PageItem(
+            url=url,
+            status=PageStatus.SKIPPED,
+            reason=skip,
+            depth=depth,
+            referrer=referrer,
+            found_by=found_by,
+        )
 
     def _page_request(
         self, url: str, depth: int, referrer: str, found_by: str, *, conditional: bool = True
@@ -458,11 +480,11 @@ class SiteSpider(scrapy.Spider):
         # The served HTML's links are read again only to tell the browser's own ones apart.
         downloaded = links if rendered is None else self.links.extract_links(response)
         served = {link.url for link in downloaded}
-        follows: list[Any] = []
-        for link in links:
-            found_by = FoundBy.HTML if link.url in served else FoundBy.BROWSER
-            follows.extend(self._follow(link.url, item.depth + 1, item.url, found_by))
-        return follows
+        found = [
+            (link.url, FoundBy.HTML if link.url in served else FoundBy.BROWSER)
+            for link in links
+        ]
+        return list(self._follow_many(found, item.depth + 1, item.url))
 
     def _duplicate(self, response: Response) -> bool:
         """Whether the response redirected to a URL the ledger already has."""
@@ -498,8 +520,11 @@ class SiteSpider(scrapy.Spider):
         yield item
         if self.config.fixed_urls:
             return
-        for link in self.reuse.links(item.url):
-            yield from self._follow(link.url, item.depth + 1, item.url, FoundBy.HTML)
+        yield from self._follow_many(
+            ((link.url, FoundBy.HTML) for link in self.reuse.links(item.url)),
+            item.depth + 1,
+            item.url,
+        )
 
     def _fetched(self, response: Response) -> PageItem:
         """The ledger item of a fetched page: ``audited`` if it is an HTML page to audit,

@@ -1,0 +1,44 @@
+"""Claims of URLs met (crawler/claims.py): in memory for one process, in a real Redis on
+loopback for the workers of a distributed audit. A page's links are claimed at once: in
+Redis one round trip for all of them, not one a link."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+from redis.connection import Connection
+
+from crawler.claims import LocalClaims
+from crawler.distributed.frontier import SEEN_KEY, RedisClaims
+from tests.redisserver import RedisServer
+
+LINKS = [f"http://127.0.0.1/sida/{n}/" for n in range(100)]
+
+
+def test_local_claims_say_which_urls_are_new_once() -> None:
+    claims = LocalClaims(seen=[LINKS[0]])
+    assert claims.claim_all([LINKS[0], LINKS[1], LINKS[1], LINKS[2]]) == {LINKS[1], LINKS[2]}
+    assert claims.claim_all(LINKS[:3]) == set()
+    assert LINKS[2] in claims
+
+
+def test_redis_claims_are_shared_and_a_page_of_links_is_one_round_trip(
+    redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = RedisClaims(redis.Redis(port=redis_server.port))
+    other = RedisClaims(redis.Redis(port=redis_server.port))
+    assert one.claim_all(LINKS[:10]) == set(LINKS[:10])
+    assert other.server.ping()  # connected (the handshake is not a claim's)
+    sent: list[int] = []
+    real_send = Connection.send_packed_command
+
+    def counted(self: Connection, command: object, check_health: bool = True) -> None:
+        sent.append(1)
+        real_send(self, command, check_health)
+
+    monkeypatch.setattr(Connection, "send_packed_command", counted)
+    # Another worker's claims: the ten are taken, the rest are new, a repeat counts once.
+    assert other.claim_all([*LINKS, LINKS[50]]) == set(LINKS[10:])
+    assert len(sent) == 1
+    assert LINKS[99] in one
+    assert redis.Redis(port=redis_server.port).scard(SEEN_KEY) == len(LINKS)

@@ -21,6 +21,7 @@ from audits.plain_language import DEFAULT_OFF, RULES
 from audits.targets import DEFAULT_AUDIENCES, GENERAL, Audience, Owner
 from audits.tomlfile import read_toml
 from crawler.scope import QUERY_POLICIES
+from reports.editlinks import check_template
 from reports.i18n import LANGUAGES
 from reports.reporters.files import DEFAULT_FORMATS, FORMATS
 
@@ -75,6 +76,9 @@ class AuditConfig:
     exceptions: str = ""
     #: The site's name in a portfolio (``klarsyn audit --sites``); "": named by its hosts.
     name: str = ""
+    #: The CMS address of a page's editor, with ``{url}``, ``{path}`` or ``{host}``
+    #: (reports/editlinks.py): "Redigera sidan" beside every page; "": no links.
+    edit_url: str = ""
     owners: tuple[Owner, ...] = ()
     audiences: tuple[Audience, ...] = DEFAULT_AUDIENCES
 
@@ -248,6 +252,11 @@ def build_config(file_values: dict[str, Any], overrides: dict[str, Any]) -> Audi
         raise ConfigError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(bad)})")
     if config.lang not in LANGUAGES:
         raise ConfigError(f"'lang' must be one of {', '.join(LANGUAGES)} (got {config.lang!r})")
+    if config.edit_url:
+        try:
+            check_template(config.edit_url)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
     for pattern in config.include + config.exclude:
         try:
             re.compile(pattern)

@@ -68,7 +68,8 @@ class RunSettings:
     exceptions file the run was audited with ("" for none); ``start_urls`` the URLs the
     audit started from and ``fixed_urls`` whether they came from a ``--urls`` list (the
     audit then followed no links); ``stored`` every setting as the store holds it
-    (report.json and the report's method section show them).
+    (report.json and the report's method section show them); ``edit_url`` the template
+    of a page's link into the CMS ("" for none).
     """
 
     targets: Targets = field(default_factory=lambda: Targets((), DEFAULT_AUDIENCES))
@@ -77,6 +78,8 @@ class RunSettings:
     exceptions: str = ""
     start_urls: tuple[str, ...] = ()
     fixed_urls: bool = False
+    #: The CMS editor's address of a page (reports/editlinks.py); "": no edit links.
+    edit_url: str = ""
     stored: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
@@ -97,6 +100,7 @@ class RunSettings:
             start_urls=tuple(str(u) for u in start_urls)
             if isinstance(start_urls, list | tuple) else (),
             fixed_urls=settings.get("fixed_urls") is True,
+            edit_url=str(settings.get("edit_url") or ""),
             stored=settings,
         )
 

@@ -143,6 +143,7 @@ def report_view(report: ReportInput, words: Translator | None = None) -> ReportV
         manual=None if report.manual is None else manual_view(report.manual, report.rows,
                                                                anchors, report.lang),
         list_cut=list_cut(report.rows, report.settings),
+        edit_url=report.settings.edit_url,
     )
 
 

@@ -26,6 +26,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from audits.targets import NO_OWNER
+from reports.editlinks import edit_link
 from reports.i18n import Translator, translator
 from reports.prepare import ReportInput
 from reports.reporters.layout import (
@@ -223,4 +224,5 @@ def _environment() -> Environment:
     return environment({
         "decimal": _decimal, "signed": _signed, "target": _target, "time": _time,
         "setting": _setting, "css_string": _css_string, "owner": _owner,
+        "edit_link": edit_link,
     })

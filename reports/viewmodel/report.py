@@ -150,3 +150,5 @@ class ReportView:
     manual: ManualView | None = None
     #: A ``--urls`` list that ``max_pages`` cut; None: no list, or all of it was audited.
     list_cut: ListCut | None = None
+    #: The template of a page's link into the CMS (reports/editlinks.py); "": none.
+    edit_url: str = ""

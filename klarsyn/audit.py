@@ -320,7 +320,9 @@ def finish_audit(
 ) -> Audited | StoreFailed:
     """Account for every URL met, close the run, run the passes over the whole run, write
     the reports (into ``reports``; default ``out``, the store's folder) and judge the run."""
+    from crawler.browser.consent import store_banner
     from crawler.resume import unfinished_rows
+    from crawler.scope import Scope
     from crawler.sitepass import check_site
     from crawler.textpass import rescore_run
 
@@ -345,6 +347,9 @@ def finish_audit(
             axe_version=outcome.axe_version,
             browser_version=outcome.browser_version,
         )
+        if outcome.consent is not None:
+            store_banner(store, run_id, outcome.consent,
+                         Scope.build(config.start_urls, config.hosts).hosts)
         rescore_run(store, run_id, config.min_words, config.klarsprak_off)
         # The last text check is done: the language models are not needed for the reports.
         language.shut_down()

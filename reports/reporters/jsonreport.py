@@ -10,6 +10,7 @@ from typing import TypeVar, Unpack, cast
 
 from audits.model import (
     IMPACT_ORDER,
+    ConsentBanner,
     Finding,
     PageResult,
     PageStatus,
@@ -218,11 +219,27 @@ def report_data(report: ReportInput, *, streamed: bool = False) -> dict[str, obj
             }
             for h in third_party_view(rows, {}).hosts
         ],
+        "consent": _consent_json(report.consent, marker),
         "pages": _listed(
             rows, lambda p: _page_json(p, report.targets, marker, report.settings.edit_url),
             streamed,
         ),
         "manual": _manual_json(report),
+    }
+
+
+def _consent_json(banner: ConsentBanner | None, marker: Marker) -> dict[str, object] | None:
+    """The cookie banner audited once ([consent]); None: the run audited none."""
+    if banner is None:
+        return None
+    return {
+        "url": banner.url,
+        "state": banner.state,
+        "message": banner.message,
+        "host": banner.host,
+        "script_url": banner.script_url,
+        "third_party": banner.third_party,
+        "findings": [_finding_json(f, banner.url, marker) for f in banner.findings],
     }
 
 

@@ -16,6 +16,7 @@ from reports.viewmodel.parts import Count, Link
 from reports.viewmodel.sections import (
     AcceptedView,
     ChangesView,
+    ConsentView,
     PolicyView,
     ReadabilityView,
     TemplateFault,
@@ -152,3 +153,5 @@ class ReportView:
     list_cut: ListCut | None = None
     #: The template of a page's link into the CMS (reports/editlinks.py); "": none.
     edit_url: str = ""
+    #: The cookie banner, audited once ([consent]); None: the run audited none.
+    consent: ConsentView | None = None

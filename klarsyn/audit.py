@@ -141,6 +141,8 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
             config,
             loopback_only=True,
             owners=config.owners or demo_site.owners(),
+            # The demo's banner is answered as a visitor does, unless the config says how.
+            consent=config.consent or demo_site.CONSENT,
             # The demo's dates are fixed; its ages are counted to the day it was written for.
             reference_date=config.reference_date or demo_site.REFERENCE_DATE,
         )

@@ -47,8 +47,8 @@ def _site(script: str) -> dict[str, tuple[bytes, str]]:
                            head=tag), HTML),
         "/kontakt/": (html_page("Kontakt", "<p>Ring oss.</p>", head=tag), HTML),
         "/karta.gif": (GIF, "image/gif"),
-        "/files/bilder/besok.gif": (GIF, "image/gif"),
-        "/files/js/kakbanner.js": (BANNER, "text/javascript"),
+        "/bilder/besok.gif": (GIF, "image/gif"),
+        "/js/kakbanner.js": (BANNER, "text/javascript"),
     }
 
 
@@ -79,7 +79,7 @@ def _banner_on(page: dict[str, Any]) -> bool:
 def test_with_consent_the_banner_is_one_item_and_the_pages_are_seen_answered(
     klarsyn: Callable[..., Run], serve: Callable[..., SiteServer], tmp_path: Path,
 ) -> None:
-    site = serve(_site("/files/js/kakbanner.js"))
+    site = serve(_site("/js/kakbanner.js"))
     base = site.base_url
     # Third parties blocked: the banner is the site's own, so the click still works.
     run = _audit(klarsyn, tmp_path, base + "/", CONSENT, "--block-third-party")
@@ -89,7 +89,7 @@ def test_with_consent_the_banner_is_one_item_and_the_pages_are_seen_answered(
     assert consent["state"] == "given"
     assert consent["host"] == base.removeprefix("http://")
     assert consent["third_party"] is False
-    assert consent["script_url"] == base + "/files/js/kakbanner.js"
+    assert consent["script_url"] == base + "/js/kakbanner.js"
     banner_rules = {f["rule"] for f in consent["findings"] if f["outcome"] == "violation"}
     assert banner_rules >= BANNER_RULES
     for url in (base + "/", base + "/om/", base + "/kontakt/"):
@@ -110,7 +110,7 @@ def test_with_consent_the_banner_is_one_item_and_the_pages_are_seen_answered(
 def test_without_consent_the_banner_is_on_every_page_and_hides_the_content(
     klarsyn: Callable[..., Run], serve: Callable[..., SiteServer], tmp_path: Path,
 ) -> None:
-    site = serve(_site("/files/js/kakbanner.js"))
+    site = serve(_site("/js/kakbanner.js"))
     base = site.base_url
     run = _audit(klarsyn, tmp_path, base + "/", "")
     pages = run.pages()
@@ -146,7 +146,7 @@ def test_a_banner_from_another_host_is_a_third_partys_and_accept_clicks_accept(
 def test_a_button_that_is_not_there_is_a_warning_and_the_browser_audits_on(
     serve: Callable[..., SiteServer], caplog: pytest.LogCaptureFixture,
 ) -> None:
-    site = serve(_site("/files/js/kakbanner.js"))
+    site = serve(_site("/js/kakbanner.js"))
     url = site.base_url + "/"
     assets = AxeAssets.load(installed_axe_dir())
     options = run_options()

@@ -1,6 +1,6 @@
 // Älvbyns kommun: the cookie banner (kakbanner), the site's own, as many municipal sites have.
 //
-// Every page loads this script (with defer). Until the visitor has answered, it puts a
+// Every page loads this script (templates/layout.html, with defer). Until the visitor has answered, it puts a
 // modal dialog over the page and hides the page from assistive technology (aria-hidden and
 // inert on everything but the dialog), as such banners do. "Endast nödvändiga" rejects,
 // "Godkänn alla" accepts; either sets the cookie "kakval" for a year and the dialog goes.
@@ -10,14 +10,14 @@
 // item, when the audit answers it ([consent] in the config): its close button has no
 // accessible name (button-name) and its small print is grey on white (color-contrast).
 // Without [consent], the faults are on every page and the content behind it is hidden.
-// tests/test_consent.py serves this file on its own small sites.
+// tests/test_consent_browser.py serves this file on its own small sites.
 "use strict";
 
 (function () {
   const answer = (document.cookie.match(/(?:^|;\s*)kakval=([^;]*)/) || [])[1];
   if (answer === "alla") {
     const pixel = document.createElement("img");
-    pixel.src = "/files/bilder/besok.gif";
+    pixel.src = "/bilder/besok.gif";
     pixel.width = 1;
     pixel.height = 1;
     pixel.className = "besoksstatistik";

@@ -13,6 +13,7 @@ from audits.model import ConsentBanner, Finding, Outcome, RuleInfo, RunInfo, Sou
 from crawler.browser.consent import GIVEN, NOT_FOUND, BannerSeen, ConsentVisit, store_banner
 from crawler.config import ConfigError, Consent, build_config, config_values
 from crawler.resume import config_from_settings
+from crawler.sites import read_sites_file
 from reports.reporters.files import write_reports
 from reports.store import SCHEMA_VERSION, Store
 
@@ -161,3 +162,18 @@ def test_a_button_not_found_is_a_warning_in_the_report_in_either_language(
     english = _report(tmp_path / "en", banner, "en")
     assert "<strong>Warning:</strong> The button was not found on the start page." in english
     assert "Kakbanner" not in english
+
+
+def test_a_site_of_a_sites_file_answers_its_own_banner(tmp_path: Path) -> None:
+    path = tmp_path / "sites.toml"
+    path.write_text(
+        '[[site]]\nname = "Alby"\nstart_urls = ["https://alby.example/"]\n'
+        'consent = { accept = "#ja", action = "accept" }\n'
+        '[[site]]\nname = "Bro"\nstart_urls = ["https://bro.example/"]\n', encoding="utf-8")
+    alby, bro = read_sites_file(path)
+    assert alby.values["consent"] == Consent(accept="#ja", action="accept")
+    assert "consent" not in bro.values
+    path.write_text('[[site]]\nname = "Alby"\nstart_urls = ["https://alby.example/"]\n'
+                    'consent = { accept = "#ja" }\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"site 1 \(Alby\): \[consent\] needs the CSS"):
+        read_sites_file(path)

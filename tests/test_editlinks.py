@@ -17,6 +17,7 @@ from crawler.config import ConfigError, build_config, config_values
 from reports.editlinks import edit_link
 from reports.reporters.files import write_reports
 from tests.htmlfiles import read_all
+from tests.test_reports import axe_violations
 
 TEMPLATE = "https://cms.example.se/edit?site=kommun&path={path}&u={url}&h={host}"
 #: A page whose path has a space, å ä ö, "&", '"' and "<", as the crawler writes it
@@ -138,3 +139,9 @@ def test_no_template_no_links_and_english_words(tmp_path: Path) -> None:
     english = read_all(tmp_path / "en")
     assert len(_edit_hrefs(english, "Edit page")) >= 4 * len(PAGES)
     assert "Redigera sidan" not in english
+
+
+@pytest.mark.browser
+def test_axe_finds_no_violations_in_a_report_with_edit_links(out: Path) -> None:
+    assert axe_violations(out / "report.html") == []
+    assert axe_violations(out / "sidor" / "index.html") == []

@@ -143,26 +143,35 @@ def test_a_banner_from_another_host_is_a_third_partys_and_accept_clicks_accept(
     assert "Godkänn alla kakor" in html
 
 
+@pytest.mark.parametrize(
+    ("selector", "warning"),
+    [
+        ("#finns-inte", "the reject button '#finns-inte' was not found on {url}; "
+                        "the pages are audited as they come"),
+        # querySelector throws on it: a warning too, never a browser that cannot start.
+        ("##nej", "a [consent] selector is not a valid CSS selector"),
+    ],
+    ids=["missing", "invalid"],
+)
 def test_a_button_that_is_not_there_is_a_warning_and_the_browser_audits_on(
-    serve: Callable[..., SiteServer], caplog: pytest.LogCaptureFixture,
+    serve: Callable[..., SiteServer], caplog: pytest.LogCaptureFixture, selector: str,
+    warning: str,
 ) -> None:
     site = serve(_site("/js/kakbanner.js"))
     url = site.base_url + "/"
     assets = AxeAssets.load(installed_axe_dir())
     options = run_options()
-    visit = ConsentVisit(Consent(reject="#finns-inte"), url, frozenset({host_of(url)}),
+    visit = ConsentVisit(Consent(reject=selector), url, frozenset({host_of(url)}),
                          options, wait=0.5)
     browser = ChromiumBrowser(assets, options, loopback_only=True, consent=visit)
     try:
-        with caplog.at_level(logging.WARNING, logger="crawler.browser.consent"):
+        with caplog.at_level(logging.WARNING):
             page = browser.audit(site.base_url + "/kontakt/")
     finally:
         browser.close()
     assert visit.banner is not None
     assert visit.banner.state == NOT_FOUND
     assert visit.banner.results is None
-    assert caplog.messages == [
-        f"cookie banner: the reject button '#finns-inte' was not found on {url}; "
-        "the pages are audited as they come"]
+    assert caplog.messages == ["cookie banner: " + warning.format(url=url)]
     # Nothing was clicked: the page is audited with the banner open.
     assert "button-name" in {f.rule for f in findings_from_results(page.results)}

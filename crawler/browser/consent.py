@@ -141,7 +141,8 @@ class ConsentVisit:
             seen = BannerSeen(self.start_url, FAILED,
                               f"the start page {self.start_url} did not load for the consent")
         except WebDriverException as exc:
-            if "invalid selector" in (exc.msg or "") or "SyntaxError" in (exc.msg or ""):
+            # Chromium's words for a selector querySelector cannot parse.
+            if "is not a valid selector" in (exc.msg or ""):
                 seen = BannerSeen(self.start_url, NOT_FOUND,
                                   "a [consent] selector is not a valid CSS selector")
             else:

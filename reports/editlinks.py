@@ -22,10 +22,11 @@ def check_template(template: str) -> str:
     """``template`` when it is an http(s) URL with at least one placeholder and no other
     braces; else ValueError with one sentence for the user."""
     names = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+    rest = _PLACEHOLDER.sub("", template)
+    if "{" in rest or "}" in rest:
+        raise ValueError(f"'edit_url' may hold no placeholders but {names}")
     if not _PLACEHOLDER.search(template):
         raise ValueError(f"'edit_url' must hold at least one of {names}")
-    if "{" in _PLACEHOLDER.sub("", template) or "}" in _PLACEHOLDER.sub("", template):
-        raise ValueError(f"'edit_url' may hold no placeholders but {names}")
     if not re.match(r"https?://[^/?#{}]", template, re.IGNORECASE):
         raise ValueError("'edit_url' must be an http or https address of the CMS")
     return template

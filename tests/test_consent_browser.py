@@ -5,7 +5,8 @@ with a close button without a name and grey small print).
 With ``[consent]`` the banner's faults are reported once, as the banner's own item, and
 not on the pages; the content the modal banner hid is audited; ``--block-third-party``
 does not stop the click on a first-party banner; a banner from another host is marked a
-third party; a button that is not there is a warning, and the browser audits on. Without it,
+third party; a button that is not there is a warning, and the browser audits on; only the
+in-scope hosts' cookies are kept. Without it,
 the banner's faults are on every page and what it hides is not judged.
 """
 
@@ -175,3 +176,36 @@ def test_a_button_that_is_not_there_is_a_warning_and_the_browser_audits_on(
     assert caplog.messages == ["cookie banner: " + warning.format(url=url)]
     # Nothing was clicked: the page is audited with the banner open.
     assert "button-name" in {f.rule for f in findings_from_results(page.results)}
+
+
+def test_the_answer_keeps_the_cookies_of_in_scope_hosts_only(
+    serve: Callable[..., SiteServer],
+) -> None:
+    """A consent vendor's cookies for its own host (planted here as its script would leave
+    them) are dropped; the site's own, old and new, stay for every page of the browser."""
+    site = serve(_site("/js/kakbanner.js"))
+    url = site.base_url + "/"
+    assets = AxeAssets.load(installed_axe_dir())
+    options = run_options()
+    visit = ConsentVisit(Consent(reject="#kakor-nodvandiga"), url, frozenset({host_of(url)}),
+                         options)
+    browser = ChromiumBrowser(assets, options, loopback_only=True)
+    try:
+        browser.warm()
+        driver = browser._driver
+        assert driver is not None
+        for name, where in (("leverantor", "https://cdn.cookievendor.example/"),
+                            ("sessionid", url)):
+            driver.execute_cdp_cmd("Network.setCookie",
+                                   {"name": name, "value": "1", "url": where})
+        assert visit.give(driver, assets) == "given"
+        cookies = driver.execute_cdp_cmd("Network.getAllCookies", {})["cookies"]
+        page = browser.audit(site.base_url + "/om/")
+    finally:
+        browser.close()
+    assert sorted((c["name"], c["value"], c["domain"]) for c in cookies) == [
+        ("kakval", "nodvandiga", "127.0.0.1"), ("sessionid", "1", "127.0.0.1")]
+    # The answer holds on the next page: no banner, and what it hid is judged.
+    rules = {f.rule for f in findings_from_results(page.results)}
+    assert "image-alt" in rules
+    assert "button-name" not in rules

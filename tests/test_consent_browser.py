@@ -6,8 +6,8 @@ With ``[consent]`` the banner's faults are reported once, as the banner's own it
 not on the pages; the content the modal banner hid is audited; ``--block-third-party``
 does not stop the click on a first-party banner; a banner from another host is marked a
 third party; a button that is not there is a warning, and the browser audits on; only the
-in-scope hosts' cookies are kept. Without it,
-the banner's faults are on every page and what it hides is not judged.
+in-scope hosts' cookies are kept. Without it, the banner's faults are on every page and
+what it hides is not judged.
 """
 
 from __future__ import annotations

@@ -146,6 +146,8 @@ def test_the_report_shows_the_banner_once_escaped_with_its_host(tmp_path: Path) 
     assert "en annan webbplats (leverantörens)" in section
     assert "Den öppna kakbannern har 1 fel mot WCAG." in section
     assert "Varning" not in section
+    # The method's settings show the [consent] table as its set keys, escaped.
+    assert "reject = &#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;, action = reject" in html
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert data["consent"]["host"] == f"cdn{HOSTILE}"
     assert [f["rule"] for f in data["consent"]["findings"]] == ["button-name"]

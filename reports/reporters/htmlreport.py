@@ -188,13 +188,16 @@ def _time(value: str | None) -> str:
 
 @pass_context
 def _setting(context: Context, value: object) -> str:
-    """A run setting as a reader wants it: ja/nej (yes/no), lists comma-separated."""
+    """A run setting as a reader wants it: ja/nej (yes/no), lists comma-separated, a
+    table as its set keys."""
     if isinstance(value, bool):
         return str(context["gettext"]("ja" if value else "nej"))
     if value is None:
         return "–"
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):  # a table of settings ([consent]): its set keys
+        return ", ".join(f"{k} = {v}" for k, v in value.items() if v not in ("", None))
     return str(value)
 
 

@@ -252,7 +252,8 @@ class PageResult:
     #: ``document_modified`` (documents); ``found_by`` (:class:`FoundBy`) and, for an
     #: HTML page, ``text_view`` (:class:`TextView`), ``features`` and ``layout``
     #: (forms, tables, media; the template's digest: ``audits.pagefeatures``) and, once
-    #: axe-core tested it, ``tested_at`` (ISO 8601, UTC).
+    #: axe-core tested it, ``tested_at`` (ISO 8601, UTC); in a distributed run,
+    #: ``worker`` (the machine and process that audited it).
     facts: Mapping[str, Any] = field(default_factory=dict)
 
 

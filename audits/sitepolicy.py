@@ -174,6 +174,12 @@ def _template(pages: Sequence[PageResult]) -> Iterable[tuple[str, Finding]]:
             )
 
 
+def page_updated_on(page: PageResult) -> date | None:
+    """The day an HTML page says it was updated (its own date, else Last-Modified): the
+    date its age, and so policy-stale-page, is counted from; None when it gives none."""
+    return _date(page.facts.get("updated")) or _date(page.facts.get("last_modified"))
+
+
 def _date(value: object) -> date | None:
     try:
         return date.fromisoformat(str(value)) if value else None
@@ -185,7 +191,7 @@ def _stale(pages: Sequence[PageResult], context: SiteContext) -> Iterable[tuple[
     rule = RULES["policy-stale-page"]
     for page in pages:
         if page.status is PageStatus.AUDITED:
-            updated = _date(page.facts.get("updated")) or _date(page.facts.get("last_modified"))
+            updated = page_updated_on(page)
             if updated and (context.today - updated).days > context.max_age_days:
                 age = (context.today - updated).days
                 yield (

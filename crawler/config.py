@@ -2,8 +2,9 @@
 
 A config file holds an ``[audit]`` table whose keys are the fields of
 :class:`AuditConfig`, and optionally ``[[owner]]`` and ``[[audience]]`` arrays (see
-README.md and audits/targets.py) and a ``[consent]`` table (:class:`Consent`). Unknown
-keys and wrong types are errors, so a typo never silently falls back to a default.
+README.md and audits/targets.py), a ``[consent]`` table (:class:`Consent`), and the
+``[digest]`` and ``[mail]`` tables that klarsyn/mailsettings.py reads. Unknown keys and
+wrong types are errors, so a typo never silently falls back to a default.
 """
 
 from __future__ import annotations
@@ -177,7 +178,8 @@ def config_values(data: dict[str, Any], where: str, folder: Path) -> dict[str, A
     ``consent``),
     type-checked; an error names ``where`` they come from, and a relative exceptions file
     is taken from ``folder``."""
-    unknown = sorted(set(data) - {"audit", "owner", "audience", "consent"})
+    # [digest] and [mail] are the digest's and its e-mail's (klarsyn/mailsettings.py).
+    unknown = sorted(set(data) - {"audit", "owner", "audience", "consent", "digest", "mail"})
     if unknown:
         raise ConfigError(f"{where}: unknown table(s) {', '.join(unknown)}")
     table = data.get("audit", {})

@@ -32,7 +32,7 @@ from audits.model import PageResult
 from crawler.browser.consent import BannerSeen
 from crawler.browser.launch import profile_of
 from crawler.browser.profiles import remove_profiles
-from crawler.browser.stage import BrowserStage
+from crawler.browser.stage import AXE_VERSION, BROWSER_VERSION, BrowserStage
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
 from crawler.incremental import Baseline
@@ -211,8 +211,8 @@ def run_crawl(
     return CrawlOutcome(
         partial=reason != "finished",
         interrupted=reason == "shutdown",
-        axe_version=str(stats.get("klarsyn/axe_version", "")),
-        browser_version=str(stats.get("klarsyn/browser_version", "")),
+        axe_version=str(stats.get(AXE_VERSION, "")),
+        browser_version=str(stats.get(BROWSER_VERSION, "")),
         forced=forced,
         pending=(*watch.pending.values(), *requested),
         skipped=tuple(item.result() for item in skipped),

@@ -41,6 +41,7 @@ from reports.store import STORE_NAME, Store, StoreError
 if TYPE_CHECKING:
     from crawler.credentials import Credentials
     from crawler.incremental import Baseline
+    from crawler.resume import ResumeState
     from crawler.run import CrawlOutcome
 
 log = logging.getLogger(__name__)
@@ -239,15 +240,20 @@ def resume_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFa
         baseline = _baseline(store, run_id, digest, config)
     gate = with_exceptions(request.gate, config.exceptions)
     _check_owner(request.owner, config)
+    _check_queue(request, config)
     out = prepare_out(request.out)
     # Credentials are never stored with the run: give --credentials again to resume with them.
     credentials = load_credentials(request.credentials, out, os.environ)
     axe_dir = find_axe_dir()
     announce(Resuming(run_id, path.resolve(), len(state.seen), len(state.frontier)))
     reap_orphans()
-    outcome = run_crawl(
-        config, out, run_id, axe_dir, credentials=credentials, resume=state, baseline=baseline
-    )
+    if request.queue is not None:
+        outcome = _coordinate(request, config, out, run_id, axe_dir, resume=state)
+    else:
+        outcome = run_crawl(
+            config, out, run_id, axe_dir, credentials=credentials, resume=state,
+            baseline=baseline,
+        )
     started = date.fromisoformat(run.started[:10])
     return finish_audit(config, out, run_id, started, outcome, request.owner, gate)
 
@@ -276,19 +282,26 @@ def _check_queue(request: AuditRequest, config: AuditConfig) -> None:
 
 
 def _coordinate(
-    request: AuditRequest, config: AuditConfig, out: Path, run_id: int, axe_dir: Path
+    request: AuditRequest,
+    config: AuditConfig,
+    out: Path,
+    run_id: int,
+    axe_dir: Path,
+    resume: ResumeState | None = None,
 ) -> CrawlOutcome:
     """The crawl of a distributed audit: this process stores what the workers send."""
-    import dataclasses as dc
-
     from crawler.browser.scripts import AxeAssets
     from crawler.distributed.coordinator import DEFAULT_LEASE, coordinate
 
     assert request.queue is not None
     outcome = coordinate(
-        config, out, run_id, request.queue, os.environ, lease=request.lease or DEFAULT_LEASE
+        config, out, run_id, request.queue, os.environ,
+        lease=request.lease or DEFAULT_LEASE, resume=resume,
     )
-    return dc.replace(outcome, axe_version=AxeAssets.load(axe_dir).version)
+    # The workers say what they audited with; with no page audited, this machine's axe-core.
+    return dataclasses.replace(
+        outcome, axe_version=outcome.axe_version or AxeAssets.load(axe_dir).version
+    )
 
 
 def _baseline(store: Store, run_id: int, digest: str, config: AuditConfig) -> Baseline | None:

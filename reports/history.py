@@ -38,6 +38,7 @@ from audits.fingerprint import fingerprints, page_key, site_key
 from audits.model import (
     DiffStatus,
     Finding,
+    FindingKind,
     Origin,
     Outcome,
     PageResult,
@@ -45,6 +46,7 @@ from audits.model import (
     Reason,
     RunInfo,
     Source,
+    kind_of,
 )
 from audits.targets import Owner, owner_name
 from reports.runsettings import RunSettings
@@ -100,6 +102,18 @@ class Fault:
     @property
     def origin(self) -> Origin:
         return TEMPLATE if self.template else EDITORIAL
+
+    def finding(self) -> Finding:
+        """The fault as a finding, from what the diff kept of it (the outcome: a violation;
+        the diff's needs-review results are kept apart and are not asked for theirs)."""
+        return Finding(self.rule, Source(self.source), Outcome.VIOLATION, self.impact,
+                       selector=self.selector, snippet=self.snippet,
+                       best_practice=self.best_practice)
+
+    @property
+    def kind(self) -> FindingKind:
+        """WCAG, best practice, policy or klarspråk (``audits.model.FindingKind``)."""
+        return kind_of(self.finding())
 
 
 def _tally(faults: Iterable[Fault]) -> dict[DiffStatus, int]:

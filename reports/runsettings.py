@@ -67,9 +67,10 @@ class RunSettings:
     axe-core's best-practice rules were added to them; ``exceptions`` the accepted
     exceptions file the run was audited with ("" for none); ``start_urls`` the URLs the
     audit started from and ``fixed_urls`` whether they came from a ``--urls`` list (the
-    audit then followed no links); ``stored`` every setting as the store holds it
-    (report.json and the report's method section show them); ``edit_url`` the template
-    of a page's link into the CMS ("" for none).
+    audit then followed no links); ``max_age_days`` and ``reference_date`` how the run
+    judged a page stale; ``edit_url`` the template of a page's link into the CMS ("" for
+    none); ``stored`` every setting as the store holds it (report.json and the report's
+    method section show them).
     """
 
     targets: Targets = field(default_factory=lambda: Targets((), DEFAULT_AUDIENCES))
@@ -78,6 +79,10 @@ class RunSettings:
     exceptions: str = ""
     start_urls: tuple[str, ...] = ()
     fixed_urls: bool = False
+    #: Pages older than this many days are stale (policy-stale-page); 365 when not stored.
+    max_age_days: int = 365
+    #: The day the run counted ages to ("": the day it started).
+    reference_date: str = ""
     #: The CMS editor's address of a page (reports/editlinks.py); "": no edit links.
     edit_url: str = ""
     stored: Mapping[str, object] = field(default_factory=dict)
@@ -88,6 +93,7 @@ class RunSettings:
         audiences = settings.get("audiences")
         tags = settings.get("tags", ())
         start_urls = settings.get("start_urls", ())
+        max_age = settings.get("max_age_days")
         return cls(
             targets=Targets(
                 owners_from(owners) if isinstance(owners, list | tuple) else (),
@@ -100,6 +106,8 @@ class RunSettings:
             start_urls=tuple(str(u) for u in start_urls)
             if isinstance(start_urls, list | tuple) else (),
             fixed_urls=settings.get("fixed_urls") is True,
+            max_age_days=max_age if isinstance(max_age, int) and max_age > 0 else 365,
+            reference_date=str(settings.get("reference_date") or ""),
             edit_url=str(settings.get("edit_url") or ""),
             stored=settings,
         )

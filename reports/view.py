@@ -48,7 +48,14 @@ from reports.sections.consent import consent_view
 from reports.sections.ledger import ledger, reasons
 from reports.sections.manual import manual_view
 from reports.sections.method import method
-from reports.sections.pages import PageDetails, PageViews, is_html, page_summary
+from reports.sections.pages import (
+    PageDetails,
+    PageViews,
+    is_html,
+    page_anchors,
+    page_summary,
+    shown_pages,
+)
 from reports.sections.policy import policy_rules, policy_view
 from reports.sections.site import run_site_name
 from reports.sections.templatefaults import template_faults, template_summary
@@ -88,9 +95,8 @@ def report_view(report: ReportInput, words: Translator | None = None) -> ReportV
     come in the report's language from ``report.rules``."""
     words = words or translator(report.lang)
     run, rules, targets, marker = report.run, report.rules, report.targets, report.marker
-    shown = sorted((p for p in report.rows if p.status is PageStatus.AUDITED or p.findings),
-                   key=lambda p: p.url)
-    anchors = {p.url: f"sida-{n}" for n, p in enumerate(shown, start=1)}
+    shown = shown_pages(report.rows)
+    anchors = page_anchors(shown)
     faults = template_faults(shown, marker, rules, anchors, {
         f.rule: accessibility.rule_anchor(f.rule, Outcome.VIOLATION) for p in shown
         for f in p.findings if f.outcome is Outcome.VIOLATION and f.source is Source.AXE},

@@ -154,3 +154,12 @@ def redis_with_password() -> Iterator[RedisServer]:
     server = RedisServer(password=REDIS_TEST_PASSWORD).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def redis_over_tls() -> Iterator[RedisServer]:
+    """Like ``redis_with_password``, speaking TLS only (``rediss://``), its certificate
+    signed by a CA of the test's (``tls_files.ca``: give it in KLARSYN_REDIS_CA)."""
+    server = RedisServer(password=REDIS_TEST_PASSWORD, tls=True).start()
+    yield server
+    server.stop()

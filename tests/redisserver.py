@@ -1,4 +1,5 @@
-"""A real ``redis-server`` for the tests: on 127.0.0.1 and a free port, no persistence.
+"""A real ``redis-server`` for the tests: on 127.0.0.1 and a free port, no persistence;
+with TLS only (``rediss://``) when asked, its certificate signed by a CA of the test's.
 
 Redis cannot listen on port 0 (it means "no TCP"), so a free port is found by binding
 one, and the server started on it; if another process took the port in between, the
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from tests.tlscerts import TlsFiles, make_certificates
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 #: Attempts at a free port before giving up.
@@ -26,17 +30,20 @@ def _free_port() -> int:
 
 
 class RedisServer:
-    """``redis-server`` on loopback; ``password`` sets ``requirepass``. Stop it with stop()."""
+    """``redis-server`` on loopback; ``password`` sets ``requirepass``; ``tls``: it speaks
+    TLS only, clients verify it with ``tls_files.ca``. Stop it with stop()."""
 
-    def __init__(self, password: str = "") -> None:
+    def __init__(self, password: str = "", *, tls: bool = False) -> None:
         self.password = password
         self.port = 0
         self._process: subprocess.Popen[bytes] | None = None
         self._dir = Path(tempfile.mkdtemp(prefix="klarsyn-redis-"))
+        self.tls_files: TlsFiles | None = make_certificates(self._dir) if tls else None
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        scheme = "rediss" if self.tls_files else "redis"
+        return f"{scheme}://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
         for _ in range(_ATTEMPTS):
@@ -44,7 +51,7 @@ class RedisServer:
             argv = [
                 REDIS_SERVER,
                 "--bind", "127.0.0.1",
-                "--port", str(port),
+                *self._listen(port),
                 "--save", "",
                 "--appendonly", "no",
                 "--dir", str(self._dir),
@@ -59,15 +66,26 @@ class RedisServer:
                 return self
         raise RuntimeError(f"redis-server did not start on a free port ({_ATTEMPTS} attempts)")
 
-    @staticmethod
-    def _wait_ready(process: subprocess.Popen[bytes], port: int) -> bool:
+    def _listen(self, port: int) -> list[str]:
+        if self.tls_files is None:
+            return ["--port", str(port)]
+        return [
+            "--port", "0",  # no plain TCP at all
+            "--tls-port", str(port),
+            "--tls-cert-file", str(self.tls_files.cert),
+            "--tls-key-file", str(self.tls_files.key),
+            "--tls-ca-cert-file", str(self.tls_files.ca),
+            "--tls-auth-clients", "no",
+        ]
+
+    def _wait_ready(self, process: subprocess.Popen[bytes], port: int) -> bool:
         """Whether the server answers on ``port`` (False: it exited, e.g. port taken)."""
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 return False
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                with self._connect(port) as conn:
                     conn.sendall(b"PING\r\n")
                     reply = conn.recv(64)
                 # +PONG, or -NOAUTH when a password is required: either way it serves.
@@ -79,6 +97,13 @@ class RedisServer:
         process.kill()
         process.wait()
         return False
+
+    def _connect(self, port: int) -> socket.socket:
+        conn = socket.create_connection(("127.0.0.1", port), timeout=1)
+        if self.tls_files is None:
+            return conn
+        context = ssl.create_default_context(cafile=self.tls_files.ca)
+        return context.wrap_socket(conn, server_hostname="127.0.0.1")
 
     def stop(self) -> None:
         if self._process is not None:

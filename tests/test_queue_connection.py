@@ -5,11 +5,14 @@ clear sentence for each way the queue cannot be used."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from redis.connection import SSLConnection
 
 from crawler import __version__
 from crawler.distributed.connection import (
+    CA_VARIABLE,
     PASSWORD_VARIABLE,
     RUN_KEY,
     QueueAddress,
@@ -113,6 +116,48 @@ def test_a_run_of_another_schema_version_is_refused_with_one_sentence(
     assert "\n" not in message
 
 
+def test_rediss_speaks_tls_verified_with_the_ca_given(redis_over_tls: RedisServer) -> None:
+    assert redis_over_tls.tls_files is not None
+    environ = {
+        PASSWORD_VARIABLE: REDIS_TEST_PASSWORD,
+        CA_VARIABLE: str(redis_over_tls.tls_files.ca),
+    }
+    client, address = connect(redis_over_tls.url, environ)
+    assert address.tls
+    assert client.ping()
+    assert client.connection_pool.connection_class is SSLConnection
+    client.close()
+
+
+def test_a_tls_certificate_not_trusted_is_one_sentence_naming_the_ca_variable(
+    redis_over_tls: RedisServer,
+) -> None:
+    # Signed by the test's CA, which the system's CA bundle does not hold.
+    with pytest.raises(QueueError) as error:
+        connect(redis_over_tls.url, {PASSWORD_VARIABLE: REDIS_TEST_PASSWORD})
+    assert str(error.value) == (
+        f"the queue at {redis_over_tls.url} has a TLS certificate that is not trusted"
+        f" here: set {CA_VARIABLE} to the certificate of the CA that signed it"
+    )
+
+
+def test_a_ca_file_that_is_not_there_is_one_sentence(tmp_path: Path) -> None:
+    missing = tmp_path / "ca.pem"
+    with pytest.raises(QueueError) as error:
+        connect("rediss://127.0.0.1:9/0", {CA_VARIABLE: str(missing)})
+    assert str(error.value) == f"{CA_VARIABLE} names {missing}, which is not a readable file"
+
+
+def test_plain_redis_to_a_tls_only_server_does_not_get_through(
+    redis_over_tls: RedisServer,
+) -> None:
+    plain = redis_over_tls.url.replace("rediss://", "redis://")
+    with pytest.raises(QueueError) as error:
+        connect(plain, {PASSWORD_VARIABLE: REDIS_TEST_PASSWORD})
+    assert str(error.value).startswith(f"cannot reach the queue at {plain}: ")
+    assert "\n" not in str(error.value)
+
+
 # -- the command line --------------------------------------------------------------
 
 
@@ -126,10 +171,6 @@ def test_a_run_of_another_schema_version_is_refused_with_one_sentence(
         (
             ("audit", "http://127.0.0.1:9/", "--lease", "30"),
             "--lease is for a distributed audit: give --queue too",
-        ),
-        (
-            ("audit", "--resume", "--queue", "redis://127.0.0.1:9/0"),
-            "--resume does not work with --queue yet",
         ),
         (
             ("audit", "http://127.0.0.1:9/", "--incremental", "--queue", "redis://127.0.0.1:9/0"),

@@ -503,6 +503,7 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
         "text_view",
         "result_from",
         "reused_from",
+        "worker",
         "readability",
         "findings",
         "section",

@@ -33,7 +33,7 @@ from selenium.webdriver.common.by import By
 
 from crawler.browser.launch import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, LOOPBACK_ONLY_FLAG
 from crawler.localserver import SiteServer
-from reports.reporters.textreport import _clean
+from reports.reporters.textreport import plain
 from reports.store import STORE_NAME
 from tests.conftest import HTML, REPO, Run, html_page
 from tests.test_documents import FONT, build_pdf, pdf_string, stream, text_content
@@ -296,4 +296,4 @@ _TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-
 
 def test_terminal_text_loses_escape_sequences_but_keeps_the_text() -> None:
     hostile = "http://x/\x1b]0;pwned\x07\x1b[2J\x1b[31mröd\u202etxt.exe\x9b31m"
-    assert _clean(hostile) == "http://x/röd txt.exe"
+    assert plain(hostile) == "http://x/röd txt.exe"

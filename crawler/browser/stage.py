@@ -44,6 +44,10 @@ from reports.evidence import run_folder
 
 log = logging.getLogger(__name__)
 
+#: The stats keys of the versions the pages were audited with.
+AXE_VERSION = "klarsyn/axe_version"
+BROWSER_VERSION = "klarsyn/browser_version"
+
 
 class BrowserStage:
     """A pool of ``config.browsers`` Chromiums, each driven by one thread of its own.
@@ -109,7 +113,7 @@ class BrowserStage:
             config.browsers,
         )
         assert crawler.stats is not None
-        crawler.stats.set_value("klarsyn/axe_version", assets.version)
+        crawler.stats.set_value(AXE_VERSION, assets.version)
         writer = None
         if config.evidence:
             out = Path(crawler.settings["KLARSYN_STORE"]).parent
@@ -137,7 +141,9 @@ class BrowserStage:
         deferred = threads.deferToThreadPool(
             reactor, self.threads, self._audit, url, page_url or url
         )
-        return await maybe_deferred_to_future(deferred)
+        page = await maybe_deferred_to_future(deferred)
+        self._note_version()
+        return page
 
     def _audit(self, url: str, page_url: str) -> PageAudit:
         """In a worker thread: the audit, and its evidence written."""
@@ -152,10 +158,17 @@ class BrowserStage:
                 log.warning("evidence of %s not written: %s", page_url, exc)
         return replace(page, evidence=None)
 
+    def _note_version(self) -> None:
+        """The browsers' version in the stats once a browser has started: a distributed
+        worker sends it with its pages (crawler/distributed/results.py), a run in one
+        process reads it at the end."""
+        stats = self.crawler.stats
+        if stats is not None and self.pool.version and not stats.get_value(BROWSER_VERSION):
+            stats.set_value(BROWSER_VERSION, self.pool.version)
+
     def close(self) -> None:
         """Stop the threads (each finishes its page) and the browsers; safe to call twice."""
-        if self.crawler.stats is not None and self.pool.version:
-            self.crawler.stats.set_value("klarsyn/browser_version", self.pool.version)
+        self._note_version()
         if not self.threads.joined:
             self.threads.stop()
         self.pool.close()

@@ -144,9 +144,11 @@ CONSENT = Consent(reject="#kakor-nodvandiga", accept="#kakor-alla")
 
 
 def owners() -> tuple[Owner, ...]:
-    """The demo's owner map: each section belongs to the förvaltning the manifest names."""
+    """The demo's owner map: each section belongs to the förvaltning the manifest names,
+    whose web editors the contact reaches (addresses under .example: never delivered)."""
     return tuple(
-        Owner(section["owner"], (f"^https?://[^/]+{section['path']}",))
+        Owner(section["owner"], (f"^https?://[^/]+{section['path']}",),
+              section.get("contact", ""))
         for section in _manifest()["sections"].values()
     )
 

@@ -15,6 +15,7 @@ Every failure is a :class:`QueueError`: one sentence for the user, without crede
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -92,8 +93,10 @@ def connect(url: str, environ: Mapping[str, str]) -> tuple[redis.Redis, QueueAdd
     options: dict[str, object] = {}
     if address.tls:
         options["ssl"] = True
-        if environ.get(CA_VARIABLE):
-            options["ssl_ca_certs"] = environ[CA_VARIABLE]
+        if ca := environ.get(CA_VARIABLE):
+            if not os.access(ca, os.R_OK) or not os.path.isfile(ca):
+                raise QueueError(f"{CA_VARIABLE} names {ca}, which is not a readable file")
+            options["ssl_ca_certs"] = ca
     client = redis.Redis(
         host=address.host,
         port=address.port,
@@ -118,6 +121,11 @@ def connect(url: str, environ: Mapping[str, str]) -> tuple[redis.Redis, QueueAdd
             raise QueueError(_refused(address, environ)) from None
         raise QueueError(f"the queue at {address} answered with an error: {text}") from None
     except redis.ConnectionError as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            raise QueueError(
+                f"the queue at {address} has a TLS certificate that is not trusted here:"
+                f" set {CA_VARIABLE} to the certificate of the CA that signed it"
+            ) from None
         raise QueueError(f"cannot reach the queue at {address}: {_reason(exc)}") from None
     except redis.TimeoutError:
         raise QueueError(f"the queue at {address} did not answer in {_TIMEOUT:.0f} s") from None

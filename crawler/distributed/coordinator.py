@@ -11,8 +11,11 @@ pass, reports: klarsyn/audit.py).
 
 Ctrl-C or SIGTERM ends the run in the queue at once (the workers stop when they are idle),
 stores what the workers had sent, and returns the pages without a row as pending: the
-reports are written and marked partial, and ``klarsyn audit --resume --out DIR`` (in one
-process) continues the run.
+reports are written and marked partial, and ``klarsyn audit --resume --out DIR`` continues
+the run, in one process or, with ``--queue``, through the queue again: then the URLs with
+a row are in the queue's seen set before the run is announced, the page budget counts
+those fetched, and the workers start from the run's frontier (crawler/resume.py), which
+comes with the run's settings.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from __future__ import annotations
 import json
 import logging
 import signal
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import astuple
 from pathlib import Path
 
 import redis
@@ -37,6 +43,7 @@ from crawler.distributed.connection import (
 from crawler.distributed.frontier import (
     CONFIG_KEY,
     LEASED_KEY,
+    PAGES_KEY,
     REQUESTS_KEY,
     RESULTS_KEY,
     SEEDED_KEY,
@@ -46,13 +53,15 @@ from crawler.distributed.frontier import (
     expire_leases,
     outstanding,
 )
-from crawler.distributed.results import decode_page
-from crawler.resume import Pending
-from crawler.run import CrawlOutcome
+from crawler.distributed.results import Versions, decode_page, read_versions
+from crawler.resume import Pending, ResumeState
+from crawler.run import LOG_NAME, CrawlOutcome
 from reports.store import STORE_NAME, Store
 
 log = logging.getLogger(__name__)
 
+#: URLs a command when a resumed run's seen set goes into the queue.
+_SEED_SLICE = 5000
 #: Seconds a leased request may take before it goes back to the queue.
 DEFAULT_LEASE = 120
 #: Seconds the coordinator waits for a result before it looks at the leases.
@@ -69,8 +78,10 @@ def coordinate(
     environ: Mapping[str, str],
     *,
     lease: int = DEFAULT_LEASE,
+    resume: ResumeState | None = None,
 ) -> CrawlOutcome:
-    """Run ``run_id`` through the queue at ``url`` until every URL has its ledger row."""
+    """Run ``run_id`` through the queue at ``url`` until every URL has its ledger row;
+    with ``resume``, go on with an unfinished run where it stopped."""
     client, address = connect(url, environ)
     running = read_run(client, address)
     if running is not None:
@@ -79,36 +90,54 @@ def coordinate(
             " use another database number in the queue URL for a second audit at once"
         )
     clear_run(client)
-    client.set(CONFIG_KEY, json.dumps({"settings": config.public_settings(), "lease": lease}))
+    shared: dict[str, object] = {"settings": config.public_settings(), "lease": lease}
+    if resume is not None:
+        _seed_resumed(client, resume)
+        shared["frontier"] = [astuple(pending) for pending in resume.frontier]
+    client.set(CONFIG_KEY, json.dumps(shared))
     announce_run(client, run_id, ", ".join(config.start_urls))
-    log.info("run %s announced in the queue at %s", run_id, address)
-    stored: set[str] = set()
+    stored: set[str] = set(resume.seen) if resume else set()
+    ledger = _Ledger(run_id, stored)
+    versions: tuple[Versions, ...] = ()
     pending: list[Pending] = []
     interrupted = False
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        with Store(out / STORE_NAME) as store:
+        with _logged_to(out / LOG_NAME), Store(out / STORE_NAME) as store:
+            log.info("run %s announced in the queue at %s", run_id, address)
             try:
-                _collect(client, store, run_id, stored)
+                _collect(client, store, ledger)
             except KeyboardInterrupt:
                 # Ctrl-C or SIGTERM: the workers stop taking pages; what they sent is kept.
+                log.info("run %s stopped: the workers finish the pages they hold", run_id)
                 interrupted = True
                 end_run(client)
                 while (popped := client.lpop(RESULTS_KEY)) is not None:
-                    _store(store, run_id, popped, stored)
+                    ledger.store(store, popped)
                 pending = _unfinished(client, stored)
+            versions = read_versions(client)
+            ledger.summary(versions)
     finally:
         signal.signal(signal.SIGTERM, previous)
         end_run(client)
         clear_run(client)
-    log.info("run %s: %s pages stored from the queue", run_id, len(stored))
     return CrawlOutcome(
         partial=interrupted,
         interrupted=interrupted,
-        axe_version="",
-        browser_version="",
+        # Workers on other machines may run other versions: each distinct one is named.
+        axe_version=", ".join(sorted({v.axe for v in versions})),
+        browser_version=", ".join(sorted({v.browser for v in versions})),
         pending=tuple(pending),
     )
+
+
+def _seed_resumed(client: redis.Redis, resume: ResumeState) -> None:
+    """The URLs a resumed run has rows for into the seen set, in slices (a run of 100,000
+    URLs is not one command), and the pages fetched into the budget."""
+    seen = sorted(resume.seen)
+    for start in range(0, len(seen), _SEED_SLICE):
+        client.sadd(SEEN_KEY, *seen[start:start + _SEED_SLICE])
+    client.set(PAGES_KEY, resume.fetched)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -116,7 +145,62 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _collect(client: redis.Redis, store: Store, run_id: int, stored: set[str]) -> None:
+@contextmanager
+def _logged_to(path: Path) -> Iterator[None]:
+    """This process's log lines also in the output folder's klarsyn.log (as a run in one
+    process writes Scrapy's log there), while the coordinator runs the queue."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(name)s] %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(min(level, logging.INFO))
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        handler.close()
+
+
+class _Ledger:
+    """The run's rows as the workers send them: each URL's first one is stored; which
+    workers took part, and how many pages each, for the log."""
+
+    def __init__(self, run_id: int, stored: set[str]) -> None:
+        self.run_id = run_id
+        self.stored = stored
+        self.by_worker: Counter[str] = Counter()
+
+    def store(self, store: Store, data: bytes) -> None:
+        """A worker's page into the store, unless its URL has a row already."""
+        result, rules = decode_page(data)
+        if result.url in self.stored:
+            return
+        store.add_page(self.run_id, result, None, ())
+        if rules:
+            store.add_rules(self.run_id, rules)
+        self.stored.add(result.url)
+        worker = str(result.facts.get("worker", ""))
+        if worker not in self.by_worker:
+            log.info("worker %s joined run %s: its first page is stored", worker, self.run_id)
+        self.by_worker[worker] += 1
+
+    def summary(self, versions: tuple[Versions, ...]) -> None:
+        log.info(
+            "run %s: %s pages stored from the queue (%s)",
+            self.run_id,
+            sum(self.by_worker.values()),
+            ", ".join(f"{w}: {n}" for w, n in sorted(self.by_worker.items())) or "no worker",
+        )
+        for v in versions:
+            log.info("the workers audited with axe-core %s in Chromium %s", v.axe, v.browser)
+        # A page a worker lost to an error is logged on that worker: say where to look.
+        log.info("each worker's own log (its standard error) has its warnings and errors")
+
+
+def _collect(client: redis.Redis, store: Store, ledger: _Ledger) -> None:
     """Store the workers' pages until the run is done."""
     quiet = 0
     while quiet < QUIET_LOOKS:
@@ -124,23 +208,12 @@ def _collect(client: redis.Redis, store: Store, run_id: int, stored: set[str]) -
         popped = client.blpop([RESULTS_KEY], timeout=POLL)
         if popped is not None:
             quiet = 0
-            _store(store, run_id, popped[1], stored)
+            ledger.store(store, popped[1])
             continue
         if expire_leases(client):
             log.info("expired leases went back to the queue")
         seeded = bool(client.exists(SEEDED_KEY))
         quiet = quiet + 1 if seeded and outstanding(client) == 0 else 0
-
-
-def _store(store: Store, run_id: int, data: bytes, stored: set[str]) -> None:
-    """A worker's page into the store, unless its URL has a row already."""
-    result, rules = decode_page(data)
-    if result.url in stored:
-        return
-    store.add_page(run_id, result, None, ())
-    if rules:
-        store.add_rules(run_id, rules)
-    stored.add(result.url)
 
 
 def _unfinished(client: redis.Redis, stored: set[str]) -> list[Pending]:

@@ -9,12 +9,13 @@ pipeline does in one process, and records which worker audited the page
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any, Self
 
 import redis
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from audits.model import (
@@ -29,16 +30,32 @@ from audits.model import (
     TextBlock,
 )
 from audits.personal_data import redact_page
+from crawler.browser.stage import AXE_VERSION, BROWSER_VERSION
 from crawler.distributed.frontier import (
     DUPEFILTER_KEY,
     REQUESTS_KEY,
     RESULTS_KEY,
     SEEDED_KEY,
+    VERSIONS_KEY,
     LeasedQueue,
     lease_of,
     release,
 )
 from crawler.items import PageItem
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What a worker audits with: the axe-core and Chromium versions."""
+
+    axe: str
+    browser: str
+
+
+def read_versions(server: redis.Redis) -> tuple[Versions, ...]:
+    """The versions the run's workers sent, each distinct pair once, sorted."""
+    found = {Versions(**json.loads(raw)) for raw in server.hvals(VERSIONS_KEY)}
+    return tuple(sorted(found, key=lambda v: (v.axe, v.browser)))
 
 
 def encode_page(result: PageResult, rules: tuple[RuleInfo, ...]) -> str:
@@ -88,17 +105,23 @@ class Sender:
         self.worker = worker
         self.lease = lease
         self.queue: LeasedQueue | None = None
+        #: The versions last sent (crawler/distributed/coordinator.py reads them).
+        self.versions: Versions | None = None
         self.dupefilter = RFPDupeFilter(server, DUPEFILTER_KEY)
 
     def attach(self, spider: Spider) -> None:
         """The spider whose callbacks the requests name (on ``spider_opened``)."""
         self.queue = LeasedQueue(self.server, spider, REQUESTS_KEY, self.lease)
 
-    def page(self, item: PageItem, lease: str | None) -> None:
-        """The page's row into the results and its lease released, as one transaction."""
+    def page(self, item: PageItem, lease: str | None, versions: Versions | None = None) -> None:
+        """The page's row into the results and its lease released, as one transaction;
+        the worker's axe-core and Chromium ``versions`` with it when they are new."""
         item.facts["worker"] = self.worker
         payload = encode_page(redact_page(item.result()), item.rules)
         pipe = self.server.pipeline(transaction=True)
+        if versions is not None and versions != self.versions:
+            pipe.hset(VERSIONS_KEY, self.worker, json.dumps(asdict(versions)))
+            self.versions = versions
         pipe.rpush(RESULTS_KEY, payload)
         if lease:
             release(pipe, lease)
@@ -124,14 +147,20 @@ class Sender:
 class ResultPipeline:
     """The last pipeline of a worker: each page goes to the coordinator, not to a store."""
 
-    def __init__(self, sender: Sender) -> None:
+    def __init__(self, sender: Sender, stats: StatsCollector) -> None:
         self.sender = sender
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.spider.outlet)  # type: ignore[union-attr]
+        assert crawler.stats is not None
+        return cls(crawler.spider.outlet, crawler.stats)  # type: ignore[union-attr]
 
     def process_item(self, item: PageItem) -> PageItem:
         # A page's lease is its URL (frontier.lease_of); releasing none is harmless.
-        self.sender.page(item, item.url)
+        stats = self.stats
+        versions = Versions(
+            str(stats.get_value(AXE_VERSION, "")), str(stats.get_value(BROWSER_VERSION, ""))
+        )
+        self.sender.page(item, item.url, versions if versions.browser else None)
         return item

@@ -7,8 +7,8 @@ duplicate filter on the queue (crawler/distributed/frontier.py), the spider's cl
 Redis, and, instead of the store, a pipeline that sends each page to the coordinator
 (crawler/distributed/results.py). It writes no file. The run's settings come from the
 queue; credentials only from this machine (``--credentials``, the environment), never
-through the queue. The first worker's spider puts the start URLs and sitemaps into the
-frontier; the others find them claimed already.
+through the queue. The first worker's spider puts the start URLs and sitemaps (and a
+resumed run's frontier) into the frontier; the others find them claimed already.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from crawler.credentials import Credentials
 from crawler.distributed.connection import QueueAddress, QueueError, RunRecord, connect, read_run
 from crawler.distributed.frontier import CONFIG_KEY, RedisClaims
 from crawler.distributed.results import Sender
-from crawler.resume import config_from_settings
+from crawler.resume import Pending, ResumeState, config_from_settings
 from crawler.run import cap_malloc_arenas, crawl_settings
 from crawler.spiders.site import SiteSpider
 
@@ -77,6 +77,10 @@ def run_worker(
         raise QueueError(f"the run in the queue at {address} has no settings: it has ended")
     shared = json.loads(stored)
     config = config_from_settings(shared["settings"])
+    # A resumed run's frontier: where the crawl goes on (the seen set is in the queue).
+    resume = ResumeState(
+        frozenset(), 0, tuple(Pending(*entry) for entry in shared.get("frontier", ()))
+    )
     if browsers:
         config = dataclasses.replace(config, browsers=browsers)
     name = worker_name()
@@ -120,7 +124,9 @@ def run_worker(
         crawler.signals.connect(opened, signal=signals.spider_opened)
         crawler.signals.connect(idle, signal=signals.spider_idle)
         crawler.signals.connect(counted, signal=signals.item_scraped)
-        process.crawl(crawler, config=config, claims=RedisClaims(client), outlet=sender)
+        process.crawl(
+            crawler, config=config, resume=resume, claims=RedisClaims(client), outlet=sender
+        )
         process.start()
     log.info("worker %s sent %s pages of run %s", name, sent["pages"], record.run_id)
     return WorkerOutcome(record.run_id, name, sent["pages"])

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from crawler import __version__
 from crawler.config import ConfigError
-from klarsyn.cli import audit, diff, history, report, text, verify, worker
+from klarsyn.cli import audit, diff, digest, history, report, text, verify, worker
 from klarsyn.cli.exitcodes import EXIT_CLEAN, EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.options import Parser
 from klarsyn.errors import UsageError
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="klarsyn", description="Accessibility and plain-language audits.")
     parser.add_argument("--version", action="version", version=f"klarsyn {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    for command in (audit, text, report, history, diff, verify, worker):
+    for command in (audit, text, report, history, diff, digest, verify, worker):
         command.add_to(commands)
     return parser
 

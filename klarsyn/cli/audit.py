@@ -7,6 +7,7 @@ and how it ended, and picks the exit code.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,12 +22,17 @@ from klarsyn.audit import (
     resume_audit,
     start_audit,
 )
+from klarsyn.cli.digest import add_digest_options, say_digested
 from klarsyn.cli.exitcodes import EXIT_FAILURE, EXIT_INTERRUPTED
 from klarsyn.cli.messages import say, say_verdict, say_written
 from klarsyn.cli.options import add_gate_options, add_lang_option, formats, gate_policy
 from klarsyn.cli.portfolio import run_sites
+from klarsyn.digest import make_digest
 from klarsyn.errors import UsageError
+from klarsyn.mail import smtp_password
+from klarsyn.mailsettings import NotifySettings, read_notify_settings
 from reports.reporters.files import DEFAULT_FORMATS, FORMATS
+from reports.store import Store
 
 if TYPE_CHECKING:
     from klarsyn.cli.options import Subcommands
@@ -125,6 +131,13 @@ def add_to(commands: Subcommands) -> None:
         metavar="SECONDS",
         help="with --queue: a page a worker holds longer goes back to the queue (default 120)",
     )
+    audit.add_argument(
+        "--digest",
+        action="store_true",
+        help="after the audit, write each owner's digest of what changed since the previous "
+        "run (digest/), and mail it when the config file has a [mail] table",
+    )
+    add_digest_options(audit)
     add_gate_options(audit)
     audit.set_defaults(handler=run)
 
@@ -136,6 +149,7 @@ def _switch(parser: argparse.ArgumentParser, flag: str, help_text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    notify = _notify_settings(args)
     if args.sites is not None and (args.queue is not None or args.lease is not None):
         raise UsageError("--queue does not work with --sites yet: audit one site at a time")
     if args.sites is not None:
@@ -154,14 +168,42 @@ def run(args: argparse.Namespace) -> int:
         queue=args.queue,
         lease=args.lease,
     )
-    if args.resume and args.queue:
-        raise UsageError("--resume does not work with --queue yet")
     if args.lease is not None and args.lease < 1:
         raise UsageError("--lease must be a whole number of seconds, at least 1")
     if args.resume:
         _refuse_new_settings(args, settings)
-        return _conclude(resume_audit(request, _announce))
-    return _conclude(start_audit(request, _announce))
+        outcome = resume_audit(request, _announce)
+    else:
+        outcome = start_audit(request, _announce)
+    code = _conclude(outcome)
+    if notify is not None and isinstance(outcome, Audited) and code != EXIT_INTERRUPTED:
+        # A digest that could not be delivered is said, never the run's verdict.
+        _digest(outcome, notify, dry_run=args.dry_run, owner=args.owner)
+    return code
+
+
+def _notify_settings(args: argparse.Namespace) -> NotifySettings | None:
+    """The digest's settings with ``--digest`` (read, and the SMTP password checked, before
+    the crawl: a typo must not cost a night's audit); None without it."""
+    if not args.digest:
+        if args.dry_run:
+            raise UsageError("--dry-run is for --digest: it writes the digest's e-mails "
+                             "instead of sending them")
+        return None
+    if args.sites is not None:
+        raise UsageError("--digest does not work with --sites yet: audit one site at a time")
+    notify = read_notify_settings(args.config)
+    if notify.mail is not None and not args.dry_run:
+        smtp_password(notify.mail, os.environ)
+    return notify
+
+
+def _digest(outcome: Audited, notify: NotifySettings, *, dry_run: bool,
+            owner: str | None) -> None:
+    with Store(outcome.store, create=False) as store:
+        digested = make_digest(store, outcome.rendered.run_id, outcome.out, notify,
+                               os.environ, dry_run=dry_run, report_owner=owner)
+    say_digested(digested)
 
 
 def _settings(args: argparse.Namespace) -> dict[str, object]:

@@ -28,6 +28,12 @@ in the folder but not in the manifest (each named); 1 no readable manifest.json 
 came within ``--wait``); 1 when the queue cannot be used (bad URL, unreachable, a refused
 password, a run of another store schema version) or an internal error.
 
+``klarsyn digest DB`` (klarsyn/cli/digest.py): 0 the digest was written (and, with
+``[mail]``, every message delivered; a site's first run has none); 1 bad input (the store,
+the config's ``[digest]``/``[mail]``, an unset password variable) or a message that could
+not be delivered (the others are still sent). ``klarsyn audit --digest`` exits with the
+gate's code whatever became of the messages.
+
 The gate's own codes (reports/gate.py) are the same numbers, so its verdict is the exit
 code as it is.
 """

@@ -319,6 +319,7 @@ def _page_json(
         "text_view": page.facts.get("text_view"),
         "result_from": page.facts.get("result_from"),
         "reused_from": page.facts.get("reused_from"),
+        "worker": page.facts.get("worker"),
         "section": place.section,
         "owner": place.owner.name if place.owner else None,
         "audience": place.audience.name,

@@ -30,7 +30,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u206
 SNIPPET_SHOWN = 80
 
 
-def _clean(text: str, limit: int | None = None) -> str:
+def plain(text: str, limit: int | None = None) -> str:
     """Crawled text is untrusted: no control characters (terminal escapes) reach the screen."""
     text = " ".join(_CONTROL.sub(" ", _ESCAPE.sub("", text)).split())
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
@@ -59,7 +59,7 @@ def history_text(runs: Sequence[RunSummary]) -> str:
               "Inställningar", "Webbplats")  # fmt: skip
     rows = [
         (r.id, r.started, r.finished or "–", "ja" if r.partial else "nej", r.audited, r.failed,
-         r.wcag_violations, r.settings_hash[:8] or "–", _clean(r.site))
+         r.wcag_violations, r.settings_hash[:8] or "–", plain(r.site))
         for r in runs
     ]  # fmt: skip
     return "\n".join(_table(header, rows))
@@ -69,13 +69,13 @@ def _counts(
     title: str, groups: Mapping[str, Mapping[DiffStatus, int]], labels: Mapping[str, str]
 ) -> list[str]:
     header = (title, *(DIFF_STATUS_LABELS_SV[s] for s in DiffStatus))
-    rows = [(labels.get(g, _clean(g)), *counts.values()) for g, counts in groups.items()]
+    rows = [(labels.get(g, plain(g)), *counts.values()) for g, counts in groups.items()]
     return ["", *_table(header, rows)] if rows else []
 
 
 def _listed(title: str, faults: Sequence[Fault]) -> list[str]:
     lines = ["", f"{title} ({len(faults)})"]
-    rows = [(f.rule, _clean(f.page_url), _clean(f.snippet, SNIPPET_SHOWN)) for f in faults]
+    rows = [(f.rule, plain(f.page_url), plain(f.snippet, SNIPPET_SHOWN)) for f in faults]
     return lines + _table(("Regel", "Sida", "Kod"), rows, "  ") if rows else lines
 
 
@@ -86,7 +86,7 @@ def diff_text(diff: RunDiff) -> str:
     review = ", ".join(f"{DIFF_STATUS_LABELS_SV[s]} {n}" for s, n in diff.review_totals().items())
     lines = [f"Körning {a.id} ({a.started}) jämförd med körning {b.id} ({b.started})"]
     if a.site != b.site:
-        lines.append(f"Olika webbplatser: {_clean(a.site)} och {_clean(b.site)}")
+        lines.append(f"Olika webbplatser: {plain(a.site)} och {plain(b.site)}")
     if diff.settings_changed:
         lines.append("Obs: körningarna gjordes med olika inställningar.")
     if b.partial:

@@ -24,12 +24,8 @@ from collections.abc import Mapping, Sequence
 from audits.fingerprint import site_key
 from audits.model import (
     DiffStatus,
-    Finding,
     FindingKind,
     Origin,
-    Outcome,
-    Source,
-    kind_of,
     known_impact,
     severity,
 )
@@ -72,7 +68,7 @@ def changes_view(
     that owner's faults alone, see ``reports.prepare``). ``anchors`` map a page URL to
     its section in the report."""
     faults = list(diff.faults)
-    wcag = [f for f in faults if _kind(f) is FindingKind.WCAG]
+    wcag = [f for f in faults if f.kind is FindingKind.WCAG]
     names = [owner] if owner else [*(o.name for o in targets.owners), NO_OWNER]
     names += sorted({f.owner for f in wcag} - set(names))
     by_owner = defaultdict(list)
@@ -83,7 +79,7 @@ def changes_view(
                          [f for f in wcag if f.origin is o],
                          anchor, part=True)
                     for o, anchor in ((Origin.TEMPLATE, "mallfel"), (Origin.EDITORIAL, None)))
-    kinds = [_row(words.gettext(head), [f for f in faults if _kind(f) is kind])
+    kinds = [_row(words.gettext(head), [f for f in faults if f.kind is kind])
              for kind, head in KIND_HEADS_SV.items()]
     new = _listed(faults, DiffStatus.NEW, anchors, rules, words)
     fixed = _listed(faults, DiffStatus.FIXED, anchors, rules, words)
@@ -110,14 +106,14 @@ def _listed(faults: Sequence[Fault], status: DiffStatus, anchors: Mapping[str, s
     for f in faults:
         if f.status != status:
             continue
-        key = (f.rule, site_key(_finding(f))) if f.template else (f.fingerprint,)
+        key = (f.rule, site_key(f.finding())) if f.template else (f.fingerprint,)
         groups.setdefault(key, []).append(f)
     kinds = tuple(KIND_HEADS_SV)
     rows = []
     for group in groups.values():
         first = min(group, key=lambda f: f.page_url)
         impact = known_impact(first.impact)
-        kind = _kind(first)
+        kind = first.kind
         rows.append(ChangedFault(
             rule=first.rule, help=rules.help(first.rule), kind=kind,
             kind_label=words.gettext(KIND_HEADS_SV[kind]),
@@ -127,14 +123,3 @@ def _listed(faults: Sequence[Fault], status: DiffStatus, anchors: Mapping[str, s
             pages=len({f.page_url for f in group})))
     rows.sort(key=lambda r: (kinds.index(r.kind), severity(r.impact), r.rule, r.page.text))
     return rows
-
-
-def _finding(f: Fault) -> Finding:
-    """The fault as a finding, from what the diff kept of it (a violation: the diff's
-    faults are violations, its needs-review results are kept apart)."""
-    return Finding(f.rule, Source(f.source), Outcome.VIOLATION, f.impact, selector=f.selector,
-                   snippet=f.snippet, best_practice=f.best_practice)
-
-
-def _kind(f: Fault) -> FindingKind:
-    return kind_of(_finding(f))

@@ -13,7 +13,7 @@ many of its WCAG violations they are).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import overload
 
@@ -48,6 +48,18 @@ def is_html(page: PageResult) -> bool:
 def is_document(page: PageResult) -> bool:
     """Not an HTML page: a row skipped as "not HTML", or one with another content type."""
     return page.reason == Reason.NOT_HTML or (bool(page.content_type) and not is_html(page))
+
+
+def shown_pages(rows: Iterable[PageResult]) -> list[PageResult]:
+    """The rows the report shows a page section for: audited, or carrying findings (a
+    document the policy checks read), in URL order so an editor finds their section."""
+    return sorted((p for p in rows if p.status is PageStatus.AUDITED or p.findings),
+                  key=lambda p: p.url)
+
+
+def page_anchors(shown: Sequence[PageResult]) -> dict[str, str]:
+    """Each shown page's anchor in the report (``layout.page_anchor``), by URL."""
+    return {p.url: f"sida-{n}" for n, p in enumerate(shown, start=1)}
 
 
 def page_summary(

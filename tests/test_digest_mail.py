@@ -1,0 +1,340 @@
+"""The digest by e-mail, through a real SMTP server on 127.0.0.1 (aiosmtpd): one message
+per owner with news, UTF-8 subjects and names, text and HTML parts, a refused recipient
+reported while the others are delivered, and the password in no log and no output.
+
+Two nightly runs of the demo without crawling it twice: the session's shared demo audit
+is copied, and its second run is built from the first in the store with a planted fix
+and planted new faults. ``klarsyn audit --digest`` runs end to end once, on a small site.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from audits.fingerprint import site_key
+from audits.model import Finding, FindingKind, Outcome, PageStatus, Source, kind_of
+from klarsyn.cli import main
+from klarsyn.mail import recipients
+from reports.history import template_keys
+from reports.store import Store
+from tests.conftest import HTML, REPO, DemoAudit, html_page
+from tests.smtpserver import SmtpServer
+from tests.test_digest import add_run, axe, page
+
+USER = "klarsyn"
+PASSWORD = "hemligt-lösen-7Q"  # noqa: S105 (the test server's)
+PASSWORD_ENV = "KLARSYN_TEST_SMTP_PASSWORD"  # noqa: S105 (a variable's name)
+BOU, SBF, SOC, KOF, KSF = (
+    "Barn- och utbildningsförvaltningen", "Samhällsbyggnadsförvaltningen",
+    "Socialförvaltningen", "Kultur- och fritidsförvaltningen", "Kommunstyrelseförvaltningen",
+)
+ADDRESS = {BOU: "webb.bou@alvbyn.example", SBF: "webb.sbf@alvbyn.example",
+           SOC: "webb.soc@alvbyn.example", KOF: "webb.kof@alvbyn.example",
+           KSF: "webb.ksf@alvbyn.example"}  # the demo's contacts (crawler/demo/manifest.json)
+PLANTED = Finding("image-alt", Source.AXE, Outcome.VIOLATION, "critical", ("wcag2a", "wcag111"),
+                  "img.planterad", '<img src="/bilder/planterad.png" class="planterad">')
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer(USER, PASSWORD).start()
+    yield server
+    server.stop()
+
+
+def mail_config(path: Path, port: int, extra: str = "") -> Path:
+    path.write_text(
+        "[mail]\n"
+        "host = '127.0.0.1'\n"
+        f"port = {port}\n"
+        "security = 'none'\n"
+        f"user = '{USER}'\n"
+        f"password_env = '{PASSWORD_ENV}'\n"
+        "from = 'Webbgranskningen i Älvbyn <klarsyn@alvbyn.example>'\n"
+        "reply_to = 'webbredaktionen@alvbyn.example'\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def klarsyn(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), PASSWORD_ENV: PASSWORD}
+    return subprocess.run([sys.executable, "-m", "klarsyn", *args], capture_output=True,
+                          text=True, timeout=timeout, cwd=cwd, env=env, check=False)
+
+
+def second_night(store_path: Path) -> int:
+    """Add a second run of the demo, built from its first: the first editorial WCAG fault
+    of a Barn och utbildning page fixed, a new one on a Socialförvaltningen and a
+    Samhällsbyggnadsförvaltningen page. Returns how many faults the fix removed."""
+    with Store(store_path) as store:
+        first = store.latest_run_id()
+        run, pages = store.load_run(first), store.load_pages(first)
+        keys = template_keys(pages)
+        second = store.start_run(run.site, run.started, run.tool_version, run.settings)
+        fixed = 0
+        planted = {"/omsorg-och-stod/": False, "/bygga-och-bo/": False}
+        for p in pages:
+            if p.status is PageStatus.AUDITED and not fixed and "/barn-och-utbildning/" in p.url:
+                editorial = [f for f in p.findings if kind_of(f) is FindingKind.WCAG
+                             and site_key(f) not in keys]
+                if editorial:
+                    gone = site_key(editorial[0])
+                    kept = tuple(f for f in p.findings if site_key(f) != gone)
+                    fixed = len(p.findings) - len(kept)
+                    p = replace(p, findings=kept)
+            for section, done in planted.items():
+                if not done and p.status is PageStatus.AUDITED and section in p.url:
+                    p = replace(p, findings=(*p.findings, PLANTED))
+                    planted[section] = True
+            store.add_page(second, p)
+        store.add_rules(second, store.load_rules(first).values())
+        store.finish_run(second, run.finished or run.started, partial=False,
+                         axe_version=run.axe_version, browser_version=run.browser_version)
+    assert fixed
+    assert all(planted.values())
+    return fixed
+
+
+def by_owner(server: SmtpServer) -> dict[str, EmailMessage]:
+    """The messages received, by the owner named in their To header."""
+    found = {}
+    for received in server.mailbox.received:
+        (to,) = received.message["To"].addresses
+        assert received.recipients == [to.addr_spec]
+        found[to.display_name] = received.message
+    return found
+
+
+def parts(message: EmailMessage) -> tuple[str, str]:
+    assert message.get_content_type() == "multipart/alternative"
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert text is not None
+    assert html is not None
+    return text.get_content(), html.get_content()
+
+
+@pytest.mark.browser
+def test_two_nights_of_the_demo_one_message_per_owner_with_news(
+    demo_audit: DemoAudit, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    out = tmp_path / "natt"
+    out.mkdir()
+    shutil.copy(demo_audit.store, out / "klarsyn.sqlite")
+    fixed = second_night(out / "klarsyn.sqlite")
+    smtp.mailbox.refuse.add(ADDRESS[SOC])
+    config = mail_config(tmp_path / "klarsyn.toml", smtp.port)
+
+    done = klarsyn("digest", str(out / "klarsyn.sqlite"), "--config", str(config), cwd=tmp_path)
+
+    # A delivery failed: `klarsyn digest` says so in its exit code (1), after sending the rest.
+    assert done.returncode == 1, done.stderr
+    assert f"error: the digest of {SOC} was not delivered to {ADDRESS[SOC]}" in done.stderr
+    assert "550" in done.stderr
+    got = by_owner(smtp)
+    # Kultur och fritid had nothing new: no message. Kommunstyrelseförvaltningen follows up.
+    assert set(got) == {BOU, SBF, KSF}
+    assert smtp.mailbox.logins == [USER] * 4  # one connection per owner, SOC's refused at RCPT
+    bou_text, bou_html = parts(got[BOU])
+    assert got[BOU]["Subject"] == (f"Webbgranskning {_day(out)}: {fixed} åtgärdat – {BOU}")
+    assert "=?utf-8?" in got[BOU].as_string().split("\n\n", 1)[0]  # encoded, not raw 8-bit
+    assert f"Åtgärdat ({fixed})" in bou_text
+    assert "Nya fel mot WCAG" not in bou_text
+    sbf_text, sbf_html = parts(got[SBF])
+    assert "Nya fel mot WCAG (1)" in sbf_text
+    assert "Bilder måste ha alternativ text" in sbf_text  # the rule in plain Swedish
+    assert "kritisk" in sbf_text
+    assert "planterad.png" in sbf_html
+    assert "sidor/sidor-" in sbf_html  # a link to the page's section of the report
+    ksf_text, ksf_html = parts(got[KSF])
+    assert got[KSF]["Subject"] == (f"Webbgranskning {_day(out)}: uppföljning, 2 nya fel, "
+                                   f"{fixed} åtgärdat – {KSF}")
+    assert "Alla förvaltningar" in ksf_html
+    assert f"{SOC}: nya fel 1" in ksf_text
+    assert f"{KOF}: nya fel 0, mallfel (sidor) 0, åtgärdade 0" in ksf_text
+    for html in (bou_html, sbf_html, ksf_html):
+        assert "<img" not in html
+        assert "<script" not in html
+    summary = (out / "digest" / "utskick.txt").read_text(encoding="utf-8")
+    assert f"MISSLYCKADES: {SOC} → {ADDRESS[SOC]}" in summary
+    assert f"skickat: {BOU} → {ADDRESS[BOU]}" in summary
+    assert (out / "digest" / "socialforvaltningen.html").is_file()  # written all the same
+    assert not (out / "digest" / "kultur-och-fritidsforvaltningen.html").exists()
+    _no_password(done.stderr, out)
+
+
+def _day(out: Path) -> str:
+    with Store(out / "klarsyn.sqlite", create=False) as store:
+        return store.load_run(store.latest_run_id()).started[:10]
+
+
+def _no_password(log: str, out: Path) -> None:
+    assert PASSWORD not in log
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert PASSWORD.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.browser
+def test_audit_digest_end_to_end_on_a_small_site(
+    serve: object, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    """`klarsyn audit --digest` after a real crawl, against the site's previous run (built
+    in the store): the fault fixed since and the new one reach their owners, the exit code
+    stays the gate's, and the configured follow-up owner gets the roll-up."""
+    site = serve({  # type: ignore[operator]
+        "/": (html_page("Start", "<p><a href='/skola/'>Skola</a> <a href='/bygga/'>Bygga</a></p>"),
+              HTML),
+        "/skola/": (html_page("Skola", "<p>Välkommen till skolan.</p>"), HTML),
+        "/bygga/": (html_page("Bygga", "<p>Bygglov.</p><img src='/ritning.png'>"), HTML),
+    })
+    base = site.base_url
+    out = tmp_path / "ut"
+    out.mkdir()
+    owners = [{"name": BOU, "patterns": ["/skola/"], "contact": ADDRESS[BOU]},
+              {"name": SBF, "patterns": ["/bygga/"], "contact": ADDRESS[SBF]}]
+    with Store(out / "klarsyn.sqlite") as store:
+        # Yesterday's run: the school page had an image without alt, the building page none.
+        add_run(store, [
+            replace(page("/"), url=base + "/"),
+            replace(page("/skola/", axe("image-alt", '<img src="/elev.png">')),
+                    url=base + "/skola/"),
+            replace(page("/bygga/"), url=base + "/bygga/"),
+        ], site=base + "/", owners=owners)
+    config = mail_config(tmp_path / "klarsyn.toml", smtp.port,
+                         f"\n[digest]\nfollow_up = '{SBF}'\n"
+                         "report_url = 'https://intranat.alvbyn.example/klarsyn/'\n"
+                         + "".join(f"\n[[owner]]\nname = '{o['name']}'\npattern = "
+                                   f"'{o['patterns'][0]}'\ncontact = '{o['contact']}'\n"
+                                   for o in owners))
+
+    done = klarsyn("audit", base + "/", "--config", str(config), "--out", str(out),
+                   "--loopback-only", "--browsers", "1", "--digest", cwd=tmp_path)
+
+    assert done.returncode == 2, done.stderr  # the gate's: the new violation remains
+    got = by_owner(smtp)
+    assert set(got) == {BOU, SBF}
+    bou_text, _ = parts(got[BOU])
+    assert "Åtgärdat (1)" in bou_text
+    assert "elev.png" in bou_text
+    sbf_text, sbf_html = parts(got[SBF])
+    assert "Nya fel mot WCAG (1)" in sbf_text
+    assert "ritning.png" in sbf_text
+    assert "Alla förvaltningar" in sbf_text  # the configured follow-up owner's roll-up
+    assert 'href="https://intranat.alvbyn.example/klarsyn/sidor/sidor-1.html#sida-' in sbf_html
+    assert f"sent the digest of {SBF} to {ADDRESS[SBF]}" in done.stderr
+    _no_password(done.stderr, out)
+
+
+def test_dry_run_writes_multipart_messages_and_escapes_page_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = axe("image-alt", '<img src="x" onerror="alert(1)"><script>alert(2)</script>')
+    with Store(tmp_path / "klarsyn.sqlite") as store:
+        add_run(store, [page("/skola/")])
+        add_run(store, [page("/skola/", hostile), page("/bygga/")])
+    config = mail_config(tmp_path / "klarsyn.toml", 9)  # the discard port: never reached
+
+    code = main(["digest", str(tmp_path / "klarsyn.sqlite"), "--config", str(config),
+                 "--dry-run"])
+
+    assert code == 0
+    assert "(not sent: --dry-run)" in capsys.readouterr().err
+    eml = tmp_path / "digest" / "barn-och-utbildningsforvaltningen.eml"
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    assert message["Subject"].endswith("1 nytt fel – Barn- och utbildningsförvaltningen")
+    assert str(message["From"]) == "Webbgranskningen i Älvbyn <klarsyn@alvbyn.example>"
+    assert str(message["Reply-To"]) == "webbredaktionen@alvbyn.example"
+    assert message["Auto-Submitted"] == "auto-generated"
+    text, html = parts(message)
+    assert "<script>" not in html
+    # For mail clients: inline styles only (no style sheet, no classes), no images.
+    assert "<style" not in html
+    assert 'class="' not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "<script>alert(2)</script>" in text  # plain text: shown as it is, nothing runs
+    # Samhällsbyggnadsförvaltningen had nothing new, and nothing is sent to it.
+    assert not (tmp_path / "digest" / "samhallsbyggnadsforvaltningen.eml").exists()
+    summary = (tmp_path / "digest" / "utskick.txt").read_text(encoding="utf-8")
+    assert "skrivet (skickas inte): Barn- och utbildningsförvaltningen" in summary
+
+
+def test_send_empty_gives_every_owner_a_digest(tmp_path: Path) -> None:
+    with Store(tmp_path / "klarsyn.sqlite") as store:
+        add_run(store, [page("/skola/")])
+        add_run(store, [page("/skola/")])
+    config = tmp_path / "klarsyn.toml"
+    config.write_text("[digest]\nsend_empty = true\n", encoding="utf-8")
+    assert main(["digest", str(tmp_path / "klarsyn.sqlite"), "--config", str(config)]) == 0
+    text = (tmp_path / "digest" / "samhallsbyggnadsforvaltningen.txt").read_text("utf-8")
+    assert "Inget nytt på era sidor sedan förra granskningen." in text
+    assert text.startswith("Webbgranskning 2026-11-01: inget nytt – Samhällsbyggnadsförvaltningen")
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("[mail]\nhost = 'h'\nfrom = 'a@b.se'\npassword = 'x'",
+         "[mail] takes no password: name the environment variable"),
+        ("[mail]\nhost = 'h'\nfrom = 'a@b.se'\nsecurity = 'tls'",
+         "[mail] security must be one of starttls, ssl, none"),
+        ("[mail]\nhost = 'h'\nfrom = 'inte en adress'", "[mail] from must be an e-mail address"),
+        ("[mail]\nfrom = 'a@b.se'", "[mail] needs a host"),
+        ("[mail]\nhost = 'h'\nfrom = 'a@b.se'\nuser = 'u'\npassword_env = 'KLARSYN_NO_SUCH_VAR'",
+         "the environment variable KLARSYN_NO_SUCH_VAR ([mail] password_env) is not set"),
+        ("[digest]\nsend_empty = 'ja'", "[digest] send_empty must be true or false"),
+        ("[digest]\nreport_url = 'intranat/klarsyn'", "[digest] report_url must be an http"),
+    ],
+)
+def test_bad_digest_settings_are_one_sentence_before_anything_is_done(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, message: str
+) -> None:
+    config = tmp_path / "klarsyn.toml"
+    config.write_text(table + "\n", encoding="utf-8")
+    # audit --digest reads them before it crawls: the demo is never started here.
+    assert main(["audit", "--config", str(config), "--digest", "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_dry_run_needs_digest_and_a_mail_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "--dry-run", "--out", str(tmp_path / "o")]) == 1
+    assert "--dry-run is for --digest" in capsys.readouterr().err
+    with Store(tmp_path / "klarsyn.sqlite") as store:
+        add_run(store, [page("/skola/")])
+        add_run(store, [page("/skola/", axe("label", "<input>"))])
+    assert main(["digest", str(tmp_path / "klarsyn.sqlite"), "--dry-run"]) == 1
+    assert "need a [mail] table" in capsys.readouterr().err
+
+
+def test_a_sites_first_run_has_no_digest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store(tmp_path / "klarsyn.sqlite") as store:
+        add_run(store, [page("/skola/", axe("label", "<input>"))])
+    assert main(["digest", str(tmp_path / "klarsyn.sqlite")]) == 0
+    assert "is the first run of its site" in capsys.readouterr().err
+    assert not (tmp_path / "digest").exists()
+
+
+
+def test_recipients_are_the_addresses_of_an_owners_contact() -> None:
+    found = recipients("webb.bou@alvbyn.example; Rektor <rektor@alvbyn.example>, "
+                       "https://alvbyn.example/kontakt")
+    assert [a.addr_spec for a in found] == ["webb.bou@alvbyn.example", "rektor@alvbyn.example"]
+    assert recipients("https://alvbyn.example/kontakt") == ()

@@ -146,3 +146,30 @@ def test_no_template_no_links_and_english_words(tmp_path: Path) -> None:
 def test_axe_finds_no_violations_in_a_report_with_edit_links(out: Path) -> None:
     assert axe_violations(out / "report.html") == []
     assert axe_violations(out / "sidor" / "index.html") == []
+
+
+def test_the_digest_links_every_page_into_the_cms(tmp_path: Path) -> None:
+    """The run's edit_url reaches the owners' digests: "Redigera sidan" beside each page,
+    in the HTML (escaped) and the plain text."""
+    from reports.digest import build_digest
+    from reports.reporters.digestreport import digest_messages
+    from reports.store import Store
+    from tests.test_digest import ALT, BUN, LABEL, SITE, add_run, page
+
+    with Store(tmp_path / "klarsyn.sqlite") as store:
+        add_run(store, [page("/skola/", LABEL), page("/skola/om oss&<x>", LABEL)],
+                edit_url=TEMPLATE)
+        second = add_run(store, [page("/skola/", ALT), page("/skola/om oss&<x>", ALT)],
+                         edit_url=TEMPLATE)
+        digest = build_digest(store, second)
+    bun = digest.owner(BUN)
+    assert bun is not None
+    items = (*bun.new, *bun.fixed)
+    assert len(items) == 4
+    assert {i.edit.href for i in items if i.edit} == {
+        edit_link(TEMPLATE, SITE + "/skola/"), edit_link(TEMPLATE, SITE + "/skola/om oss&<x>")}
+    message = next(m for m in digest_messages(digest) if m.owner == BUN)
+    escaped = edit_link(TEMPLATE, SITE + "/skola/om oss&<x>").replace("&", "&amp;")
+    assert "%2Fskola%2Fom%20oss%26%3Cx%3E" in escaped
+    assert f'<a href="{escaped}" style="color:#1d4ed8;">Redigera sidan</a>' in message.html
+    assert f"Redigera sidan: {edit_link(TEMPLATE, SITE + '/skola/')}" in message.text

@@ -272,6 +272,28 @@ class RunInfo:
     partial: bool = False
 
 
+@dataclass(frozen=True)
+class ConsentBanner:
+    """A site's cookie banner, audited once, open, on the start page (``[consent]``).
+
+    ``state`` is what became of the configured answer: ``given`` (clicked, and the
+    banner went), ``not_found`` (no such button), ``stayed`` (the banner stayed after the
+    click) or ``failed`` (the start page could not be read); ``message`` says why in one
+    sentence when it was not given. ``host`` is where the banner came from: the host of
+    the script that made it (``script_url``), or the start page's when it came with the
+    HTML; ``third_party`` when that host is not in the audit's scope. ``findings`` are
+    axe-core's results on the open banner alone.
+    """
+
+    url: str
+    state: str
+    message: str = ""
+    host: str = ""
+    script_url: str = ""
+    third_party: bool = False
+    findings: tuple[Finding, ...] = ()
+
+
 class Reason(StrEnum):
     """Why a URL was not audited: stable codes in the store, Swedish in reports.
 

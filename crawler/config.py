@@ -1,10 +1,10 @@
 """Audit settings: defaults, a TOML config file, and command-line options on top.
 
 A config file holds an ``[audit]`` table whose keys are the fields of
-:class:`AuditConfig`, and optionally ``[[owner]]`` and ``[[audience]]``
-arrays (see README.md and audits/targets.py), and the ``[digest]`` and ``[mail]``
-tables that klarsyn/mailsettings.py reads. Unknown keys and wrong types are
-errors, so a typo never silently falls back to a default.
+:class:`AuditConfig`, and optionally ``[[owner]]`` and ``[[audience]]`` arrays (see
+README.md and audits/targets.py), a ``[consent]`` table (:class:`Consent`), and the
+``[digest]`` and ``[mail]`` tables that klarsyn/mailsettings.py reads. Unknown keys and
+wrong types are errors, so a typo never silently falls back to a default.
 """
 
 from __future__ import annotations
@@ -22,12 +22,61 @@ from audits.plain_language import DEFAULT_OFF, RULES
 from audits.targets import DEFAULT_AUDIENCES, GENERAL, Audience, Owner
 from audits.tomlfile import read_toml
 from crawler.scope import QUERY_POLICIES
+from reports.editlinks import check_template
 from reports.i18n import LANGUAGES
 from reports.reporters.files import DEFAULT_FORMATS, FORMATS
 
 
 class ConfigError(ValueError):
     """Bad settings: the message is one sentence for the user."""
+
+
+#: What a visitor answers a cookie banner: rejecting is the default, as the visitor who
+#: shares the least.
+CONSENT_ACTIONS = ("reject", "accept")
+
+
+@dataclass(frozen=True)
+class Consent:
+    """``[consent]``: how the browsers answer the site's cookie banner before they audit.
+
+    ``reject`` and ``accept`` are CSS selectors of the banner's buttons; ``action`` says
+    which one is clicked (its selector must be set); ``banner`` is a CSS selector of the
+    banner itself ("": the clicked button's closest dialog, else its parent element),
+    which is audited once, open, and must be gone after the click
+    (crawler/browser/consent.py).
+    """
+
+    reject: str = ""
+    accept: str = ""
+    action: str = "reject"
+    banner: str = ""
+
+    @property
+    def button(self) -> str:
+        """The selector of the button that is clicked."""
+        return self.accept if self.action == "accept" else self.reject
+
+
+def consent_from(value: Any) -> Consent:
+    """A ``[consent]`` table (or its stored settings) as a Consent, or ConfigError."""
+    if not isinstance(value, dict):
+        raise ConfigError("[consent] must be a table")
+    allowed = {f.name for f in dataclasses.fields(Consent)}
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise ConfigError(f"unknown [consent] setting(s) {', '.join(unknown)}")
+    bad = sorted(k for k, v in value.items() if not isinstance(v, str))
+    if bad:
+        raise ConfigError(f"[consent] {', '.join(bad)} must be a string")
+    consent = Consent(**{k: v.strip() for k, v in value.items()})
+    if consent.action not in CONSENT_ACTIONS:
+        raise ConfigError(f"[consent] action must be {' or '.join(CONSENT_ACTIONS)}")
+    if not consent.button:
+        raise ConfigError(
+            f"[consent] needs the CSS selector of the button to click: {consent.action} = \"…\""
+        )
+    return consent
 
 
 @dataclass(frozen=True)
@@ -76,15 +125,20 @@ class AuditConfig:
     exceptions: str = ""
     #: The site's name in a portfolio (``klarsyn audit --sites``); "": named by its hosts.
     name: str = ""
+    #: The CMS address of a page's editor, with ``{url}``, ``{path}`` or ``{host}``
+    #: (reports/editlinks.py): "Redigera sidan" beside every page; "": no links.
+    edit_url: str = ""
     owners: tuple[Owner, ...] = ()
     audiences: tuple[Audience, ...] = DEFAULT_AUDIENCES
+    #: How the browsers answer the cookie banner; None: they click nothing.
+    consent: Consent | None = None
 
     def public_settings(self) -> dict[str, object]:
         """What the report's method section and the store show (no credentials live here)."""
         return dataclasses.asdict(self)
 
 
-_TABLES = ("owners", "audiences")
+_TABLES = ("owners", "audiences", "consent")
 _FIELDS = {f.name: f for f in dataclasses.fields(AuditConfig) if f.name not in _TABLES}
 
 
@@ -120,11 +174,12 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 
 def config_values(data: dict[str, Any], where: str, folder: Path) -> dict[str, Any]:
-    """The settings of a config file's tables (``audit``, ``owner``, ``audience``),
+    """The settings of a config file's tables (``audit``, ``owner``, ``audience``,
+    ``consent``),
     type-checked; an error names ``where`` they come from, and a relative exceptions file
     is taken from ``folder``."""
     # [digest] and [mail] are the digest's and its e-mail's (klarsyn/mailsettings.py).
-    unknown = sorted(set(data) - {"audit", "owner", "audience", "digest", "mail"})
+    unknown = sorted(set(data) - {"audit", "owner", "audience", "consent", "digest", "mail"})
     if unknown:
         raise ConfigError(f"{where}: unknown table(s) {', '.join(unknown)}")
     table = data.get("audit", {})
@@ -147,6 +202,8 @@ def config_values(data: dict[str, Any], where: str, folder: Path) -> dict[str, A
             if all(a.patterns for a in audiences):
                 audiences += (GENERAL,)
             values["audiences"] = audiences
+        if "consent" in data:
+            values["consent"] = consent_from(data["consent"])
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from exc
     return values
@@ -250,6 +307,11 @@ def build_config(file_values: dict[str, Any], overrides: dict[str, Any]) -> Audi
         raise ConfigError(f"formats must be among {', '.join(FORMATS)} (got {', '.join(bad)})")
     if config.lang not in LANGUAGES:
         raise ConfigError(f"'lang' must be one of {', '.join(LANGUAGES)} (got {config.lang!r})")
+    if config.edit_url:
+        try:
+            check_template(config.edit_url)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from exc
     for pattern in config.include + config.exclude:
         try:
             re.compile(pattern)

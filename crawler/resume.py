@@ -22,7 +22,7 @@ from typing import Any
 
 from audits.model import PageResult, PageStatus, Reason
 from audits.targets import audiences_from, owners_from
-from crawler.config import AuditConfig, ConfigError, build_config
+from crawler.config import AuditConfig, ConfigError, build_config, consent_from
 from reports.store import Store
 
 
@@ -104,6 +104,8 @@ def config_from_settings(settings: Mapping[str, Any]) -> AuditConfig:
             values[name] = owners_from(value)
         elif name == "audiences":
             values[name] = audiences_from(value)
+        elif name == "consent":
+            values[name] = consent_from(value) if value is not None else None
         elif isinstance(value, list):
             values[name] = tuple(value)
         else:

@@ -29,6 +29,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from audits.model import PageResult
+from crawler.browser.consent import BannerSeen
 from crawler.browser.launch import profile_of
 from crawler.browser.profiles import remove_profiles
 from crawler.browser.stage import AXE_VERSION, BROWSER_VERSION, BrowserStage
@@ -65,6 +66,8 @@ class CrawlOutcome:
     skipped: tuple[PageResult, ...] = ()
     #: Why the store could not be written, when that stopped the crawl.
     store_error: str = ""
+    #: The cookie banner as the browsers met it ([consent]); None without [consent].
+    consent: BannerSeen | None = None
 
 
 def crawl_settings(
@@ -204,6 +207,7 @@ def run_crawl(
     requested, skipped = _rest_of_list(crawler)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = str(stats.get("finish_reason", "shutdown" if forced else ""))
+    stage = crawler.get_extension(BrowserStage)
     return CrawlOutcome(
         partial=reason != "finished",
         interrupted=reason == "shutdown",
@@ -213,6 +217,7 @@ def run_crawl(
         pending=(*watch.pending.values(), *requested),
         skipped=tuple(item.result() for item in skipped),
         store_error=watch.store_error,
+        consent=stage.banner if stage is not None else None,
     )
 
 

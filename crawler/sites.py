@@ -19,7 +19,8 @@ A TOML file with an optional ``[audit]`` table of settings every site shares, an
 
 A site's table holds its ``name`` (required, unique), optionally ``config`` (the site's own
 config file, relative to this file) and any setting of a config file's ``[audit]`` table,
-with its owner map (``owner``) and audiences (``audience``) as arrays of tables. Settings
+with its owner map (``owner``) and audiences (``audience``) as arrays of tables and how
+its cookie banner is answered (``consent = { reject = "…" }``, a ``[consent]`` table). Settings
 are read and checked as a config file's (crawler/config.py): a site's own keys win over its
 config file, which wins over the shared ``[audit]`` table. Every site needs start URLs.
 """
@@ -35,7 +36,7 @@ from crawler.config import ConfigError, config_values, read_config_file
 from reports.portfolio import folder_name
 
 #: The keys of a [[site]] table that are not settings.
-_SITE_KEYS = frozenset({"name", "config", "owner", "audience"})
+_SITE_KEYS = frozenset({"name", "config", "owner", "audience", "consent"})
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def _entry(
             raise ConfigError(f"{where}: 'config' must be the path of a config file")
         own = read_config_file(folder / config)
     settings = {k: v for k, v in table.items() if k not in _SITE_KEYS}
-    parts = {"audit": settings} | {k: table[k] for k in ("owner", "audience") if k in table}
+    parts = {"audit": settings} | {
+        k: table[k] for k in ("owner", "audience", "consent") if k in table}
     values = {**shared, **own, **config_values(parts, where, folder), "name": name}
     if not values.get("start_urls"):
         raise ConfigError(f"{where} has no start_urls")

@@ -142,6 +142,8 @@ def start_audit(request: AuditRequest, announce: Announce) -> Audited | StoreFai
             config,
             loopback_only=True,
             owners=config.owners or demo_site.owners(),
+            # The demo's banner is answered as a visitor does, unless the config says how.
+            consent=config.consent or demo_site.CONSENT,
             # The demo's dates are fixed; its ages are counted to the day it was written for.
             reference_date=config.reference_date or demo_site.REFERENCE_DATE,
         )
@@ -333,7 +335,9 @@ def finish_audit(
 ) -> Audited | StoreFailed:
     """Account for every URL met, close the run, run the passes over the whole run, write
     the reports (into ``reports``; default ``out``, the store's folder) and judge the run."""
+    from crawler.browser.consent import store_banner
     from crawler.resume import unfinished_rows
+    from crawler.scope import Scope
     from crawler.sitepass import check_site
     from crawler.textpass import rescore_run
 
@@ -358,6 +362,9 @@ def finish_audit(
             axe_version=outcome.axe_version,
             browser_version=outcome.browser_version,
         )
+        if outcome.consent is not None:
+            store_banner(store, run_id, outcome.consent,
+                         Scope.build(config.start_urls, config.hosts).hosts)
         rescore_run(store, run_id, config.min_words, config.klarsprak_off)
         # The last text check is done: the language models are not needed for the reports.
         language.shut_down()

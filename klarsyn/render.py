@@ -120,6 +120,7 @@ def render_run(
             evidence=EvidenceIndex.load(run_folder(store.path.parent, run_id), out),
             manual=manual,
             sample_seed=sample_seed,
+            consent=store.load_consent_banner(run_id),
             printer=_printer() if "pdf" in formats else None,
         )
     except ReportsFailed as exc:

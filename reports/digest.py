@@ -32,7 +32,7 @@ has nothing new (``OwnerDigest.has_news``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from audits.exceptions import AcceptedException, split_accepted
@@ -40,6 +40,7 @@ from audits.fingerprint import page_key
 from audits.model import DiffStatus, FindingKind, PageResult, PageStatus, RunInfo, severity
 from audits.sitepolicy import page_updated_on
 from audits.targets import NO_OWNER, Owner
+from reports.editlinks import edit_link
 from reports.history import Fault, RunDiff, diff_runs
 from reports.prepare import accepted_prints, filter_owner, narrowed
 from reports.ruletexts import RuleTexts
@@ -82,8 +83,8 @@ class DigestItem:
     impact: str | None = None
     reappeared: bool = False
     stale_on: date | None = None
-    #: "Redigera sidan": the page's edit link in the CMS. None until the config's
-    #: ``edit_url`` is wired in (the reports' edit-link function fills it).
+    #: "Redigera sidan": the page's link into the CMS (the run's ``edit_url``,
+    #: reports/editlinks.py); None when the run has no ``edit_url``.
     edit: Link | None = None
 
 
@@ -193,6 +194,8 @@ def build_digest(
         faults = [f for f in diff.faults if f.owner == owner.name]
         mine = [p for p in soon if settings.targets.place(p[0].url).owner_name == owner.name]
         part = _owner_digest(owner, faults, mine, anchors, rules)
+        if settings.edit_url:
+            part = _edit_linked(part, settings.edit_url)
         if owner.name != NO_OWNER or part.has_news:
             parts.append(part)
     return Digest(
@@ -241,6 +244,18 @@ def _owner_digest(
         broken_links=items(f for f in new if f.rule == LINK_RULE),
         documents=items(f for f in new if f.rule in DOCUMENT_RULES),
     )
+
+
+#: The fields of an OwnerDigest that list pages (DigestItem), each given its edit link.
+_ITEM_FIELDS = ("new", "fixed", "over_lix", "stale", "stale_soon", "broken_links", "documents")
+
+
+def _edit_linked(part: OwnerDigest, template: str) -> OwnerDigest:
+    """``part`` with every item's "Redigera sidan" link, from the run's ``edit_url``."""
+    def linked(items: tuple[DigestItem, ...]) -> tuple[DigestItem, ...]:
+        return tuple(replace(i, edit=make_link(edit_link(template, i.page.text))) for i in items)
+
+    return replace(part, **{name: linked(getattr(part, name)) for name in _ITEM_FIELDS})
 
 
 def _item(f: Fault, anchors: Mapping[str, str], rules: RuleTexts) -> DigestItem:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from audits.exceptions import Accepted, AcceptedException
 from audits.fingerprint import fingerprint, fingerprints, site_key
-from audits.model import DiffStatus, Finding, PageResult, RuleInfo, RunInfo
+from audits.model import ConsentBanner, DiffStatus, Finding, PageResult, RuleInfo, RunInfo
 from audits.targets import NO_OWNER, Owner, owner_name
 from reports.evidence import EvidenceIndex
 from reports.history import Fault, RunDiff, template_keys
@@ -84,6 +84,7 @@ class FollowUp(TypedDict, total=False):
     evidence: EvidenceIndex | None
     manual: ManualReview | None
     sample_seed: int | None
+    consent: ConsentBanner | None
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,8 @@ class ReportInput:
     manual: ManualReview | None = None
     #: The seed of the sample for manual review (None: the run's own).
     sample_seed: int | None = None
+    #: The cookie banner, audited once, open, on the start page; None: no [consent].
+    consent: ConsentBanner | None = None
 
     @property
     def targets(self) -> Targets:
@@ -179,6 +182,7 @@ def prepare(
         evidence=follow.get("evidence"),
         manual=follow.get("manual"),
         sample_seed=follow.get("sample_seed"),
+        consent=follow.get("consent"),
     )
 
 

@@ -68,8 +68,9 @@ class RunSettings:
     exceptions file the run was audited with ("" for none); ``start_urls`` the URLs the
     audit started from and ``fixed_urls`` whether they came from a ``--urls`` list (the
     audit then followed no links); ``max_age_days`` and ``reference_date`` how the run
-    judged a page stale; ``stored`` every setting as the store holds it
-    (report.json and the report's method section show them).
+    judged a page stale; ``edit_url`` the template of a page's link into the CMS ("" for
+    none); ``stored`` every setting as the store holds it (report.json and the report's
+    method section show them).
     """
 
     targets: Targets = field(default_factory=lambda: Targets((), DEFAULT_AUDIENCES))
@@ -82,6 +83,8 @@ class RunSettings:
     max_age_days: int = 365
     #: The day the run counted ages to ("": the day it started).
     reference_date: str = ""
+    #: The CMS editor's address of a page (reports/editlinks.py); "": no edit links.
+    edit_url: str = ""
     stored: Mapping[str, object] = field(default_factory=dict)
 
     @classmethod
@@ -105,6 +108,7 @@ class RunSettings:
             fixed_urls=settings.get("fixed_urls") is True,
             max_age_days=max_age if isinstance(max_age, int) and max_age > 0 else 365,
             reference_date=str(settings.get("reference_date") or ""),
+            edit_url=str(settings.get("edit_url") or ""),
             stored=settings,
         )
 

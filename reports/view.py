@@ -44,6 +44,7 @@ from reports.prepare import FollowUp, ReportInput, prepare
 from reports.sections import accessibility, readability
 from reports.sections.accepted import accepted_view
 from reports.sections.changes import changes_view
+from reports.sections.consent import consent_view
 from reports.sections.ledger import ledger, reasons
 from reports.sections.manual import manual_view
 from reports.sections.method import method
@@ -149,6 +150,8 @@ def report_view(report: ReportInput, words: Translator | None = None) -> ReportV
         manual=None if report.manual is None else manual_view(report.manual, report.rows,
                                                                anchors, report.lang),
         list_cut=list_cut(report.rows, report.settings),
+        edit_url=report.settings.edit_url,
+        consent=consent_view(report.consent, report.settings.stored, rules, words),
     )
 
 

@@ -53,6 +53,24 @@ def test_exit_code_and_outputs(demo: tuple[int, str, Path]) -> None:
         assert (out / name).is_file(), name
 
 
+def test_the_cookie_banner_is_answered_and_reported_once(
+    demo: tuple[int, str, Path], pages: dict[str, dict[str, Any]],
+) -> None:
+    """The demo's modal banner (files/js/kakbanner.js) is rejected before the pages are
+    audited (crawler.demo.CONSENT): its two faults are its own item, on no page."""
+    report = json.loads((demo[2] / "report.json").read_text(encoding="utf-8"))
+    consent = report["consent"]
+    assert (consent["state"], consent["third_party"]) == ("given", False)
+    assert consent["script_url"].endswith("/js/kakbanner.js")
+    assert {(f["rule"], f["selector"]) for f in consent["findings"]
+            if f["outcome"] == "violation"} >= {("button-name", ".kakbanner-stang"),
+                                                ("color-contrast", ".kakbanner-finstilt")}
+    for path, page in pages.items():
+        assert not any("kakbanner" in f["selector"] + f["snippet"] for f in page["findings"]), path
+    html = (demo[2] / "report.html").read_text(encoding="utf-8")
+    assert '<section id="kakbanner"' in html
+
+
 def test_every_manifest_page_is_audited_and_nothing_else(
     pages: dict[str, dict[str, Any]],
 ) -> None:

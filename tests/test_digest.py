@@ -97,7 +97,7 @@ def test_each_owner_hears_what_is_new_back_and_fixed_on_its_own_pages(store: Sto
     # Each item links to the page's section of the report: pages in URL order.
     assert {i.page.text: i.anchor for i in (*bun.new, *sbf.new, *none.new)} == {
         SITE + "/bygga/": "sida-2", SITE + "/om/": "sida-4", SITE + "/skola/": "sida-5"}
-    assert all(i.edit is None for i in bun.new)  # the CMS link is not wired in yet
+    assert all(i.edit is None for i in bun.new)  # the run has no edit_url
     # Into an owner's own report (audit --owner), the anchors count that owner's pages.
     own = build_digest(store, third, report_owner=BUN).owner(BUN)
     assert own is not None

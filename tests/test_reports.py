@@ -487,6 +487,7 @@ def test_json_schema_and_round_trip(tmp_path: Path) -> None:
     assert len(data["pages"]) == len(PAGES)
     page_keys = {
         "url",
+        "edit_url",
         "final_url",
         "status",
         "content_type",

@@ -337,7 +337,7 @@ def test_a_v1_store_is_migrated_in_place_keeping_every_row(tmp_path: Path) -> No
     assert len(before["findings"]) == 9
 
     store = Store(path, create=False)
-    assert _version(path) == str(SCHEMA_VERSION) == "4"
+    assert _version(path) == str(SCHEMA_VERSION) == "5"
     assert {table: _rows(path, table, c) for table, c in _V1_COLUMNS.items()} == before
 
     for run in (1, 2):
@@ -406,7 +406,7 @@ def test_a_v2_store_gets_the_language_of_text_blocks_keeping_every_row(tmp_path:
     assert len(before_texts) == 4
 
     store = Store(path, create=False)
-    assert _version(path) == str(SCHEMA_VERSION) == "4"
+    assert _version(path) == str(SCHEMA_VERSION) == "5"
     after = {table: _rows(path, table, "*") for table in _V2_TABLES}
     # Schema 4 adds the runs' result digest, empty for the runs before it.
     assert after.pop("runs") == [(*row, "") for row in before["runs"]]

@@ -46,7 +46,7 @@ def test_a_v3_store_gets_the_reuse_tables_keeping_every_row(tmp_path: Path) -> N
     before = {t: _rows(path, f"SELECT * FROM {t} ORDER BY rowid") for t in tables}  # noqa: S608
 
     store = Store(path, create=False)
-    assert _rows(path, "SELECT value FROM meta") == [(str(SCHEMA_VERSION),)] == [("4",)]
+    assert _rows(path, "SELECT value FROM meta") == [(str(SCHEMA_VERSION),)] == [("5",)]
     after = {t: _rows(path, f"SELECT * FROM {t} ORDER BY rowid") for t in tables}  # noqa: S608
     # Every earlier row is kept; the runs only gain an empty result digest.
     assert after["runs"] == [(*row, "") for row in before["runs"]]

@@ -22,6 +22,7 @@ from selenium.webdriver.chrome.service import Service
 from w3lib.url import canonicalize_url
 
 from audits.model import Reason
+from crawler.browser.consent import ConsentVisit
 from crawler.browser.evidence import capture
 from crawler.browser.launch import CHROMEDRIVER, allow_patterns, chromium_options
 from crawler.browser.pool import BrowserError, PageAudit
@@ -65,6 +66,8 @@ class ChromiumBrowser:
     ``credentials`` are sent to the allowed hosts only, so they require ``allowed_hosts``.
     ``evidence``: after axe-core, the page's personnummer are masked in the live page and
     it is photographed (crawler/browser/evidence.py) for the evidence pack.
+    ``consent``: each fresh browser answers the cookie banner before its first page
+    (crawler/browser/consent.py).
     """
 
     def __init__(
@@ -79,6 +82,7 @@ class ChromiumBrowser:
         max_pages: int = MAX_PAGES_PER_BROWSER,
         hard_deadline: float | None = None,
         evidence: bool = False,
+        consent: ConsentVisit | None = None,
     ) -> None:
         if credentials and allowed_hosts is None:
             raise ValueError("credentials need allowed_hosts: Chromium cannot limit them to a host")
@@ -90,6 +94,7 @@ class ChromiumBrowser:
         self._credentials = credentials
         self._max_pages = max_pages
         self._evidence = evidence
+        self._consent = consent
         # Loading, injecting and running axe each have the page timeout; the deadline
         # only catches what those timeouts cannot (a call that never returns).
         self._hard_deadline = hard_deadline or 3 * page_timeout + 15
@@ -174,6 +179,9 @@ class ChromiumBrowser:
         if self._credentials:
             self._send_credentials(driver, self._credentials, self._allowed_hosts or frozenset())
         self._version = str(driver.capabilities.get("browserVersion", ""))
+        if self._consent is not None:
+            # A fresh profile has no cookies: every (re)started browser answers again.
+            self._consent.give(driver, self._assets)
         return driver
 
     @staticmethod

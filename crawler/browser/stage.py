@@ -10,6 +10,11 @@ waits on Chromium.
 
 Credentials for the site force third-party blocking on: Chromium cannot keep extra
 headers to one host, and its cookies ignore ports.
+
+With ``[consent]`` every browser answers the cookie banner before its first page
+(crawler/browser/consent.py); the banner as the first browser saw it is ``banner`` once
+the crawl is over (not a crawl stat: Scrapy logs its stats, and axe-core's results on the
+banner are thousands of lines).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from twisted.python.threadpool import ThreadPool
 
 from audits.axe import run_options
 from crawler.browser.chromium import ChromiumBrowser
+from crawler.browser.consent import BannerSeen, ConsentVisit
 from crawler.browser.pool import BrowserPool, PageAudit
 from crawler.browser.scripts import AxeAssets
 from crawler.config import AuditConfig
@@ -59,6 +65,7 @@ class BrowserStage:
         hosts: frozenset[str],
         block: bool,
         evidence: EvidenceWriter | None = None,
+        consent: ConsentVisit | None = None,
     ) -> None:
         self.crawler = crawler
         self.pool = pool
@@ -67,6 +74,7 @@ class BrowserStage:
         #: Whether the browser loads nothing from hosts outside the scope.
         self.block = block
         self.evidence = evidence
+        self.consent = consent
         self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
         # Off the critical path: the browsers start now, in their threads, while the
         # pipelines open and robots.txt and the sitemaps are read, not on the first page.
@@ -88,6 +96,9 @@ class BrowserStage:
         credentials: Credentials | None = crawler.settings.get("KLARSYN_CREDENTIALS") or None
         hosts = Scope.build(config.start_urls, config.hosts).hosts
         block = config.block_third_party or credentials is not None
+        consent = None
+        if config.consent is not None and config.start_urls:
+            consent = ConsentVisit(config.consent, config.start_urls[0], hosts, options)
         pool = BrowserPool(
             lambda: ChromiumBrowser(
                 assets,
@@ -97,6 +108,7 @@ class BrowserStage:
                 allowed_hosts=hosts if block else None,
                 credentials=credentials,
                 evidence=config.evidence,
+                consent=consent,
             ),
             config.browsers,
         )
@@ -106,7 +118,12 @@ class BrowserStage:
         if config.evidence:
             out = Path(crawler.settings["KLARSYN_STORE"]).parent
             writer = EvidenceWriter(run_folder(out, crawler.settings.getint("KLARSYN_RUN")))
-        return cls(crawler, pool, config.browsers, hosts, block, writer)
+        return cls(crawler, pool, config.browsers, hosts, block, writer, consent)
+
+    @property
+    def banner(self) -> BannerSeen | None:
+        """The cookie banner as the first browser met it; None without [consent]."""
+        return self.consent.banner if self.consent is not None else None
 
     def spider_closed(self) -> None:
         self.close()

@@ -5,7 +5,9 @@ the integration tests audit it against ``manifest.json``, the list of every
 fault planted in it. The site is rendered in memory from source files:
 
 - ``templates/layout.html``: the shared layout (header, navigation, breadcrumbs,
-  cookie banner, footer) around every page. Its footer holds the one template fault.
+  footer) around every page. Its footer holds the one template fault. Every page loads
+  ``files/js/kakbanner.js``, the site's modal cookie banner with faults of its own, which
+  the demo's audit answers as a visitor does (``CONSENT``, ``[consent]`` in a config).
 - ``pages/**.html``: one file per page, a front-matter block followed by a Jinja
   fragment. ``pages/a/b.html`` is served at ``/a/b/``, ``pages/a/index.html`` at
   ``/a/``. Front-matter keys: ``title`` (required), ``updated`` (YYYY-MM-DD),
@@ -46,6 +48,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from audits.targets import Owner
+from crawler.config import Consent
 
 from .pdf import DOCUMENTS, render_pdf
 
@@ -60,6 +63,7 @@ FILE_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".svg": "image/svg+xml",
     ".png": "image/png",
+    ".gif": "image/gif",
 }
 # fmt: off
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -134,6 +138,9 @@ PORT = 8765
 #: The day the demo's dates were written for: its audit counts ages to this day, so
 #: which pages are stale does not change as time passes.
 REFERENCE_DATE = "2026-11-26"
+#: How the demo's audit answers its cookie banner: "Endast nödvändiga", as the visitor who
+#: shares the least (files/js/kakbanner.js).
+CONSENT = Consent(reject="#kakor-nodvandiga", accept="#kakor-alla")
 
 
 def owners() -> tuple[Owner, ...]:

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 
 from audits.model import PageResult, RuleInfo
+from reports.editlinks import edit_link
 from reports.history import RunDiff, template_keys
 from reports.prepare import Marker, ReportInput, fingerprinted
 from reports.ruletexts import RuleTexts
@@ -20,6 +21,8 @@ CSV_COLUMNS = ("page_url", "rule", "source", "outcome", "impact", "wcag", "best_
                "selector", "snippet", "help", "message", "owner", "fingerprint", "template")
 #: The last column, written when the report has a diff against the previous run.
 CSV_STATUS_COLUMN = "status"
+#: The column after it, written when the run has an ``edit_url``: the page's CMS link.
+CSV_EDIT_COLUMN = "edit_url"
 # Swedish Excel uses the comma as decimal separator and so expects ";" between fields:
 # a comma-separated file opened there lands in one column.
 CSV_DELIMITER = ";"
@@ -39,7 +42,7 @@ def csv_chunks(report: ReportInput) -> Iterator[bytes]:
     # and å, ä and ö come out garbled.
     yield codecs.BOM_UTF8
     for text in _table(report.rows, report.rules, report.targets, report.given_marker,
-                       with_status=report.diff is not None):
+                       with_status=report.diff is not None, edit_url=report.settings.edit_url):
         yield text.encode("utf-8")
 
 
@@ -58,7 +61,7 @@ def findings_csv(
 
 
 def _table(pages: Sequence[PageResult], rules: RuleTexts, targets: Targets, marker: Marker,
-           *, with_status: bool) -> Iterator[str]:
+           *, with_status: bool, edit_url: str = "") -> Iterator[str]:
     """One row per finding occurrence, with the rule's Swedish help text: the header, then
     each page's rows as one piece of text.
 
@@ -66,15 +69,18 @@ def _table(pages: Sequence[PageResult], rules: RuleTexts, targets: Targets, mark
     owner, empty when no owner's pattern matches. ``help`` is empty for a rule without
     texts. ``fingerprint`` is the finding's stable identity, ``template`` "true" for a
     template fault; ``with_status``: a last column ``status`` says new, reappeared or
-    persisting.
+    persisting; with an ``edit_url`` template, a last column ``edit_url`` holds the
+    page's link into the CMS (``reports.editlinks``).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerow((*CSV_COLUMNS, *([CSV_STATUS_COLUMN] if with_status else [])))
+    writer.writerow((*CSV_COLUMNS, *([CSV_STATUS_COLUMN] if with_status else []),
+                     *([CSV_EDIT_COLUMN] if edit_url else [])))
     yield _taken(buffer)
     for page in pages:
         place = targets.place(page.url)
         owner = place.owner.name if place.owner else ""
+        edit = edit_link(edit_url, page.url) if edit_url else ""
         for f in page.findings:
             info = rules.known(f.rule)
             row = [page.url, f.rule, f.source, f.outcome, f.impact or "", " ".join(f.wcag),
@@ -83,6 +89,8 @@ def _table(pages: Sequence[PageResult], rules: RuleTexts, targets: Targets, mark
                    "true" if marker.template_key(f) is not None else "false"]
             if with_status:
                 row.append(marker.status(f, page.url) or "")
+            if edit_url:
+                row.append(edit)
             writer.writerow([_csv_cell(str(cell)) for cell in row])
         yield _taken(buffer)
 

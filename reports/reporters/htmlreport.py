@@ -26,6 +26,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from audits.targets import NO_OWNER
+from reports.editlinks import edit_link
 from reports.i18n import Translator, translator
 from reports.prepare import ReportInput
 from reports.reporters.layout import (
@@ -187,13 +188,16 @@ def _time(value: str | None) -> str:
 
 @pass_context
 def _setting(context: Context, value: object) -> str:
-    """A run setting as a reader wants it: ja/nej (yes/no), lists comma-separated."""
+    """A run setting as a reader wants it: ja/nej (yes/no), lists comma-separated, a
+    table as its set keys."""
     if isinstance(value, bool):
         return str(context["gettext"]("ja" if value else "nej"))
     if value is None:
         return "–"
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):  # a table of settings ([consent]): its set keys
+        return ", ".join(f"{k} = {v}" for k, v in value.items() if v not in ("", None))
     return str(value)
 
 
@@ -223,4 +227,5 @@ def _environment() -> Environment:
     return environment({
         "decimal": _decimal, "signed": _signed, "target": _target, "time": _time,
         "setting": _setting, "css_string": _css_string, "owner": _owner,
+        "edit_link": edit_link,
     })

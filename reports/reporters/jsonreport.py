@@ -10,6 +10,7 @@ from typing import TypeVar, Unpack, cast
 
 from audits.model import (
     IMPACT_ORDER,
+    ConsentBanner,
     Finding,
     PageResult,
     PageStatus,
@@ -22,6 +23,7 @@ from audits.plain_language import RULES
 from audits.policy import RULES as POLICY_RULES
 from audits.requirements import criteria_from_tags, requirements
 from audits.targets import Audience
+from reports.editlinks import edit_link
 from reports.history import RunDiff, fault_dict
 from reports.prepare import FollowUp, Marker, ReportInput, prepare
 from reports.reporters.lazyfiles import LazyFiles
@@ -106,9 +108,9 @@ def pages_jsonl(report: ReportInput) -> bytes:
 
 
 def _jsonl_lines(report: ReportInput) -> Iterator[bytes]:
-    marker = report.owner_marker
+    marker, edit_url = report.owner_marker, report.settings.edit_url
     for page in report.rows:
-        line = json.dumps(_page_json(page, report.targets, marker), ensure_ascii=False,
+        line = json.dumps(_page_json(page, report.targets, marker, edit_url), ensure_ascii=False,
                           separators=(",", ":"), default=str)
         yield (line + "\n").encode("utf-8")
 
@@ -217,8 +219,27 @@ def report_data(report: ReportInput, *, streamed: bool = False) -> dict[str, obj
             }
             for h in third_party_view(rows, {}).hosts
         ],
-        "pages": _listed(rows, lambda p: _page_json(p, report.targets, marker), streamed),
+        "consent": _consent_json(report.consent, marker),
+        "pages": _listed(
+            rows, lambda p: _page_json(p, report.targets, marker, report.settings.edit_url),
+            streamed,
+        ),
         "manual": _manual_json(report),
+    }
+
+
+def _consent_json(banner: ConsentBanner | None, marker: Marker) -> dict[str, object] | None:
+    """The cookie banner audited once ([consent]); None: the run audited none."""
+    if banner is None:
+        return None
+    return {
+        "url": banner.url,
+        "state": banner.state,
+        "message": banner.message,
+        "host": banner.host,
+        "script_url": banner.script_url,
+        "third_party": banner.third_party,
+        "findings": [_finding_json(f, banner.url, marker) for f in banner.findings],
     }
 
 
@@ -275,10 +296,14 @@ def _manual_json(report: ReportInput) -> dict[str, object] | None:
     }
 
 
-def _page_json(page: PageResult, targets: Targets, marker: Marker) -> dict[str, object]:
+def _page_json(
+    page: PageResult, targets: Targets, marker: Marker, edit_url: str = ""
+) -> dict[str, object]:
+    """One page's entry; ``edit_url`` the run's CMS link template ("": ``edit_url`` null)."""
     place = targets.place(page.url)
     return {
         "url": page.url,
+        "edit_url": edit_link(edit_url, page.url) if edit_url else None,
         "final_url": page.final_url,
         "status": page.http_status,
         "content_type": page.content_type,

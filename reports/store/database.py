@@ -16,6 +16,7 @@ from pathlib import Path
 from audits.fingerprint import fingerprints
 from audits.model import (
     WCAG_VIOLATION,
+    ConsentBanner,
     Finding,
     Link,
     Outcome,
@@ -590,3 +591,38 @@ class Store:
                 (run_id,),
             )
         }
+
+    # -- the cookie banner ----------------------------------------------------
+
+    def set_consent_banner(self, run_id: int, banner: ConsentBanner) -> None:
+        """Keep the run's cookie banner (one a run; a second replaces the first)."""
+        findings = [
+            [f.rule, f.source.value, f.outcome.value, f.impact, list(f.wcag), f.selector,
+             f.snippet, f.best_practice]
+            for f in banner.findings
+        ]
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO consent_banners (run_id, url, state, message, host,"
+                " script_url, third_party, findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, banner.url, banner.state, banner.message, banner.host,
+                 banner.script_url, int(banner.third_party), json.dumps(findings)),
+            )
+
+    def load_consent_banner(self, run_id: int) -> ConsentBanner | None:
+        """The run's cookie banner; None when the run audited none (no ``[consent]``)."""
+        row = self._db.execute(
+            "SELECT url, state, message, host, script_url, third_party, findings"
+            " FROM consent_banners WHERE run_id = ?",
+            (run_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        findings = tuple(
+            Finding(str(rule), Source(source), Outcome(outcome), impact, tuple(wcag),
+                    str(selector), str(snippet), bool(best))
+            for rule, source, outcome, impact, wcag, selector, snippet, best
+            in json.loads(row[6])
+        )
+        return ConsentBanner(str(row[0]), str(row[1]), str(row[2]), str(row[3]),
+                             str(row[4]), bool(row[5]), findings)

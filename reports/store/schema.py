@@ -8,7 +8,8 @@ transaction: 1 → 2 adds the columns and computes every finding's fingerprint f
 stored fields and page URL; 2 → 3 adds ``texts.lang``, "" for the blocks stored before
 (their language was not kept, and cannot be recovered); 3 → 4 adds ``runs.result_digest``
 ("" for the runs before: no later run re-uses their pages) and the empty tables
-``page_cache``, ``page_assets`` and ``assets`` (reports/store/reuse.py). A store of a
+``page_cache``, ``page_assets`` and ``assets`` (reports/store/reuse.py); 4 → 5 adds the
+empty table ``consent_banners`` (the runs before audited no cookie banner). A store of a
 newer version than this klarsyn knows is refused, never touched.
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from audits.fingerprint import fingerprints
 from audits.model import Finding, Link, Outcome, Source
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: What an incremental re-audit (crawler/incremental.py) reads of an earlier run: each
 #: audited page's validators and body hash, the same-site subresources it loaded, and each
@@ -48,6 +49,22 @@ CREATE TABLE IF NOT EXISTS assets (
     last_modified TEXT NOT NULL DEFAULT '',
     sha256 TEXT NOT NULL,
     PRIMARY KEY (run_id, url)
+);
+"""
+
+#: A run's cookie banner as audited once with ``[consent]`` (audits.model.ConsentBanner);
+#: its findings are a JSON list of ``[rule, source, outcome, impact, wcag, selector,
+#: snippet, best_practice]`` (they belong to no page, so not to ``findings``).
+CONSENT_TABLE = """
+CREATE TABLE IF NOT EXISTS consent_banners (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    url TEXT NOT NULL,
+    state TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    host TEXT NOT NULL DEFAULT '',
+    script_url TEXT NOT NULL DEFAULT '',
+    third_party INTEGER NOT NULL DEFAULT 0,
+    findings TEXT NOT NULL DEFAULT '[]'
 );
 """
 
@@ -141,6 +158,7 @@ CREATE TABLE IF NOT EXISTS rules (
 );
 """
     + REUSE_TABLES
+    + CONSENT_TABLE
 )
 
 
@@ -331,9 +349,15 @@ def _migrate_from_v3(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
+def _migrate_from_v4(db: sqlite3.Connection) -> None:
+    """Version 4 to 5, inside :func:`_migrate`'s transaction: the cookie banners' table."""
+    db.execute(CONSENT_TABLE)
+
+
 #: Each older version and the step that takes a store from it to the next version.
 _UPGRADES: dict[str, Callable[[sqlite3.Connection], None]] = {
     "1": _migrate_from_v1,
     "2": _migrate_from_v2,
     "3": _migrate_from_v3,
+    "4": _migrate_from_v4,
 }

@@ -16,6 +16,7 @@ from reports.viewmodel.parts import Count, Link
 from reports.viewmodel.sections import (
     AcceptedView,
     ChangesView,
+    ConsentView,
     PolicyView,
     ReadabilityView,
     TemplateFault,
@@ -150,3 +151,7 @@ class ReportView:
     manual: ManualView | None = None
     #: A ``--urls`` list that ``max_pages`` cut; None: no list, or all of it was audited.
     list_cut: ListCut | None = None
+    #: The template of a page's link into the CMS (reports/editlinks.py); "": none.
+    edit_url: str = ""
+    #: The cookie banner, audited once ([consent]); None: the run audited none.
+    consent: ConsentView | None = None

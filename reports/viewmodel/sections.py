@@ -200,6 +200,41 @@ class ThirdPartyView:
     blocked_pages: int
 
 
+# -- "Kakbanner": the cookie banner, audited once ([consent]) ---------------------------
+
+@dataclass(frozen=True)
+class BannerFault:
+    """One of axe-core's results on the open banner: the rule in plain words, its kind and
+    impact as words, and the element (selector and code)."""
+
+    rule: str
+    help: str
+    kind_label: str
+    impact: Impact | None
+    impact_label: str
+    criteria: tuple[str, ...]
+    selector: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    """The "Kakbanner" section: how the audit answered the banner (``action``, by the
+    button ``button``), what became of it (``state``, see ``audits.model.ConsentBanner``),
+    where the banner came from (``host``, a third party or the site itself, and the
+    script's URL) and its faults, WCAG violations first."""
+
+    page: Link
+    action: str
+    button: str
+    state: str
+    host: str
+    third_party: bool
+    script_url: str
+    wcag_count: int
+    faults: tuple[BannerFault, ...]
+
+
 # -- "Utveckling över tid": line charts over the runs --------------------------------------
 
 @dataclass(frozen=True)

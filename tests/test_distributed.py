@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 import redis
 
+from crawler.demo import FILES_DIR
 from crawler.distributed.connection import CA_VARIABLE, PASSWORD_VARIABLE, USER_VARIABLE
 from crawler.distributed.frontier import LEASES_KEY, SEEN_KEY, JsonSerializer
 from crawler.localserver import Files, SiteServer
@@ -43,10 +44,22 @@ PAGES = 40
 MANY_PAGES = 300
 
 
-def _site(pages: int = PAGES) -> Files:
+#: The demo's cookie banner (a modal dialog with faults of its own: tests/test_consent_browser.py)
+#: and the [consent] that answers it.
+BANNER = (FILES_DIR / "js" / "kakbanner.js").read_bytes()
+PIXEL = (FILES_DIR / "bilder" / "besok.gif").read_bytes()
+CONSENT = '[consent]\nreject = "#kakor-nodvandiga"\n'
+
+
+def _site(pages: int = PAGES, *, banner: bool = False) -> Files:
     """``pages`` pages in a tree (each links to its two children and back to the start);
-    every fifth has an image without alt text, every seventh a link without text."""
+    every fifth has an image without alt text, every seventh a link without text; with
+    ``banner``, every page opens the demo's cookie banner."""
+    head = "<script src='/js/kakbanner.js' defer></script>" if banner else ""
     files: dict[str, tuple[bytes, str]] = {}
+    if banner:
+        files["/js/kakbanner.js"] = (BANNER, "text/javascript")
+        files["/bilder/besok.gif"] = (PIXEL, "image/gif")
     for n in range(pages):
         links = "".join(
             f"<li><a href='/sida/{child}/'>Sida nummer {child}</a></li>"
@@ -61,7 +74,7 @@ def _site(pages: int = PAGES) -> Files:
             f"<ul>{links}<li><a href='/'>Till startsidan</a></li></ul>{faults}"
         )
         path = "/" if n == 0 else f"/sida/{n}/"
-        files[path] = (html_page(f"Sida {n}", body), HTML)
+        files[path] = (html_page(f"Sida {n}", body, head=head), HTML)
     files["/bild.png"] = (b"\x89PNG\r\n\x1a\n", "image/png")
     return files
 
@@ -157,11 +170,16 @@ def test_three_workers_audit_every_page_once_with_the_findings_of_one_process(
     klarsyn: Callable[..., Run],
     tmp_path: Path,
 ) -> None:
-    site = serve(_site(MANY_PAGES))
-    alone = klarsyn("audit", site.base_url + "/", "--loopback-only", "--format", "json")
+    site = serve(_site(MANY_PAGES, banner=True))
+    config = tmp_path / "consent.toml"
+    config.write_text(CONSENT, encoding="utf-8")
+    alone = klarsyn(
+        "audit", site.base_url + "/", "--loopback-only", "--format", "json",
+        "--config", str(config),
+    )
     assert alone.code == 2, alone.stderr
     out = tmp_path / "distributed"
-    coordinator = _coordinate(processes, redis_server, site, out)
+    coordinator = _coordinate(processes, redis_server, site, out, "--config", str(config))
     _wait_for_run(redis_server)
     workers = [
         processes.start("worker", redis_server.url, "--browsers", "1") for _ in range(3)
@@ -191,6 +209,11 @@ def test_three_workers_audit_every_page_once_with_the_findings_of_one_process(
     for name in {facts["worker"] for _, _, facts in audited}:
         assert f"worker {name} joined run " in log
     assert f"{MANY_PAGES} pages stored from the queue" in log
+    # The cookie banner, answered by each worker's browser, is one item, as in one process.
+    banner = distributed["consent"]
+    assert banner == alone.report()["consent"]
+    assert banner["state"] == "given"
+    assert {f["rule"] for f in banner["findings"]} >= {"button-name", "color-contrast"}
     # The report names the versions the workers audited with, as one process's does.
     for version in ("axe_version", "browser_version"):
         assert distributed[version] == alone.report()[version] != ""

@@ -120,6 +120,8 @@ class ConsentVisit:
         self._options = json.loads(options_json)
         self._lock = threading.Lock()
         self.banner: BannerSeen | None = None
+        #: ``banner`` once the first browser has answered (before, it says "not reached").
+        self.answered: BannerSeen | None = None
 
     def _first(self) -> bool:
         """Whether the caller is the first browser (it audits the banner)."""
@@ -150,7 +152,7 @@ class ConsentVisit:
         if seen.message:
             log.warning("cookie banner: %s", seen.message)
         if first:
-            self.banner = seen
+            self.banner = self.answered = seen
         return seen.state
 
     def _answer(self, driver: webdriver.Chrome, assets: AxeAssets, *, audit: bool) -> BannerSeen:

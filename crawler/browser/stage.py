@@ -125,6 +125,12 @@ class BrowserStage:
         """The cookie banner as the first browser met it; None without [consent]."""
         return self.consent.banner if self.consent is not None else None
 
+    @property
+    def banner_answered(self) -> BannerSeen | None:
+        """``banner`` once the first browser has answered it (a distributed worker sends
+        it then); None before, and without [consent]."""
+        return self.consent.answered if self.consent is not None else None
+
     def spider_closed(self) -> None:
         self.close()
 

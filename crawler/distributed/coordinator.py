@@ -31,6 +31,7 @@ from pathlib import Path
 
 import redis
 
+from crawler.browser.consent import BannerSeen
 from crawler.config import AuditConfig
 from crawler.distributed.connection import (
     QueueError,
@@ -53,7 +54,7 @@ from crawler.distributed.frontier import (
     expire_leases,
     outstanding,
 )
-from crawler.distributed.results import Versions, decode_page, read_versions
+from crawler.distributed.results import Versions, decode_page, read_banner, read_versions
 from crawler.resume import Pending, ResumeState
 from crawler.run import LOG_NAME, CrawlOutcome
 from reports.store import STORE_NAME, Store
@@ -99,6 +100,7 @@ def coordinate(
     stored: set[str] = set(resume.seen) if resume else set()
     ledger = _Ledger(run_id, stored)
     versions: tuple[Versions, ...] = ()
+    banner: BannerSeen | None = None
     pending: list[Pending] = []
     interrupted = False
     previous = signal.signal(signal.SIGTERM, _interrupt)
@@ -116,6 +118,7 @@ def coordinate(
                     ledger.store(store, popped)
                 pending = _unfinished(client, stored)
             versions = read_versions(client)
+            banner = read_banner(client)
             ledger.summary(versions)
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -128,6 +131,7 @@ def coordinate(
         axe_version=", ".join(sorted({v.axe for v in versions})),
         browser_version=", ".join(sorted({v.browser for v in versions})),
         pending=tuple(pending),
+        consent=banner,
     )
 
 

@@ -44,10 +44,12 @@ CONFIG_KEY = PREFIX + "config"
 SEEDED_KEY = PREFIX + "seeded"
 #: A hash: per worker, the axe-core and Chromium versions it audits with.
 VERSIONS_KEY = PREFIX + "versions"
+#: The cookie banner as the first worker to answer it saw it ([consent]), as JSON.
+CONSENT_KEY = PREFIX + "consent"
 #: Every key of a run, removed when a new run starts and when one ends.
 RUN_KEYS = (
     REQUESTS_KEY, DUPEFILTER_KEY, SEEN_KEY, PAGES_KEY, LEASES_KEY, LEASED_KEY,
-    RESULTS_KEY, CONFIG_KEY, SEEDED_KEY, VERSIONS_KEY,
+    RESULTS_KEY, CONFIG_KEY, SEEDED_KEY, VERSIONS_KEY, CONSENT_KEY,
 )
 #: Each host's politeness gate (crawler/distributed/politeness.py): one hash a host.
 GATE_PREFIX = PREFIX + "polite:"

@@ -30,8 +30,10 @@ from audits.model import (
     TextBlock,
 )
 from audits.personal_data import redact_page
-from crawler.browser.stage import AXE_VERSION, BROWSER_VERSION
+from crawler.browser.consent import BannerSeen
+from crawler.browser.stage import AXE_VERSION, BROWSER_VERSION, BrowserStage
 from crawler.distributed.frontier import (
+    CONSENT_KEY,
     DUPEFILTER_KEY,
     REQUESTS_KEY,
     RESULTS_KEY,
@@ -50,6 +52,13 @@ class Versions:
 
     axe: str
     browser: str
+
+
+def read_banner(server: redis.Redis) -> BannerSeen | None:
+    """The cookie banner a worker sent; None when none did (no [consent], or no worker
+    got to answer it)."""
+    raw = server.get(CONSENT_KEY)
+    return BannerSeen(**json.loads(raw)) if raw else None
 
 
 def read_versions(server: redis.Redis) -> tuple[Versions, ...]:
@@ -107,21 +116,32 @@ class Sender:
         self.queue: LeasedQueue | None = None
         #: The versions last sent (crawler/distributed/coordinator.py reads them).
         self.versions: Versions | None = None
+        self.banner_sent = False
         self.dupefilter = RFPDupeFilter(server, DUPEFILTER_KEY)
 
     def attach(self, spider: Spider) -> None:
         """The spider whose callbacks the requests name (on ``spider_opened``)."""
         self.queue = LeasedQueue(self.server, spider, REQUESTS_KEY, self.lease)
 
-    def page(self, item: PageItem, lease: str | None, versions: Versions | None = None) -> None:
+    def page(
+        self,
+        item: PageItem,
+        lease: str | None,
+        versions: Versions | None = None,
+        banner: BannerSeen | None = None,
+    ) -> None:
         """The page's row into the results and its lease released, as one transaction;
-        the worker's axe-core and Chromium ``versions`` with it when they are new."""
+        the worker's axe-core and Chromium ``versions`` with it when they are new, and
+        the cookie ``banner`` its browsers answered, once (the first worker's is kept)."""
         item.facts["worker"] = self.worker
         payload = encode_page(redact_page(item.result()), item.rules)
         pipe = self.server.pipeline(transaction=True)
         if versions is not None and versions != self.versions:
             pipe.hset(VERSIONS_KEY, self.worker, json.dumps(asdict(versions)))
             self.versions = versions
+        if banner is not None and not self.banner_sent:
+            pipe.set(CONSENT_KEY, json.dumps(asdict(banner)), nx=True)
+            self.banner_sent = True
         pipe.rpush(RESULTS_KEY, payload)
         if lease:
             release(pipe, lease)
@@ -147,14 +167,15 @@ class Sender:
 class ResultPipeline:
     """The last pipeline of a worker: each page goes to the coordinator, not to a store."""
 
-    def __init__(self, sender: Sender, stats: StatsCollector) -> None:
+    def __init__(self, sender: Sender, stats: StatsCollector, crawler: Crawler) -> None:
         self.sender = sender
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         assert crawler.stats is not None
-        return cls(crawler.spider.outlet, crawler.stats)  # type: ignore[union-attr]
+        return cls(crawler.spider.outlet, crawler.stats, crawler)  # type: ignore[union-attr]
 
     def process_item(self, item: PageItem) -> PageItem:
         # A page's lease is its URL (frontier.lease_of); releasing none is harmless.
@@ -162,5 +183,7 @@ class ResultPipeline:
         versions = Versions(
             str(stats.get_value(AXE_VERSION, "")), str(stats.get_value(BROWSER_VERSION, ""))
         )
-        self.sender.page(item, item.url, versions if versions.browser else None)
+        stage = self.crawler.get_extension(BrowserStage)
+        banner = stage.banner_answered if stage is not None else None
+        self.sender.page(item, item.url, versions if versions.browser else None, banner)
         return item

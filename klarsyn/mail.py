@@ -143,7 +143,7 @@ def smtp_password(mail: MailSettings, environ: Mapping[str, str]) -> str:
 
 
 def _send(message: EmailMessage, mail: MailSettings, password: str) -> None:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=mail.ca_file)
     smtp: smtplib.SMTP
     if mail.security == "ssl":
         smtp = smtplib.SMTP_SSL(mail.host, mail.port, timeout=mail.timeout, context=context)
@@ -186,6 +186,11 @@ def _reason(exc: OSError | ValueError | smtplib.SMTPException) -> str:
         return f"the server answered {exc.smtp_code} {_decoded(exc.smtp_error)}"
     if isinstance(exc, ConnectionRefusedError):
         return "the connection to the SMTP server was refused"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (
+            "the SMTP server's TLS certificate is not trusted here: set [mail] ca_file to "
+            "the certificate of the CA that signed it"
+        )
     return f"{type(exc).__name__}: {exc}"
 
 

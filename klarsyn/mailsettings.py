@@ -10,8 +10,10 @@ mailed digest reach the report; default "": links relative to the digest's folde
 none), ``security`` ("starttls", the default, "ssl" or "none"), ``user`` and
 ``password_env`` (the name of the environment variable that holds the password: the
 password itself is never in a file, a log or an output), ``from`` (required; a display
-name may be given: "Webbredaktionen <webb@kommun.se>"), ``reply_to`` and ``timeout``
-(seconds, default 30). Unknown keys and wrong types are errors of one sentence.
+name may be given: "Webbredaktionen <webb@kommun.se>"), ``reply_to``, ``timeout``
+(seconds, default 30) and ``ca_file`` (a PEM file of the CA that signed the server's
+certificate, for a server with a certificate of the municipality's own CA; default: the
+system's CAs). Unknown keys and wrong types are errors of one sentence.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class MailSettings:
     password_env: str = ""
     reply_to: Address | None = None
     timeout: float = 30.0
+    #: The CA certificates to verify the server with (None: the system's).
+    ca_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def _mail(table: dict[str, Any]) -> MailSettings:
         raise ConfigError("[mail] takes no password: name the environment variable that "
                           "holds it with password_env")
     _known(table, "mail", {"host", "port", "security", "user", "password_env", "from",
-                           "reply_to", "timeout"})
+                           "reply_to", "timeout", "ca_file"})
     host = _text(table, "mail", "host")
     if not host:
         raise ConfigError("[mail] needs a host")
@@ -144,6 +148,9 @@ def _mail(table: dict[str, Any]) -> MailSettings:
     if not sender:
         raise ConfigError("[mail] needs a from address")
     reply_to = _text(table, "mail", "reply_to")
+    ca_file = _text(table, "mail", "ca_file")
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(f"[mail] ca_file {ca_file} is not a file")
     return MailSettings(
         host=host,
         sender=_address(sender, "from"),
@@ -153,4 +160,5 @@ def _mail(table: dict[str, Any]) -> MailSettings:
         password_env=password_env,
         reply_to=_address(reply_to, "reply_to") if reply_to else None,
         timeout=float(timeout),
+        ca_file=Path(ca_file) if ca_file else None,
     )

@@ -1,13 +1,14 @@
 """A real SMTP server on 127.0.0.1 for the digest's e-mail tests (aiosmtpd).
 
 It keeps every message it accepts, refuses the recipients it is told to refuse (550), and
-logs in only with the user and password it is given (AUTH PLAIN/LOGIN without TLS: the
-test server is on loopback).
+logs in only with the user and password it is given (AUTH PLAIN/LOGIN; without TLS, as
+the test server is on loopback, or only after STARTTLS, or over SMTPS).
 """
 
 from __future__ import annotations
 
 import socket
+import ssl
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -16,6 +17,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+from tests.tlscerts import TlsFiles
 
 
 @dataclass
@@ -51,17 +54,31 @@ class Mailbox:
 
 
 class SmtpServer:
-    """``SmtpServer(user, password).start()``: a server on a free port; ``stop()`` after."""
+    """``SmtpServer(user, password).start()``: a server on a free port; ``stop()`` after.
 
-    def __init__(self, user: str, password: str) -> None:
+    With ``tls`` (a certificate of the test's CA: tests/tlscerts.py) it takes mail only
+    after STARTTLS, or, with ``implicit``, speaks TLS from the first byte (SMTPS)."""
+
+    def __init__(
+        self, user: str, password: str, *, tls: TlsFiles | None = None, implicit: bool = False
+    ) -> None:
         self.mailbox = Mailbox()
         self._user, self._password = user, password
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
+        # aiosmtpd counts only STARTTLS as TLS for AUTH: over SMTPS it must not ask for it.
+        options: dict[str, Any] = {"auth_require_tls": tls is not None and not implicit}
+        if tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(tls.cert, tls.key)
+            if implicit:
+                options["ssl_context"] = context
+            else:
+                options.update(tls_context=context, require_starttls=True)
         self._controller = Controller(
             self.mailbox, hostname="127.0.0.1", port=self.port,
-            authenticator=self._authenticate, auth_require_tls=False,
+            authenticator=self._authenticate, **options,
         )
 
     def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,

@@ -23,12 +23,15 @@ import pytest
 from audits.fingerprint import site_key
 from audits.model import Finding, FindingKind, Outcome, PageStatus, Source, kind_of
 from klarsyn.cli import main
-from klarsyn.mail import recipients
+from klarsyn.mail import deliver, recipients
+from klarsyn.mailsettings import read_notify_settings
 from reports.history import template_keys
+from reports.reporters.digestreport import DigestMessage
 from reports.store import Store
 from tests.conftest import HTML, REPO, DemoAudit, html_page
 from tests.smtpserver import SmtpServer
 from tests.test_digest import add_run, axe, page
+from tests.tlscerts import make_certificates
 
 USER = "klarsyn"
 PASSWORD = "hemligt-lösen-7Q"  # noqa: S105 (the test server's)
@@ -51,12 +54,12 @@ def smtp() -> Iterator[SmtpServer]:
     server.stop()
 
 
-def mail_config(path: Path, port: int, extra: str = "") -> Path:
+def mail_config(path: Path, port: int, extra: str = "", *, security: str = "none") -> Path:
     path.write_text(
         "[mail]\n"
         "host = '127.0.0.1'\n"
         f"port = {port}\n"
-        "security = 'none'\n"
+        f"security = '{security}'\n"
         f"user = '{USER}'\n"
         f"password_env = '{PASSWORD_ENV}'\n"
         "from = 'Webbgranskningen i Älvbyn <klarsyn@alvbyn.example>'\n"
@@ -338,3 +341,39 @@ def test_recipients_are_the_addresses_of_an_owners_contact() -> None:
                        "https://alvbyn.example/kontakt")
     assert [a.addr_spec for a in found] == ["webb.bou@alvbyn.example", "rektor@alvbyn.example"]
     assert recipients("https://alvbyn.example/kontakt") == ()
+
+
+#: One owner's digest as rendered (what is in it is tested above; here: how it travels).
+DIGEST = DigestMessage(
+    owner=BOU, contact=ADDRESS[BOU], stem="barn-och-utbildningsforvaltningen",
+    subject="Webbgranskning: 1 nytt fel – " + BOU, html="<p>Ett nytt fel.</p>",
+    text="Ett nytt fel.",
+)
+
+
+@pytest.mark.parametrize(("security", "implicit"), [("starttls", False), ("ssl", True)])
+def test_mail_goes_over_tls_verified_with_the_configured_ca(
+    tmp_path: Path, security: str, implicit: bool
+) -> None:
+    tls = make_certificates(tmp_path)
+    server = SmtpServer(USER, PASSWORD, tls=tls, implicit=implicit).start()
+    config = mail_config(tmp_path / "klarsyn.toml", server.port, f"ca_file = '{tls.ca}'\n",
+                         security=security)
+    mail = read_notify_settings(config).mail
+    assert mail is not None
+    try:
+        trusted = deliver([DIGEST], mail, tmp_path, {PASSWORD_ENV: PASSWORD})
+        untrusted = deliver([DIGEST], replace(mail, ca_file=None), tmp_path / "utan-ca",
+                            {PASSWORD_ENV: PASSWORD})
+    finally:
+        server.stop()
+    assert [d.outcome for d in trusted] == ["sent"]
+    assert server.mailbox.logins == [USER]
+    assert [r.recipients for r in server.mailbox.received] == [[ADDRESS[BOU]]]
+    # A certificate of a CA the system does not know: one sentence, nothing sent.
+    assert [(d.outcome, d.error) for d in untrusted] == [(
+        "failed",
+        "the SMTP server's TLS certificate is not trusted here: set [mail] ca_file to the"
+        " certificate of the CA that signed it",
+    )]
+    assert len(server.mailbox.received) == 1

@@ -7,6 +7,7 @@ the test server is on loopback, or only after STARTTLS, or over SMTPS).
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import ssl
 from dataclasses import dataclass, field
@@ -53,6 +54,35 @@ class Mailbox:
         return "250 Message accepted"
 
 
+class _Refusing(SMTPServer):
+    """A connection the server turns away at its greeting (554, RFC 5321 3.1): a mail
+    server that takes no more connections, or not this client's."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        transport.write(b"554 5.3.2 Anslutningen nekas\r\n")
+        transport.close()
+
+    def connection_lost(self, error: Exception | None) -> None:
+        pass  # nothing was started
+
+
+class _Controller(Controller):
+    """aiosmtpd's controller, turning away the connections whose numbers are in
+    ``refused`` (1: the first after start())."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused: set[int] = set()
+        self.connections = 0
+
+    def factory(self) -> SMTPServer:
+        self.connections += 1
+        if self.connections in self.refused:
+            return _Refusing(self.handler, **self.SMTP_kwargs)
+        return super().factory()
+
+
 class SmtpServer:
     """``SmtpServer(user, password).start()``: a server on a free port; ``stop()`` after.
 
@@ -76,10 +106,14 @@ class SmtpServer:
                 options["ssl_context"] = context
             else:
                 options.update(tls_context=context, require_starttls=True)
-        self._controller = Controller(
+        self._controller = _Controller(
             self.mailbox, hostname="127.0.0.1", port=self.port,
             authenticator=self._authenticate, **options,
         )
+
+    def refuse_connection(self, number: int) -> None:
+        """Turn away the ``number``-th connection from now on (1: the next) at its greeting."""
+        self._controller.refused.add(self._controller.connections + number)
 
     def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str,
                       auth_data: Any) -> AuthResult:

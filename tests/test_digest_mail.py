@@ -377,3 +377,24 @@ def test_mail_goes_over_tls_verified_with_the_configured_ca(
         " certificate of the CA that signed it",
     )]
     assert len(server.mailbox.received) == 1
+
+
+def test_a_refused_connection_is_one_owners_failure_and_the_others_are_delivered(
+    smtp: SmtpServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    digests = [replace(DIGEST, owner=owner, contact=ADDRESS[owner], stem=owner[:3].lower())
+               for owner in (BOU, SOC, KSF)]
+    smtp.refuse_connection(2)  # Socialförvaltningen's: each owner's message has its own
+    mail = read_notify_settings(mail_config(tmp_path / "klarsyn.toml", smtp.port)).mail
+    assert mail is not None
+
+    done = deliver(digests, mail, tmp_path, {PASSWORD_ENV: PASSWORD})
+
+    assert [(d.owner, d.outcome) for d in done] == [(BOU, "sent"), (SOC, "failed"),
+                                                    (KSF, "sent")]
+    assert done[1].error == "the server answered 554 5.3.2 Anslutningen nekas"
+    assert [r.recipients for r in smtp.mailbox.received] == [[ADDRESS[BOU]], [ADDRESS[KSF]]]
+    summary = (tmp_path / "digest" / "utskick.txt").read_text(encoding="utf-8")
+    assert f"MISSLYCKADES: {SOC} → {ADDRESS[SOC]}: the server answered 554" in summary
+    assert f"digest of {SOC} to {ADDRESS[SOC]} not delivered" in caplog.text
+    _no_password(caplog.text, tmp_path)

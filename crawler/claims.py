@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 
 class Claims(Protocol):
-    def claim_all(self, urls: Sequence[str]) -> set[str]:
-        """Which of ``urls`` are new: each is seen from now on."""
+    def claim_all(self, urls: Sequence[str], owner: str = "") -> set[str]:
+        """Which of ``urls`` are new: each is seen from now on. ``owner``: the page or
+        sitemap whose links they are (its URL), which may claim them again when it is
+        handled again (a distributed worker died with them claimed, not yet queued)."""
         ...
 
     def __contains__(self, url: object) -> bool: ...
@@ -42,7 +44,8 @@ class LocalClaims:
         self.seen = set(seen)
         self.scheduled = scheduled
 
-    def claim_all(self, urls: Sequence[str]) -> set[str]:
+    def claim_all(self, urls: Sequence[str], owner: str = "") -> set[str]:
+        # One process handles each page once: ``owner`` never claims again here.
         new = set(urls) - self.seen
         self.seen |= new
         return new

@@ -1,6 +1,7 @@
 """Claims of URLs met (crawler/claims.py): in memory for one process, in a real Redis on
 loopback for the workers of a distributed audit. A page's links are claimed at once: in
-Redis one round trip for all of them, not one a link."""
+Redis one round trip for all of them, not one a link; and a page handled again after its
+worker died claims its links again, which that worker may never have queued."""
 
 from __future__ import annotations
 
@@ -41,4 +42,21 @@ def test_redis_claims_are_shared_and_a_page_of_links_is_one_round_trip(
     assert other.claim_all([*LINKS, LINKS[50]]) == set(LINKS[10:])
     assert len(sent) == 1
     assert LINKS[99] in one
-    assert redis.Redis(port=redis_server.port).scard(SEEN_KEY) == len(LINKS)
+    assert redis.Redis(port=redis_server.port).hlen(SEEN_KEY) == len(LINKS)
+
+
+def test_a_page_handled_again_claims_its_own_links_again_and_no_others(
+    redis_server: RedisServer,
+) -> None:
+    page, other = "http://127.0.0.1/sida/1/", "http://127.0.0.1/sida/2/"
+    dead = RedisClaims(redis.Redis(port=redis_server.port))
+    # The worker that died had claimed the page's links, and queued none of them.
+    assert dead.claim_all(LINKS[:3], page) == set(LINKS[:3])
+    survivor = RedisClaims(redis.Redis(port=redis_server.port))
+    # The page handled again (its lease ran out): its links are its own to queue again...
+    assert survivor.claim_all([*LINKS[:3], LINKS[3]], page) == set(LINKS[:4])
+    # ...and no other page's, nor the start URLs' (no owner), which every worker puts in.
+    assert survivor.claim_all(LINKS[:4], other) == set()
+    assert survivor.claim_all(LINKS[:4]) == set()
+    assert survivor.claim_all([LINKS[4]]) == {LINKS[4]}
+    assert survivor.claim_all([LINKS[4]]) == set()

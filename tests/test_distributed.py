@@ -229,7 +229,7 @@ def test_a_worker_killed_mid_run_loses_no_page(
     client = redis.Redis(port=redis_server.port)
     try:
         # Mid-run: the doomed worker has met a part of the site and holds leased pages.
-        while client.scard(SEEN_KEY) < 5 or client.zcard(LEASES_KEY) == 0:
+        while client.hlen(SEEN_KEY) < 5 or client.zcard(LEASES_KEY) == 0:
             assert doomed.poll() is None, doomed.communicate()[1]
             time.sleep(0.01)
         held = client.zrange(LEASES_KEY, 0, -1)

@@ -140,7 +140,7 @@ def _seed_resumed(client: redis.Redis, resume: ResumeState) -> None:
     URLs is not one command), and the pages fetched into the budget."""
     seen = sorted(resume.seen)
     for start in range(0, len(seen), _SEED_SLICE):
-        client.sadd(SEEN_KEY, *seen[start:start + _SEED_SLICE])
+        client.hset(SEEN_KEY, mapping=dict.fromkeys(seen[start:start + _SEED_SLICE], ""))
     client.set(PAGES_KEY, resume.fetched)
 
 
@@ -234,7 +234,7 @@ def _unfinished(client: redis.Redis, stored: set[str]) -> list[Pending]:
                 str(meta.get("klarsyn_referrer", "")),
                 str(meta.get("klarsyn_found_by", "")),
             )
-    for raw in client.smembers(SEEN_KEY):
+    for raw in client.hkeys(SEEN_KEY):
         url = raw.decode()
         if url not in stored and url not in found:
             found[url] = Pending(url, 0, "")

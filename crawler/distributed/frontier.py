@@ -35,6 +35,8 @@ from crawler.distributed.connection import PREFIX
 
 REQUESTS_KEY = PREFIX + "requests"
 DUPEFILTER_KEY = PREFIX + "dupefilter"
+#: A hash: every URL met (claimed), to the lease of the page or sitemap that claimed it
+#: ("" for the start URLs and a redirect's target).
 SEEN_KEY = PREFIX + "seen"
 PAGES_KEY = PREFIX + "pages"
 LEASES_KEY = PREFIX + "leases"
@@ -227,23 +229,40 @@ class LeasedScheduler(Scheduler):
 
 
 class RedisClaims:
-    """The spider's claims (crawler/claims.py) shared by every worker of the run."""
+    """The spider's claims (crawler/claims.py) shared by every worker of the run.
+
+    Each claim names its owner, the lease of the page or sitemap whose links it claims.
+    A worker that dies between claiming a page's links and queueing them leaves them
+    claimed and queued nowhere; its page's lease expires, the page is handled again, and
+    its links, still owned by that page, are claimed again and queued: no URL is lost
+    with its worker. (A link the dead worker had queued already is then queued twice,
+    and stored once, as any page handled twice after its lease ran out.)
+    """
 
     def __init__(self, server: redis.Redis) -> None:
         self.server = server
 
-    def claim_all(self, urls: Sequence[str]) -> set[str]:
-        """One round trip: each URL's own SADD, so the server tells which were new."""
+    def claim_all(self, urls: Sequence[str], owner: str = "") -> set[str]:
+        """One round trip: each URL set if absent, then every URL's owner read back."""
+        if not urls:
+            return set()
         pipe = self.server.pipeline(transaction=False)
         for url in urls:
-            pipe.sadd(SEEN_KEY, url)
-        return {url for url, added in zip(urls, pipe.execute(), strict=True) if added}
+            pipe.hsetnx(SEEN_KEY, url, owner)
+        pipe.hmget(SEEN_KEY, urls)
+        *added, owners = pipe.execute()
+        mine = owner.encode()
+        return {
+            url
+            for url, new, held in zip(urls, added, owners, strict=True)
+            if new or (owner and held == mine)
+        }
 
     def __contains__(self, url: object) -> bool:
-        return bool(self.server.sismember(SEEN_KEY, str(url)))
+        return bool(self.server.hexists(SEEN_KEY, str(url)))
 
     def add(self, url: str) -> None:
-        self.server.sadd(SEEN_KEY, url)
+        self.server.hsetnx(SEEN_KEY, url, "")
 
     def take_page(self, budget: int) -> bool:
         if self.server.incr(PAGES_KEY) <= budget:

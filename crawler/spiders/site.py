@@ -301,7 +301,10 @@ class SiteSpider(scrapy.Spider):
                     yield from self._out(self._sitemap_request(loc))
         elif sitemap.type == "urlset":
             yield from self._follow_many(
-                ((entry.get("loc", ""), FoundBy.SITEMAP) for entry in sitemap), 0, response.url
+                ((entry.get("loc", ""), FoundBy.SITEMAP) for entry in sitemap),
+                0,
+                response.url,
+                owner=response.request.url,
             )
 
     def _sitemap_body(self, response: Response) -> bytes | None:
@@ -331,12 +334,14 @@ class SiteSpider(scrapy.Spider):
         yield from self._follow_many([(raw_url, found_by)], depth, referrer)
 
     def _follow_many(
-        self, found: Iterable[tuple[str, str]], depth: int, referrer: str
+        self, found: Iterable[tuple[str, str]], depth: int, referrer: str, owner: str = ""
     ) -> Iterator[Any]:
         """``_follow`` for each (raw URL, found_by) of one page or sitemap, claimed a slice
         at a time: a distributed audit's claims are in Redis, and a page's hundred links
-        are one round trip, not a hundred, while the worker's reactor waits."""
-        for url, found_by, skipped in self._claim_many(found, depth, referrer):
+        are one round trip, not a hundred, while the worker's reactor waits. ``owner``:
+        the page or sitemap they are the links of, which claims them again when it is
+        handled again ("": never again; start URLs, which every worker puts in)."""
+        for url, found_by, skipped in self._claim_many(found, depth, referrer, owner):
             if skipped is None:
                 yield from self._out(self._page_request(url, depth, referrer, found_by))
             elif self.outlet is not None:
@@ -345,14 +350,14 @@ class SiteSpider(scrapy.Spider):
                 yield skipped
 
     def _claim_many(
-        self, found: Iterable[tuple[str, str]], depth: int, referrer: str
+        self, found: Iterable[tuple[str, str]], depth: int, referrer: str, owner: str = ""
     ) -> Iterator[tuple[str, str, PageItem | None]]:
         """Each new URL of (raw URL, found_by) normalised, claimed a slice at a time, with
         its found_by and the ledger item that skips it (None: it is to be requested)."""
         found = iter(found)
         while chunk := list(islice(found, CLAIM_SLICE)):
             urls = [(self.scope.normalise(raw), found_by) for raw, found_by in chunk]
-            new = self.seen.claim_all([url for url, _ in urls if url is not None])
+            new = self.seen.claim_all([url for url, _ in urls if url is not None], owner)
             for url, found_by in urls:
                 if url not in new:
                     continue  # seen before, or earlier in this slice
@@ -484,7 +489,7 @@ class SiteSpider(scrapy.Spider):
             (link.url, FoundBy.HTML if link.url in served else FoundBy.BROWSER)
             for link in links
         ]
-        return list(self._follow_many(found, item.depth + 1, item.url))
+        return list(self._follow_many(found, item.depth + 1, item.url, owner=item.url))
 
     def _duplicate(self, response: Response) -> bool:
         """Whether the response redirected to a URL the ledger already has."""
@@ -524,6 +529,7 @@ class SiteSpider(scrapy.Spider):
             ((link.url, FoundBy.HTML) for link in self.reuse.links(item.url)),
             item.depth + 1,
             item.url,
+            owner=item.url,
         )
 
     def _fetched(self, response: Response) -> PageItem:

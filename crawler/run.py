@@ -149,6 +149,11 @@ class _Watch:
     def item_error(self, failure: Failure) -> None:
         if failure.check(StoreError) and not self.store_error:
             self.store_error = str(failure.value)
+            # The pages in flight cannot be stored: they are not rendered either, so the
+            # crawl stops now, not after the browsers worked through every one of them.
+            stage = self.crawler.get_extension(BrowserStage)
+            if stage is not None:
+                stage.stop_rendering("the store cannot be written")
             engine = self.crawler.engine
             if engine is not None:
                 deferred_from_coro(engine.close_spider_async(reason=STORE_ERROR))

@@ -163,10 +163,10 @@ def test_a_full_disk_during_the_crawl_stops_it_and_keeps_the_store_readable(
     out = tmp_path / "out"
 
     def small_files() -> None:
-        # Every file klarsyn writes may grow to 3 MiB: then write() fails with EFBIG,
+        # Every file klarsyn writes may grow to 1 MiB: then write() fails with EFBIG,
         # as it would with ENOSPC on a full disk.
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (3 * 1024 * 1024, 3 * 1024 * 1024))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024 * 1024, 1024 * 1024))
 
     done = subprocess.run(
         [sys.executable, "-m", "klarsyn", "audit", site.base_url + "/", "--loopback-only",

@@ -32,9 +32,10 @@ from twisted.internet import threads
 from twisted.python.threadpool import ThreadPool
 
 from audits.axe import run_options
+from audits.model import Reason
 from crawler.browser.chromium import ChromiumBrowser
 from crawler.browser.consent import BannerSeen, ConsentVisit
-from crawler.browser.pool import BrowserPool, PageAudit
+from crawler.browser.pool import BrowserError, BrowserPool, PageAudit
 from crawler.browser.scripts import AxeAssets
 from crawler.config import AuditConfig
 from crawler.credentials import Credentials
@@ -75,6 +76,8 @@ class BrowserStage:
         self.block = block
         self.evidence = evidence
         self.consent = consent
+        #: Why the crawl renders no more pages ("": it does).
+        self.stopped = ""
         self.threads = ThreadPool(minthreads=size, maxthreads=size, name="klarsyn-browser")
         # Off the critical path: the browsers start now, in their threads, while the
         # pipelines open and robots.txt and the sitemaps are read, not on the first page.
@@ -151,8 +154,15 @@ class BrowserStage:
         self._note_version()
         return page
 
+    def stop_rendering(self, why: str) -> None:
+        """Render no more pages: the pages in flight fail at once with ``why`` instead of
+        each waiting for a browser (the store cannot keep their results anyway)."""
+        self.stopped = why
+
     def _audit(self, url: str, page_url: str) -> PageAudit:
         """In a worker thread: the audit, and its evidence written."""
+        if self.stopped:
+            raise BrowserError(Reason.BROWSER_ERROR, f"not rendered: {self.stopped}")
         page = self.pool.audit(url)
         if page.evidence is None:
             return page
